@@ -88,6 +88,10 @@ def describe_exception(exc: BaseException) -> LearnerError:
     line = frames[-1].lineno if frames else None
     if isinstance(exc, SystemExit):
         message = "your code called exit() or sys.exit(); return a value instead of exiting"
+    elif isinstance(exc, MemoryError):
+        message = "your code ran out of memory"
+    elif isinstance(exc, RecursionError):
+        message = f"{exc} (does a function call itself without a way to stop?)"
     else:
         message = str(exc) or type(exc).__name__
     text = "Traceback (most recent call last):\n" if frames else ""

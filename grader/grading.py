@@ -208,7 +208,7 @@ def _error_feedback(error: LearnerError) -> str:
     if error.type == "MissingPackage":
         return error.message
     where = f" on line {error.line}" if error.line else ""
-    return f"Your code raised {error.type}{where} before any check ran: {error.message}"
+    return f"Your code raised {error.type}{where} before any check ran: {error.message}."
 
 
 def grade(exercise_id: str, source: str) -> dict[str, Any]:
