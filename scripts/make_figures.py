@@ -1,0 +1,393 @@
+"""Train the small models behind the lesson's figures, then draw them as SVG.
+
+Every figure in the lesson comes from a model this script actually trains on one
+synthetic regression problem (the "running example"): 100 features, 150 training
+examples, with noise, so an unregularized linear model overfits. The numbers that the
+pages quote are written next to the figures in ``figures.json``.
+
+    python scripts/make_figures.py [--out DIR]      # default: docs/assets/figures
+
+The output is byte-for-byte reproducible: a fixed seed, a fixed SVG hash salt and no
+date in the metadata. ``tests/test_figures.py`` regenerates the figures and compares
+them with the committed ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "docs" / "assets" / "figures"
+
+SEED = 1
+N_FEATURES = 100
+N_TRAIN, N_VALIDATION, N_TEST = 150, 400, 1000
+NOISE_SD = 2.0
+
+# A grid a practitioner would try: roughly 1-2-5 steps per decade.
+LAMBDA_GRID = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+LAMBDA_LOW, LAMBDA_HIGH = 0.001, 2.0
+
+# Early stopping: plain gradient descent, no regularization, full batch (1 step = 1 epoch).
+ES_LEARNING_RATE, ES_EPOCHS, ES_PATIENCE = 0.05, 300, 20
+
+# Learning rate vs regularization rate: a fixed budget of epochs, as in real training.
+BALANCE_EPOCHS = 100
+BALANCE_LEARNING_RATES = (0.01, 0.03, 0.1)
+BALANCE_LAMBDAS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
+
+COLORS = {"train": "#1a73e8", "validation": "#e8710a", "test": "#188038", "mark": "#202124"}
+RATE_COLORS = ("#1a73e8", "#e8710a", "#a142f4")
+
+
+@dataclass(frozen=True)
+class Split:
+    X: np.ndarray
+    y: np.ndarray
+
+
+@dataclass(frozen=True)
+class Problem:
+    true_weights: np.ndarray
+    train: Split
+    validation: Split
+    test: Split
+
+
+def make_problem(seed: int = SEED) -> Problem:
+    """The running example: y = X·w_true + noise, with w_true uniform on [-1, 1]."""
+    rng = np.random.default_rng(seed)
+    true_weights = rng.uniform(-1.0, 1.0, N_FEATURES)
+
+    def split(n: int) -> Split:
+        X = rng.normal(size=(n, N_FEATURES))
+        return Split(X, X @ true_weights + rng.normal(scale=NOISE_SD, size=n))
+
+    return Problem(true_weights, split(N_TRAIN), split(N_VALIDATION), split(N_TEST))
+
+
+def mse(split: Split, w: np.ndarray) -> float:
+    """Mean squared error of the linear model ``w`` on one split."""
+    return float(np.mean((split.X @ w - split.y) ** 2))
+
+
+def fit_ridge_exact(split: Split, lam: float) -> np.ndarray:
+    """Minimize mean squared error + lam · Σw² exactly (where gradient descent ends up)."""
+    n, d = split.X.shape
+    return np.linalg.solve(split.X.T @ split.X / n + lam * np.eye(d), split.X.T @ split.y / n)
+
+
+def gradient_descent(split: Split, lam: float, learning_rate: float, epochs: int):
+    """Full-batch gradient descent from w = 0 on MSE + lam · Σw²; yields w after each epoch."""
+    n, d = split.X.shape
+    w = np.zeros(d)
+    for _ in range(epochs):
+        gradient = (2 / n) * split.X.T @ (split.X @ w - split.y)
+        w = w - learning_rate * (gradient + 2 * lam * w)
+        yield w
+
+
+def stop_epoch(val_losses: Sequence[float], patience: int = 1) -> int:
+    """The early-stopping rule of the ``early-stop`` exercise: the best epoch at the stop."""
+    best, waited = 0, 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] < val_losses[best]:
+            best, waited = epoch, 0
+        else:
+            waited += 1
+            if waited == patience:
+                break
+    return best
+
+
+def sig(x: float, digits: int = 4) -> float:
+    """Round to a few significant digits, so the JSON holds the numbers the pages quote."""
+    return float(f"{x:.{digits}g}")
+
+
+# ---------------------------------------------------------------------------- training
+
+
+def train_histograms(problem: Problem) -> dict:
+    weights = {lam: fit_ridge_exact(problem.train, lam) for lam in (LAMBDA_LOW, LAMBDA_HIGH)}
+    summary = {
+        "lambda_low": LAMBDA_LOW,
+        "lambda_high": LAMBDA_HIGH,
+        "std_low": sig(weights[LAMBDA_LOW].std(), 3),
+        "std_high": sig(weights[LAMBDA_HIGH].std(), 3),
+        "max_abs_low": sig(np.abs(weights[LAMBDA_LOW]).max(), 3),
+        "max_abs_high": sig(np.abs(weights[LAMBDA_HIGH]).max(), 3),
+        "mean_high": sig(weights[LAMBDA_HIGH].mean(), 2),
+    }
+    return {"weights": weights, "summary": summary}
+
+
+def train_early_stopping(problem: Problem) -> dict:
+    train_loss, val_loss, test_loss = [], [], []
+    for w in gradient_descent(problem.train, 0.0, ES_LEARNING_RATE, ES_EPOCHS):
+        train_loss.append(mse(problem.train, w))
+        val_loss.append(mse(problem.validation, w))
+        test_loss.append(mse(problem.test, w))
+    best = stop_epoch(val_loss, ES_PATIENCE)
+    summary = {
+        "learning_rate": ES_LEARNING_RATE,
+        "epochs": ES_EPOCHS,
+        "patience": ES_PATIENCE,
+        "best_index": best,
+        "best_epochs_completed": best + 1,
+        "stopped_after_epochs": best + 1 + ES_PATIENCE,
+        "train_loss_at_best": sig(train_loss[best], 3),
+        "train_loss_at_end": sig(train_loss[-1], 3),
+        "validation_loss_at_best": sig(val_loss[best], 3),
+        "validation_loss_at_end": sig(val_loss[-1], 3),
+        "test_loss_at_best": sig(test_loss[best], 3),
+        "test_loss_at_end": sig(test_loss[-1], 3),
+    }
+    curves = {"train": np.array(train_loss), "validation": np.array(val_loss)}
+    return {"curves": curves, "best": best, "summary": summary}
+
+
+def train_lambda_sweep(problem: Problem) -> dict:
+    train_loss, val_loss = [], []
+    for lam in LAMBDA_GRID:
+        w = fit_ridge_exact(problem.train, lam)
+        train_loss.append(mse(problem.train, w))
+        val_loss.append(mse(problem.validation, w))
+    best = int(np.argmin(val_loss))
+    test_at_best = mse(problem.test, fit_ridge_exact(problem.train, LAMBDA_GRID[best]))
+    summary = {
+        "lambdas": list(LAMBDA_GRID),
+        "validation_loss": [sig(v, 3) for v in val_loss],
+        "train_loss": [sig(v, 3) for v in train_loss],
+        "best_lambda": LAMBDA_GRID[best],
+        "validation_loss_at_best": sig(val_loss[best], 3),
+        "test_loss_at_best": sig(test_at_best, 3),
+    }
+    curves = {"train": np.array(train_loss), "validation": np.array(val_loss)}
+    return {"curves": curves, "best": best, "summary": summary}
+
+
+def train_balance(problem: Problem) -> dict:
+    rows, summary = [], []
+    for rate in BALANCE_LEARNING_RATES:
+        norms, val_loss = [], []
+        for lam in BALANCE_LAMBDAS:
+            *_, w = gradient_descent(problem.train, lam, rate, BALANCE_EPOCHS)
+            norms.append(float(np.linalg.norm(w)))
+            val_loss.append(mse(problem.validation, w))
+        best = int(np.argmin(val_loss))
+        rows.append({"rate": rate, "norms": norms, "validation": val_loss, "best": best})
+        summary.append(
+            {
+                "learning_rate": rate,
+                "best_lambda": BALANCE_LAMBDAS[best],
+                "validation_loss_at_best": sig(val_loss[best], 3),
+                "weight_norm_at_smallest_lambda": sig(norms[0], 3),
+                "weight_norm_at_largest_lambda": sig(norms[-1], 3),
+            }
+        )
+    return {"rows": rows, "summary": {"epochs": BALANCE_EPOCHS, "by_learning_rate": summary}}
+
+
+def train_all(seed: int = SEED) -> dict:
+    """Train every model the figures show; returns arrays for plotting and a JSON summary."""
+    problem = make_problem(seed)
+    return {
+        "histograms": train_histograms(problem),
+        "early_stopping": train_early_stopping(problem),
+        "lambda_sweep": train_lambda_sweep(problem),
+        "balance": train_balance(problem),
+    }
+
+
+# ---------------------------------------------------------------------------- drawing
+
+
+def _style() -> None:
+    plt.rcParams.update(
+        {
+            "svg.hashsalt": "l2-course",
+            "svg.fonttype": "none",  # real text: smaller files, selectable, searchable
+            "font.family": "sans-serif",
+            "font.size": 11,
+            # A white card reads well on both the light and the dark site palette.
+            "figure.facecolor": "white",
+            "axes.facecolor": "white",
+            "savefig.facecolor": "white",
+            "text.color": "#202124",
+            "axes.labelcolor": "#202124",
+            "xtick.color": "#3c4043",
+            "ytick.color": "#3c4043",
+            "axes.edgecolor": "#5f6368",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.color": "#e8eaed",
+            "legend.frameon": False,
+        }
+    )
+
+
+def _save(fig, out: Path, name: str) -> None:
+    fig.savefig(out / name, format="svg", metadata={"Date": None})
+    plt.close(fig)
+
+
+def draw_histograms(result: dict, out: Path) -> None:
+    weights = result["weights"]
+    edge = np.ceil(max(np.abs(w).max() for w in weights.values()) * 10) / 10
+    bins = np.linspace(-edge, edge, 33)
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.4), sharex=True, sharey=True, layout="constrained")
+    panels = (
+        (LAMBDA_HIGH, "High regularization rate", COLORS["train"]),
+        (LAMBDA_LOW, "Low regularization rate", COLORS["validation"]),
+    )
+    for ax, (lam, title, color) in zip(axes, panels, strict=True):
+        ax.hist(weights[lam], bins=bins, color=color, edgecolor="white", linewidth=0.6)
+        ax.set_title(f"{title} (λ = {lam:g})")
+        ax.text(
+            0.03,
+            0.95,
+            f"spread (std): {weights[lam].std():.2f}",
+            transform=ax.transAxes,
+            verticalalignment="top",
+        )
+        ax.set_xlabel("weight value")
+        ax.axvline(0, color=COLORS["mark"], linewidth=0.8)
+    axes[0].set_ylabel("number of weights")
+    _save(fig, out, "weight-histograms.svg")
+
+
+def draw_early_stopping(result: dict, out: Path) -> None:
+    curves, best = result["curves"], result["best"]
+    epochs = np.arange(1, len(curves["train"]) + 1)
+    stopped = best + 1 + ES_PATIENCE
+    fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
+    ax.plot(epochs, curves["train"], color=COLORS["train"], linewidth=2, label="training loss")
+    ax.plot(
+        epochs,
+        curves["validation"],
+        color=COLORS["validation"],
+        linewidth=2,
+        linestyle="--",
+        label="validation loss",
+    )
+    ax.axvspan(
+        best + 1,
+        stopped,
+        color="#fce8b2",
+        alpha=0.8,
+        linewidth=0,
+        label=f"patience: {ES_PATIENCE} epochs without improvement",
+    )
+    ax.axvline(best + 1, color=COLORS["mark"], linewidth=1.2)
+    ax.plot([best + 1], [curves["validation"][best]], "o", color=COLORS["mark"])
+    ax.annotate(
+        f"lowest validation loss:\nkeep the weights from epoch {best + 1}",
+        xy=(best + 1, curves["validation"][best]),
+        xytext=(best + 1 + 40, curves["validation"][best] + 9),
+        arrowprops={"arrowstyle": "->", "color": COLORS["mark"]},
+    )
+    ax.set_xlim(0, len(epochs))
+    ax.set_ylim(0, None)
+    ax.set_xlabel("epochs completed")
+    ax.set_ylabel("loss (mean squared error)")
+    ax.legend(loc="upper right")
+    _save(fig, out, "early-stopping.svg")
+
+
+def draw_lambda_sweep(result: dict, out: Path) -> None:
+    curves, best = result["curves"], result["best"]
+    lambdas = np.array(LAMBDA_GRID)
+    fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
+    ax.plot(lambdas, curves["train"], "o-", color=COLORS["train"], label="training loss")
+    ax.plot(
+        lambdas, curves["validation"], "s--", color=COLORS["validation"], label="validation loss"
+    )
+    ax.axvline(lambdas[best], color=COLORS["mark"], linewidth=1.2)
+    ax.annotate(
+        f"best λ = {lambdas[best]:g}",
+        xy=(lambdas[best], curves["validation"][best]),
+        xytext=(lambdas[best] * 1.15, curves["validation"].max() * 0.9),
+    )
+    ax.set_xscale("log")
+    ax.set_ylim(0, None)
+    ax.set_xlabel("regularization rate λ (log scale)")
+    ax.set_ylabel("loss (mean squared error)")
+    ax.legend(loc="upper left")
+    _save(fig, out, "validation-loss-vs-lambda.svg")
+
+
+def draw_balance(result: dict, out: Path) -> None:
+    lambdas = np.array(BALANCE_LAMBDAS)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.6), sharex=True, layout="constrained")
+    for row, color in zip(result["rows"], RATE_COLORS, strict=True):
+        label = f"learning rate {row['rate']:g}"
+        left.plot(lambdas, row["norms"], "o-", color=color, label=label, markersize=4)
+        right.plot(lambdas, row["validation"], "o-", color=color, label=label, markersize=4)
+        best = row["best"]
+        right.plot(
+            [lambdas[best]],
+            [row["validation"][best]],
+            "*",
+            color=color,
+            markersize=14,
+            markeredgecolor=COLORS["mark"],
+            markeredgewidth=0.6,
+        )
+    left.set_title("size of the weights, ‖w‖")
+    right.set_title("validation loss (★ = best λ)")
+    for ax in (left, right):
+        ax.set_xscale("log")
+        ax.set_xlabel("regularization rate λ (log scale)")
+    left.set_ylim(0, None)
+    left.legend(loc="lower left")
+    _save(fig, out, "learning-rate-vs-lambda.svg")
+
+
+def write_all(out: Path = DEFAULT_OUT, seed: int = SEED) -> dict:
+    """Train, draw every figure into ``out`` and write ``figures.json``; returns the training."""
+    out.mkdir(parents=True, exist_ok=True)
+    _style()
+    trained = train_all(seed)
+    draw_histograms(trained["histograms"], out)
+    draw_early_stopping(trained["early_stopping"], out)
+    draw_lambda_sweep(trained["lambda_sweep"], out)
+    draw_balance(trained["balance"], out)
+    numbers = {
+        "data": {
+            "seed": seed,
+            "features": N_FEATURES,
+            "train_examples": N_TRAIN,
+            "validation_examples": N_VALIDATION,
+            "test_examples": N_TEST,
+            "noise_sd": NOISE_SD,
+        },
+        **{name: part["summary"] for name, part in trained.items()},
+    }
+    (out / "figures.json").write_text(json.dumps(numbers, indent=2) + "\n", encoding="utf-8")
+    return trained
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory")
+    args = parser.parse_args(argv)
+    write_all(args.out)
+    print(f"wrote figures to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
