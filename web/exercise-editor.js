@@ -1,0 +1,114 @@
+// The code editor of an exercise: CodeMirror 6 with Python highlighting, undo, line
+// numbers, bracket matching, Tab to indent (Escape then Tab leaves the editor, built into
+// CodeMirror), Ctrl/Cmd+Enter to submit, and a highlight for the line an error points at.
+// No autocompletion: a popup that swallows Enter surprises people learning to type code.
+
+import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { python } from "@codemirror/lang-python";
+import {
+  bracketMatching,
+  defaultHighlightStyle,
+  indentOnInput,
+  indentUnit,
+  syntaxHighlighting,
+} from "@codemirror/language";
+import { EditorState, Prec, StateEffect, StateField } from "@codemirror/state";
+import {
+  Decoration,
+  EditorView,
+  drawSelection,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+} from "@codemirror/view";
+
+const setErrorLine = StateEffect.define();
+const errorLineMark = Decoration.line({ class: "l2-error-line" });
+
+// The learner's error line stays marked until the code changes.
+const errorLine = StateField.define({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    for (const effect of tr.effects) {
+      if (effect.is(setErrorLine)) {
+        const n = effect.value;
+        if (!n || n < 1 || n > tr.state.doc.lines) return Decoration.none;
+        return Decoration.set([errorLineMark.range(tr.state.doc.line(n).from)]);
+      }
+    }
+    return tr.docChanged ? Decoration.none : marks;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+/**
+ * Create the editor in `parent`.
+ * @param {{parent: Element, doc: string, label: string, describedBy: string,
+ *          onChange: (code: string) => void, onSubmit: () => void}} options
+ */
+export function createEditor({ parent, doc, label, describedBy, onChange, onSubmit }) {
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc,
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        highlightSpecialChars(),
+        history(),
+        drawSelection(),
+        indentOnInput(),
+        indentUnit.of("    "),
+        EditorState.tabSize.of(4),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        bracketMatching(),
+        closeBrackets(),
+        highlightActiveLine(),
+        python(),
+        errorLine,
+        Prec.highest(
+          keymap.of([
+            { key: "Mod-Enter", run: () => (onSubmit(), true), preventDefault: true },
+          ]),
+        ),
+        keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
+        EditorView.contentAttributes.of({
+          "aria-label": label,
+          "aria-describedby": describedBy,
+          "aria-multiline": "true",
+        }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) onChange(update.state.doc.toString());
+        }),
+      ],
+    }),
+  });
+
+  return {
+    view,
+    getCode: () => view.state.doc.toString(),
+    /** Replace the whole text as one undoable step (never a silent overwrite). */
+    replaceCode(code) {
+      view.dispatch({
+        changes: { from: 0, to: view.state.doc.length, insert: code },
+        userEvent: "input.replace",
+        scrollIntoView: true,
+      });
+    },
+    /** Mark (and scroll to) the learner's line `n`; 0 or null clears the mark. */
+    markLine(n) {
+      const valid = Number.isInteger(n) && n >= 1 && n <= view.state.doc.lines;
+      view.dispatch({
+        effects: [
+          setErrorLine.of(valid ? n : null),
+          ...(valid ? [EditorView.scrollIntoView(view.state.doc.line(n).from, { y: "nearest" })] : []),
+        ],
+      });
+    },
+    focus: () => view.focus(),
+    destroy: () => view.destroy(),
+  };
+}

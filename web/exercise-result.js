@@ -1,0 +1,125 @@
+// Turns what the grader (or the runtime) said into the result panel. Everything that came
+// from the learner's code or from Python is set with textContent, never parsed as HTML.
+
+const VERDICT_WORDS = {
+  pass: ["✓", "Passed."],
+  fail: ["✗", "Not yet."],
+  error: ["⚠", "Error."],
+  timeout: ["⏱", "Time limit."],
+};
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function headline(verdict, sentence) {
+  const [icon, word] = VERDICT_WORDS[verdict] || ["", ""];
+  const p = el("p", "l2-ex__headline");
+  p.append(el("span", "l2-ex__icon", icon), " ", el("strong", null, word), " ", sentence || "");
+  p.firstChild.setAttribute("aria-hidden", "true");
+  return p;
+}
+
+function errorBlock(error) {
+  if (!error || typeof error !== "object") return null;
+  const box = el("div", "l2-ex__error");
+  const where = Number.isInteger(error.line) ? `Line ${error.line}: ` : "";
+  const type = error.type ? `${error.type}: ` : "";
+  box.append(el("p", "l2-ex__error-line", `${where}${type}${error.message ?? ""}`));
+  if (typeof error.traceback === "string" && error.traceback.trim()) {
+    box.append(el("pre", "l2-ex__traceback", error.traceback));
+  }
+  return box;
+}
+
+function outputBlock(stdout) {
+  if (typeof stdout !== "string" || stdout === "") return null;
+  const box = el("div", "l2-ex__output");
+  box.append(el("p", "l2-ex__label", "Your code printed:"), el("pre", "l2-ex__stdout", stdout));
+  return box;
+}
+
+function checksBlock(checks) {
+  if (!Array.isArray(checks) || checks.length === 0) return null;
+  const passed = checks.filter((c) => c && c.passed).length;
+  const box = el("div", "l2-ex__checks");
+  box.append(el("p", "l2-ex__label", `Checks: ${passed} of ${checks.length} passed.`));
+  const list = el("ul", "l2-ex__check-list");
+  for (const check of checks) {
+    if (!check || typeof check !== "object") continue;
+    const ok = check.passed === true;
+    const item = el("li", ok ? "l2-ex__check is-pass" : "l2-ex__check is-fail");
+    const icon = el("span", "l2-ex__icon", ok ? "✓" : "✗");
+    icon.setAttribute("aria-hidden", "true");
+    item.append(icon, " ", el("span", "l2-ex__check-word", ok ? "passed" : "failed"), ": ");
+    item.append(el("span", "l2-ex__check-name", check.name ?? ""));
+    if (check.message) item.append(el("div", "l2-ex__check-message", check.message));
+    list.append(item);
+  }
+  box.append(list);
+  return box;
+}
+
+function fill(region, verdict, parts) {
+  region.replaceChildren(...parts.filter(Boolean));
+  region.removeAttribute("aria-busy");
+  if (verdict) region.dataset.verdict = verdict;
+  else delete region.dataset.verdict;
+}
+
+/** Show that a job is under way; the old verdict goes so nobody reads it as the new one. */
+export function showPending(region, text) {
+  delete region.dataset.verdict;
+  delete region.dataset.run;
+  region.setAttribute("aria-busy", "true");
+  region.replaceChildren(el("p", "l2-ex__pending", text));
+}
+
+/** A grade() result (SPEC §4). Returns the learner's error line, if any. */
+export function showGrade(region, result) {
+  const verdict = ["pass", "fail", "error", "timeout"].includes(result?.status)
+    ? result.status
+    : "error";
+  const feedback = typeof result?.feedback === "string" ? result.feedback : "";
+  fill(region, verdict, [
+    headline(verdict, feedback),
+    errorBlock(result?.error),
+    checksBlock(result?.checks),
+    outputBlock(result?.stdout),
+  ]);
+  return Number.isInteger(result?.error?.line) ? result.error.line : null;
+}
+
+/** A run() result: output and errors, no verdict. Returns the learner's error line. */
+export function showRun(region, result) {
+  const ok = result?.status === "ok";
+  const sentence = ok ? "Your code ran without errors." : "Your code stopped with an error.";
+  const p = el("p", "l2-ex__headline", sentence);
+  fill(region, null, [p, errorBlock(result?.error), outputBlock(result?.stdout) ||
+    (ok ? el("p", "l2-ex__muted", "It printed nothing.") : null)]);
+  region.dataset.run = ok ? "ok" : "error";
+  return Number.isInteger(result?.error?.line) ? result.error.line : null;
+}
+
+/** A message from the page itself (time limit, Stop, numpy missing, Python failed). */
+export function showMessage(region, verdict, sentence, details = []) {
+  fill(region, verdict, [headline(verdict, sentence), ...details.map((d) => el("p", null, d))]);
+}
+
+/** A run that did not finish: same words as a submission, marked as a run. */
+export function showRunMessage(region, kind, sentence, details = []) {
+  fill(region, null, [el("p", "l2-ex__headline", sentence), ...details.map((d) => el("p", null, d))]);
+  region.dataset.run = kind;
+}
+
+/** The words for the last verdict saved in this browser, shown after a reload. */
+export function showSaved(region, verdict, feedback) {
+  const [, word] = VERDICT_WORDS[verdict] || ["", ""];
+  fill(region, verdict, [
+    headline(verdict, feedback),
+    el("p", "l2-ex__muted", `That was your last submission (${word.replace(".", "").toLowerCase()}), saved in this browser.`),
+  ]);
+}

@@ -1,0 +1,51 @@
+// Page entry for coding exercises. Tiny on purpose: it finds the exercise placeholders
+// on each page Material shows (document$ fires on load and after instant navigation) and
+// only then imports the editor and widget code, and starts Python when the page is idle.
+
+const SELECTOR = ".l2-exercise[data-exercise]";
+
+function whenIdle(callback) {
+  if ("requestIdleCallback" in window) requestIdleCallback(callback, { timeout: 3000 });
+  else setTimeout(callback, 500);
+}
+
+function addStylesheet() {
+  const href = new URL("./exercise.css", import.meta.url).href;
+  if ([...document.styleSheets].some((sheet) => sheet.href === href)) return;
+  if (document.querySelector(`link[href="${href}"]`)) return;
+  document.head.append(Object.assign(document.createElement("link"), { rel: "stylesheet", href }));
+}
+
+async function mountAll() {
+  const roots = [...document.querySelectorAll(SELECTOR)].filter((root) => !root.dataset.l2Mounted);
+  if (roots.length === 0) return;
+  for (const root of roots) root.dataset.l2Mounted = "pending";
+  addStylesheet();
+  try {
+    const [{ mount }, runtime] = await Promise.all([
+      import("./exercise-widget.js"),
+      import("./exercise-runtime.js"),
+    ]);
+    for (const root of roots) {
+      try {
+        mount(root);
+        root.dataset.l2Mounted = "yes";
+      } catch (error) {
+        root.dataset.l2Mounted = "failed";
+        console.error("l2-course: exercise", root.dataset.exercise, error);
+      }
+    }
+    whenIdle(() => runtime.start());
+  } catch (error) {
+    for (const root of roots) root.dataset.l2Mounted = "failed";
+    console.error("l2-course: could not load the exercise code", error);
+  }
+}
+
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(() => mountAll());
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", mountAll);
+} else {
+  mountAll();
+}
