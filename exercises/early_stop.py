@@ -1,0 +1,181 @@
+"""Exercise: early stopping, pick the epoch to keep from a validation-loss curve."""
+
+from grader.spec import Array, Case, ExerciseSpec, Mistake
+
+CURVE = (1.0, 0.8, 0.7, 0.75, 0.6)
+
+
+def _random_cases(rng):
+    # A noisy U-shaped curve rounded to two decimals, so that ties happen too.
+    wrap = (list, tuple, Array)
+    for i in range(8):
+        n = rng.randint(3, 14)
+        bottom = rng.randint(1, n - 1)
+        losses = [
+            round(0.3 + 0.04 * abs(epoch - bottom) + rng.uniform(-0.05, 0.05), 2)
+            for epoch in range(n)
+        ]
+        patience = rng.randint(1, 3)
+        yield Case(
+            f"random curve #{i + 1}, patience {patience}",
+            (wrap[i % 3](losses),),
+            {"patience": patience},
+        )
+
+
+_SIGNATURE = "def stop_epoch(val_losses, patience=1):\n"
+_CHECKS = (
+    "    if len(val_losses) == 0 or patience < 1:\n"
+    '        raise ValueError("need losses and patience >= 1")\n'
+)
+
+
+def _loop(
+    *,
+    checks: str = _CHECKS,
+    better: str = "<",
+    on_stop: str = "best",
+    reset: bool = True,
+    end: str = "best",
+) -> str:
+    """The reference loop as learner code, with one thing changed to make a mistake."""
+    return (
+        _SIGNATURE
+        + checks
+        + "    best, waited = 0, 0\n"
+        + "    for epoch in range(1, len(val_losses)):\n"
+        + f"        if val_losses[epoch] {better} val_losses[best]:\n"
+        + "            best = epoch\n"
+        + ("            waited = 0\n" if reset else "")
+        + "        else:\n"
+        + "            waited += 1\n"
+        + "            if waited == patience:\n"
+        + f"                return {on_stop}\n"
+        + f"    return {end}\n"
+    )
+
+
+EXERCISE = ExerciseSpec(
+    id="early-stop",
+    order=50,
+    title="When to stop training",
+    function="stop_epoch",
+    prompt="""\
+Early stopping ends training once the validation loss stops improving, and keeps the
+model from the best epoch. Write `stop_epoch(val_losses, patience=1)`:
+
+- `val_losses[i]` is the validation loss after epoch `i`, counting from **0**.
+  `val_losses` is a list, a tuple or a 1-D numpy array of real numbers.
+- Go through the epochs in order and remember the best one so far: the lowest loss.
+  Only a **strictly** lower loss counts as an improvement; an equal loss does not.
+- Count the epochs that do not improve on the best one. When `patience` of them have
+  passed **in a row**, stop. (An improvement starts the count again from 0.)
+- Return the index of the best epoch at the moment you stop, or at the end of the list
+  if you never stop. An empty `val_losses` or a `patience` below 1 raises `ValueError`.
+
+For example, with `[1.0, 0.8, 0.7, 0.75, 0.6]` the loss rises after epoch 2, so
+`stop_epoch([1.0, 0.8, 0.7, 0.75, 0.6])` returns `2`; with `patience=2` training goes on,
+reaches 0.6, and the answer is `4`.
+""",
+    starter='''\
+def stop_epoch(val_losses, patience=1):
+    """Return the index of the epoch to keep when stopping early."""
+    ...
+''',
+    solution='''\
+def stop_epoch(val_losses, patience=1):
+    """Return the index of the epoch to keep when stopping early."""
+    if len(val_losses) == 0:
+        raise ValueError("val_losses is empty")
+    if patience < 1:
+        raise ValueError("patience must be at least 1")
+    best = 0
+    waited = 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] < val_losses[best]:
+            best = epoch
+            waited = 0
+        else:
+            waited += 1
+            if waited == patience:
+                return best
+    return best
+''',
+    hints=(
+        "Keep two numbers while you loop over the epochs: the index of the best epoch "
+        "so far, and how many epochs in a row failed to beat it.",
+        "Start with `best = 0` and `waited = 0`, then loop over `range(1, len(val_losses))`. "
+        "A loss strictly below `val_losses[best]` is an improvement.",
+        "On an improvement set `best = epoch` and `waited = 0`; otherwise add 1 to "
+        "`waited` and `return best` as soon as `waited == patience`. After the loop, "
+        "`return best`. Check for an empty list and `patience < 1` first.",
+    ),
+    returns="index",
+    cases=(
+        Case("the example from the prompt", (list(CURVE),), expected=2),
+        Case("the example with patience=2", (list(CURVE),), {"patience": 2}, expected=4),
+        Case("the example as a tuple", (CURVE,), expected=2),
+        Case("the example as a numpy array", (Array(CURVE),), expected=2),
+        Case("patience given by position", (CURVE, 2), expected=4),
+        Case("a loss that keeps falling", ([0.9, 0.7, 0.5, 0.4],), expected=3),
+        Case("a single epoch", ([0.5],), expected=0),
+        Case("an equal loss is no improvement", ([1.0, 0.8, 0.8, 0.9],), expected=1),
+        Case("a flat curve", ((0.5, 0.5, 0.5),), {"patience": 2}, expected=0),
+        Case(
+            "an improvement restarts the count",
+            ([1.0, 1.1, 0.9, 1.0, 0.8],),
+            {"patience": 2},
+            expected=4,
+        ),
+        Case(
+            "stopping with patience=2",
+            ([1.0, 0.8, 0.9, 0.95, 0.5],),
+            {"patience": 2},
+            expected=1,
+        ),
+        Case("an empty list raises ValueError", ([],), raises=ValueError),
+        Case("patience=0 raises ValueError", (CURVE,), {"patience": 0}, raises=ValueError),
+    ),
+    random_cases=_random_cases,
+    mistakes=(
+        Mistake(
+            "returns the epoch where the rise was seen",
+            _loop(on_stop="epoch"),
+            "You returned the epoch where you noticed the loss going up; return the best "
+            "epoch seen so far, the one whose model you would keep.",
+        ),
+        Mistake(
+            "ignores patience",
+            _SIGNATURE
+            + _CHECKS
+            + "    return min(range(len(val_losses)), key=lambda i: val_losses[i])\n",
+            "That is the epoch with the lowest loss over the whole run; early stopping "
+            "can't see the future: stop after `patience` epochs without improvement and "
+            "return the best epoch up to there.",
+        ),
+        Mistake(
+            "1-based epochs",
+            _loop(on_stop="best + 1", end="best + 1"),
+            "Your answer is one too high: epochs are counted from 0, so the first loss "
+            "belongs to epoch 0.",
+        ),
+        Mistake(
+            "ties counted as improvements",
+            _loop(better="<="),
+            "An equal loss is not an improvement: only a strictly lower loss (`<`, not "
+            "`<=`) should become the new best.",
+        ),
+        Mistake(
+            "count not reset after an improvement",
+            _loop(reset=False),
+            "The epochs without improvement must come in a row: set the count back to 0 "
+            "whenever the loss improves.",
+        ),
+        Mistake(
+            "empty list accepted",
+            _loop(checks='    if patience < 1:\n        raise ValueError("bad patience")\n'),
+            "An empty list of losses has no best epoch: raise ValueError instead of "
+            "returning 0.",
+        ),
+    ),
+)

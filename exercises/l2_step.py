@@ -1,0 +1,169 @@
+"""Exercise: one gradient-descent step on data loss plus lambda times the L2 penalty."""
+
+from grader.spec import Array, Case, ExerciseSpec, Mistake
+
+TABLE = (0.2, -0.5, 5.0, -1.2, 0.3, -0.1)
+
+# What the grader says when a check finds `weights` changed in place; the "input mutated"
+# mistake is recognized by that failing check, so its message must be exactly this.
+MUTATION_MESSAGE = (
+    "l2_step() changed its argument `weights` in place; build and return a new list "
+    "instead of modifying the one you were given."
+)
+
+
+def _random_cases(rng):
+    wrap = (list, tuple, Array)
+    for i in range(6):
+        n = rng.randint(1, 8)
+        weights = [round(rng.uniform(-3, 3), 2) for _ in range(n)]
+        gradient = [round(rng.uniform(-1, 1), 2) for _ in range(n)]
+        learning_rate = rng.choice((0.01, 0.05, 0.1, 0.5))
+        lam = rng.choice((0.01, 0.1, 0.5, 1.0))
+        args = (wrap[i % 3](weights), wrap[i % 3](gradient), learning_rate, lam)
+        yield Case(f"random step #{i + 1}", args, forbid_mutation=True)
+
+
+_SIGNATURE = "def l2_step(weights, gradient, learning_rate, lam):\n"
+_LENGTH_CHECK = (
+    "    if len(weights) != len(gradient):\n"
+    '        raise ValueError("weights and gradient differ in length")\n'
+)
+
+
+def _wrong(expression: str) -> str:
+    return (
+        _SIGNATURE
+        + _LENGTH_CHECK
+        + f"    return [{expression} for w, g in zip(weights, gradient)]\n"
+    )
+
+
+EXERCISE = ExerciseSpec(
+    id="l2-step",
+    order=40,
+    title="One regularized gradient step",
+    function="l2_step",
+    prompt="""\
+Gradient descent on **data_loss + λ · Σ w²** moves every weight against the gradient of
+both terms. The penalty λ · wᵢ² has the gradient 2 · λ · wᵢ, so one step is
+
+    new wᵢ = wᵢ − learning_rate · (gᵢ + 2 · λ · wᵢ)
+
+where gᵢ is the gradient of the data loss alone. Write
+`l2_step(weights, gradient, learning_rate, lam)` that returns the new weights.
+
+- `weights` and `gradient` are lists, tuples or 1-D numpy arrays of real numbers.
+  If their lengths differ, raise `ValueError`.
+- Return a **new** list of floats, in the same order. Do not change `weights` or
+  `gradient` in place: the caller may still need the old weights.
+
+For example, `l2_step([1.0, -2.0], [0.5, 0.5], 0.1, 0.5)` returns `[0.85, -1.85]`:
+1.0 − 0.1 · (0.5 + 2 · 0.5 · 1.0) = 0.85.
+""",
+    starter='''\
+def l2_step(weights, gradient, learning_rate, lam):
+    """Return the weights after one gradient step on data loss + lam * sum(w**2)."""
+    ...
+''',
+    solution='''\
+def l2_step(weights, gradient, learning_rate, lam):
+    """Return the weights after one gradient step on data loss + lam * sum(w**2)."""
+    if len(weights) != len(gradient):
+        raise ValueError("weights and gradient must have the same length")
+    return [
+        float(w - learning_rate * (g + 2 * lam * w))
+        for w, g in zip(weights, gradient)
+    ]
+''',
+    hints=(
+        "Each new weight depends only on its own old weight and its own gradient "
+        "entry: walk through both sequences together with `zip(weights, gradient)`.",
+        "The full gradient of one weight is `g + 2 * lam * w`; a descent step "
+        "*subtracts* `learning_rate` times it.",
+        "Compare `len(weights)` and `len(gradient)` first and raise `ValueError` if they "
+        "differ; then build a new list: "
+        "`[w - learning_rate * (g + 2 * lam * w) for w, g in zip(weights, gradient)]`.",
+    ),
+    returns="reals",
+    cases=(
+        Case(
+            "the example from the prompt",
+            ([1.0, -2.0], [0.5, 0.5], 0.1, 0.5),
+            expected=[0.85, -1.85],
+            forbid_mutation=True,
+        ),
+        Case(
+            "the example, as tuples",
+            ((1.0, -2.0), (0.5, 0.5), 0.1, 0.5),
+            expected=[0.85, -1.85],
+        ),
+        Case(
+            "the example, as numpy arrays",
+            (Array([1.0, -2.0]), Array([0.5, 0.5]), 0.1, 0.5),
+            expected=[0.85, -1.85],
+            forbid_mutation=True,
+        ),
+        Case(
+            "a zero data gradient only shrinks the weights",
+            (list(TABLE), [0.0] * 6, 0.1, 1.0),
+            expected=[0.8 * w for w in TABLE],
+            forbid_mutation=True,
+        ),
+        Case(
+            "λ = 0 is a plain gradient step",
+            ([1.0, 2.0, 3.0], [1.0, -1.0, 0.5], 0.5, 0.0),
+            expected=[0.5, 2.5, 2.75],
+            forbid_mutation=True,
+        ),
+        Case("no weights at all", ([], [], 0.1, 0.5), expected=[]),
+        Case(
+            "weights longer than the gradient raise ValueError",
+            ([1.0, 2.0, 3.0], [0.1, 0.2], 0.1, 0.5),
+            raises=ValueError,
+        ),
+        Case(
+            "a gradient longer than the weights raises ValueError",
+            ([1.0], [0.1, 0.2], 0.1, 0.5),
+            raises=ValueError,
+        ),
+    ),
+    random_cases=_random_cases,
+    mistakes=(
+        Mistake(
+            "gradient added instead of subtracted",
+            _wrong("w + learning_rate * (g + 2 * lam * w)"),
+            "You stepped up the gradient: gradient descent subtracts it, "
+            "w − learning_rate · (g + 2·λ·w).",
+        ),
+        Mistake(
+            "the factor 2 missing",
+            _wrong("w - learning_rate * (g + lam * w)"),
+            "The penalty's gradient is missing its factor 2: the derivative of λ·w² is "
+            "2·λ·w, so use g + 2 * lam * w.",
+        ),
+        Mistake(
+            "learning rate not applied to the penalty",
+            _wrong("w - learning_rate * g - 2 * lam * w"),
+            "The learning rate scales the whole gradient, the penalty's part included: "
+            "w − learning_rate · (g + 2·λ·w).",
+        ),
+        Mistake(
+            "lengths not checked",
+            _SIGNATURE
+            + "    return [w - learning_rate * (g + 2 * lam * w)"
+            " for w, g in zip(weights, gradient)]\n",
+            "`zip` silently stops at the shorter sequence; when `weights` and `gradient` "
+            "differ in length, raise ValueError instead.",
+        ),
+        Mistake(
+            "input mutated",
+            _SIGNATURE
+            + _LENGTH_CHECK
+            + "    for i in range(len(weights)):\n"
+            "        weights[i] -= learning_rate * (gradient[i] + 2 * lam * weights[i])\n"
+            "    return weights\n",
+            MUTATION_MESSAGE,
+        ),
+    ),
+)

@@ -1,0 +1,201 @@
+"""Exercise: fit ridge regression (squared loss plus L2 penalty) by gradient descent."""
+
+from grader.spec import Array, Case, ExerciseSpec, Mistake
+
+# Four points on y = x1 + 2·x2, features kept small so that every known wrong update
+# (even the one without 1/n, whose steps are n times too big) stays finite.
+X_ROWS = ((0.5, 1.0), (1.0, 0.5), (-0.5, 0.5), (0.0, -1.0))
+Y = (2.5, 2.0, 0.5, -2.0)
+
+
+def _random_cases(rng):
+    for i in range(5):
+        n = rng.randint(3, 6)
+        d = rng.randint(1, 3)
+        rows = [[round(rng.uniform(-1, 1), 2) for _ in range(d)] for _ in range(n)]
+        true_w = [rng.uniform(-2, 2) for _ in range(d)]
+        y = [
+            round(sum(x * w for x, w in zip(row, true_w, strict=True)) + rng.uniform(-0.1, 0.1), 3)
+            for row in rows
+        ]
+        lam = rng.choice((0.01, 0.05, 0.1, 0.5))
+        learning_rate = rng.choice((0.02, 0.05))
+        epochs = rng.randint(20, 80)
+        yield Case(
+            f"random data #{i + 1}",
+            (Array(rows), Array(y), lam),
+            {"learning_rate": learning_rate, "epochs": epochs},
+            forbid_mutation=True,
+        )
+
+
+_HEAD = """\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+"""
+_CONVERT = """\
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+"""
+
+
+def _wrong(gradient: str, convert: str = _CONVERT) -> str:
+    """The reference loop as learner code, with another gradient expression."""
+    return (
+        _HEAD
+        + convert
+        + "    n, d = X.shape\n"
+        + "    w = np.zeros(d)\n"
+        + "    for _ in range(epochs):\n"
+        + f"        w = w - learning_rate * ({gradient})\n"
+        + "    return w\n"
+    )
+
+
+EXERCISE = ExerciseSpec(
+    id="ridge-gd",
+    order=70,
+    title="Train ridge regression with gradient descent",
+    function="fit_ridge",
+    requires=("numpy",),
+    prompt="""\
+Put it all together: train a linear model y ≈ X · w by gradient descent on the mean
+squared error plus λ times the L2 penalty,
+
+    loss(w) = (1/n) · Σ (Xw − y)² + λ · Σ w²
+
+Write `fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000)` with numpy:
+
+- `X` has n rows and d columns (a 2-D numpy array or a list of rows); `y` has n values
+  (a list, a tuple or a 1-D numpy array). `lam` is the regularization rate λ.
+- Start from `w = 0` (d zeros) and repeat `epochs` times:
+
+      w ← w − learning_rate · ((2/n) · Xᵀ(Xw − y) + 2 · λ · w)
+
+- Return `w` as a 1-D array (or a list) of d floats. Don't change `X` or `y`.
+
+For example, `fit_ridge([[1.0], [2.0]], [2.0, 4.0], 0.0, epochs=1)` takes one step from
+w = 0: the gradient is (2/2) · (1·(−2) + 2·(−4)) = −10, so it returns `[1.0]`.
+""",
+    starter='''\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+    """Return the weights of ridge regression fitted by gradient descent."""
+    ...
+''',
+    solution='''\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+    """Return the weights of ridge regression fitted by gradient descent."""
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, d = X.shape
+    w = np.zeros(d)
+    for _ in range(epochs):
+        gradient = (2 / n) * X.T @ (X @ w - y) + 2 * lam * w
+        w = w - learning_rate * gradient
+    return w
+''',
+    hints=(
+        "Turn the inputs into float arrays first (`np.asarray(X, dtype=float)`), read "
+        "`n, d = X.shape`, and start from `w = np.zeros(d)`.",
+        "The residuals are `X @ w - y`; `X.T @ residuals` sums each feature's share of "
+        "the error over the n examples, so divide by n to get the mean.",
+        "Inside `for _ in range(epochs):` compute "
+        "`gradient = (2 / n) * X.T @ (X @ w - y) + 2 * lam * w`, then "
+        "`w = w - learning_rate * gradient`; return `w` after the loop.",
+    ),
+    returns="reals",
+    rtol=1e-6,
+    atol=1e-9,
+    cases=(
+        Case(
+            "the one-step example from the prompt",
+            (Array([(1.0,), (2.0,)]), Array([2.0, 4.0]), 0.0),
+            {"epochs": 1},
+            expected=[1.0],
+        ),
+        Case(
+            "two steps with λ = 0.5",
+            (Array([(1.0,), (2.0,)]), Array([2.0, 4.0]), 0.5),
+            {"learning_rate": 0.1, "epochs": 2},
+            # Step 1 gives w = 1.0; step 2: 1.0 − 0.1 · (−5 + 2 · 0.5 · 1.0) = 1.4.
+            expected=[1.4],
+        ),
+        Case(
+            "no epochs leaves w at zero",
+            (Array(X_ROWS), Array(Y), 0.1),
+            {"epochs": 0},
+            expected=[0.0, 0.0],
+        ),
+        Case(
+            "two features, λ = 0.1, trained to the end",
+            (Array(X_ROWS), Array(Y), 0.1),
+            forbid_mutation=True,
+        ),
+        Case(
+            "the same data with λ = 0: plain least squares",
+            (Array(X_ROWS), Array(Y), 0.0),
+            {"epochs": 300},
+            # Without a penalty gradient descent finds the exact fit, w = (1, 2).
+            expected=[1.0, 2.0],
+        ),
+        Case(
+            "a strong λ = 1 pulls the weights toward 0",
+            (Array(X_ROWS), Array(Y), 1.0),
+            {"learning_rate": 0.05, "epochs": 200},
+            forbid_mutation=True,
+        ),
+        Case(
+            "X and y as Python lists",
+            ([list(row) for row in X_ROWS], list(Y), 0.1),
+            {"epochs": 50},
+            forbid_mutation=True,
+        ),
+        Case(
+            "y as a tuple",
+            (Array(X_ROWS), Y, 0.1),
+            {"learning_rate": 0.05, "epochs": 50},
+            forbid_mutation=True,
+        ),
+    ),
+    random_cases=_random_cases,
+    mistakes=(
+        Mistake(
+            "regularization term missing",
+            _wrong("(2 / n) * X.T @ (X @ w - y)"),
+            "Your weights are those of plain least squares: the gradient needs the "
+            "penalty's part too, + 2 * lam * w.",
+        ),
+        Mistake(
+            "sum instead of mean",
+            _wrong("2 * X.T @ (X @ w - y) + 2 * lam * w"),
+            "You used the sum of squared errors: its gradient must be divided by n "
+            "(the loss is the mean), so use (2 / n) * X.T @ (X @ w - y).",
+        ),
+        Mistake(
+            "λ instead of 2λ",
+            _wrong("(2 / n) * X.T @ (X @ w - y) + lam * w"),
+            "The penalty's gradient is missing its factor 2: the derivative of λ·Σw² is "
+            "2 * lam * w.",
+        ),
+        Mistake(
+            "1/n instead of 2/n",
+            _wrong("(1 / n) * X.T @ (X @ w - y) + 2 * lam * w"),
+            "The gradient of the mean squared error is (2/n) · Xᵀ(Xw − y): you left out "
+            "its factor 2.",
+        ),
+        Mistake(
+            "inputs not converted to arrays",
+            _wrong("(2 / n) * X.T @ (X @ w - y) + 2 * lam * w", convert=""),
+            "Your function works on numpy arrays but not on lists of rows: convert the "
+            "inputs first with `X = np.asarray(X, dtype=float)` (and the same for y).",
+        ),
+    ),
+)
