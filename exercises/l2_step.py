@@ -4,13 +4,6 @@ from grader.spec import Array, Case, ExerciseSpec, Mistake
 
 TABLE = (0.2, -0.5, 5.0, -1.2, 0.3, -0.1)
 
-# What the grader says when a check finds `weights` changed in place; the "input mutated"
-# mistake is recognized by that failing check, so its message must be exactly this.
-MUTATION_MESSAGE = (
-    "l2_step() changed its argument `weights` in place; build and return a new list "
-    "instead of modifying the one you were given."
-)
-
 
 def _random_cases(rng):
     wrap = (list, tuple, Array)
@@ -163,7 +156,11 @@ def l2_step(weights, gradient, learning_rate, lam):
             + "    for i in range(len(weights)):\n"
             "        weights[i] -= learning_rate * (gradient[i] + 2 * lam * weights[i])\n"
             "    return weights\n",
-            MUTATION_MESSAGE,
+            # Outputs reveal this one (tuples can't be changed in place), so it gets its
+            # own message; mutating without failing on tuples is caught by the checks.
+            "Your function changes the sequence it was given in place, which is also why "
+            "it fails on tuples (they can't be changed). Leave `weights` and `gradient` "
+            "as they are, and build and return a new list.",
         ),
     ),
 )
