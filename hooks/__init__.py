@@ -1,0 +1,1 @@
+"""Build hooks of the course site; MkDocs loads ``hooks/course.py`` (see mkdocs.yml)."""

@@ -1,0 +1,120 @@
+"""The files the site ships besides its pages: Pyodide, KaTeX, the grader, the front-end.
+
+They are added to the build as generated files, so ``mkdocs build``, ``serve`` and
+``gh-deploy`` carry them with no other step, and nothing generated is committed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+__all__ = ["AssetError", "bundle_files", "course_files", "katex_files", "pyodide_files"]
+
+# What loadPyodide() fetches from its indexURL: the loader, the Emscripten module, the
+# WebAssembly binary, the standard library and the package lock file. Packages the core
+# lacks (numpy) come from the lock file's CDN or PYODIDE_URL, not from here.
+PYODIDE_CORE = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+KATEX_FILES = ("katex.min.js", "katex.min.css")
+# Our own page scripts and styles, served as they are (no bundling needed).
+COURSE_SOURCES = ("questions.js", "math.js", "course.css")
+SETUP_HINT = "run ./dev setup (npm ci)"
+
+
+class AssetError(RuntimeError):
+    """An asset cannot be found or built; the message says how to fix it."""
+
+
+def _node_modules(root: Path) -> Path:
+    path = root / "node_modules"
+    if not path.is_dir():
+        raise AssetError(f"{path} is missing: {SETUP_HINT}")
+    return path
+
+
+def _require(path: Path) -> Path:
+    if not path.is_file():
+        raise AssetError(f"{path} is missing: {SETUP_HINT}")
+    return path
+
+
+def pyodide_files(root: Path) -> Iterator[tuple[str, Path]]:
+    """(site path, source file) pairs of the Pyodide core, under ``pyodide/``."""
+    package = _node_modules(root) / "pyodide"
+    for name in PYODIDE_CORE:
+        yield f"pyodide/{name}", _require(package / name)
+
+
+def katex_files(root: Path) -> Iterator[tuple[str, Path]]:
+    """KaTeX's script, stylesheet and fonts, under ``assets/vendor/katex/``."""
+    dist = _node_modules(root) / "katex" / "dist"
+    for name in KATEX_FILES:
+        yield f"assets/vendor/katex/{name}", _require(dist / name)
+    fonts = dist / "fonts"
+    if not fonts.is_dir():
+        raise AssetError(f"{fonts} is missing: {SETUP_HINT}")
+    for font in sorted(fonts.iterdir()):
+        if font.is_file():
+            yield f"assets/vendor/katex/fonts/{font.name}", font
+
+
+def course_files(root: Path) -> Iterator[tuple[str, Path]]:
+    """The course's own scripts and styles from ``web/``, under ``assets/course/``."""
+    for name in COURSE_SOURCES:
+        yield f"assets/course/{name}", _require(root / "web" / name)
+
+
+def _newest_mtime(paths: list[Path]) -> float:
+    times = [p.stat().st_mtime for p in paths if p.is_file()]
+    return max(times, default=0.0)
+
+
+def _bundle_is_stale(root: Path, output: Path) -> bool:
+    built = [p for p in output.rglob("*") if p.is_file()] if output.is_dir() else []
+    if not built:
+        return True
+    sources = [p for p in (root / "web").rglob("*") if p.is_file()]
+    sources += [root / "scripts" / "build-assets.mjs", root / "package-lock.json"]
+    # The newest output says when the bundler last ran (files it no longer writes may linger).
+    return _newest_mtime(sources) > _newest_mtime(built)
+
+
+def build_bundle(root: Path) -> Path:
+    """Run ``node scripts/build-assets.mjs`` if ``build/assets/`` is missing or stale."""
+    output = root / "build" / "assets"
+    if not _bundle_is_stale(root, output):
+        return output
+    _node_modules(root)
+    script = root / "scripts" / "build-assets.mjs"
+    if not script.is_file():
+        raise AssetError(f"{script} is missing: the front-end bundle cannot be built")
+    node = shutil.which("node")
+    if node is None:
+        raise AssetError("Node.js is not installed: install Node 20+, then " + SETUP_HINT)
+    result = subprocess.run(
+        [node, str(script)], cwd=root, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise AssetError(
+            f"node {script.relative_to(root)} failed (exit {result.returncode}):\n"
+            + (result.stderr or result.stdout).strip()
+        )
+    if not output.is_dir():
+        raise AssetError(f"node {script.relative_to(root)} did not write {output}")
+    return output
+
+
+def bundle_files(root: Path) -> Iterator[tuple[str, Path]]:
+    """The esbuild output (exercise.js, worker.js, ...) under ``assets/course/``."""
+    output = build_bundle(root)
+    for path in sorted(output.rglob("*")):
+        if path.is_file():
+            yield f"assets/course/{path.relative_to(output).as_posix()}", path

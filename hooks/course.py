@@ -1,0 +1,202 @@
+"""MkDocs hooks of the course site: widget markers, and the files the pages need.
+
+Each hook is a few lines that call into the sibling modules:
+
+- ``markers``: finds ``<!-- md:exercise ID -->`` / ``<!-- md:question ID -->`` outside code;
+- ``widgets``: renders one exercise or question;
+- ``questions`` / ``exercise_specs``: load and validate the question file and the specs;
+- ``assets``: Pyodide, KaTeX, the grader archive and the front-end bundle.
+
+The build only reads and renders; it never grades.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import sys
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import markdown as markdown_lib
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+# MkDocs loads this file by path; the repository root makes ``hooks``, ``grader`` and
+# ``exercises`` importable as packages (not symlink-resolved, so a copied tree is its own).
+ROOT = Path(os.path.abspath(__file__)).parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from hooks import assets, markers, widgets  # noqa: E402
+from hooks.exercise_specs import load_exercises  # noqa: E402
+from hooks.grader_archive import grader_archive_bytes  # noqa: E402
+from hooks.questions import Question, QuestionError, load_questions  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.course")
+QUESTIONS_FILE = ROOT / "exercises" / "questions.yml"
+
+
+@dataclass
+class _Build:
+    """What one build knows: the specs, and where each widget has been placed."""
+
+    exercises: dict[str, Any]
+    questions: dict[str, Question]
+    to_html: Any
+    placed: dict[tuple[str, str], str] = field(default_factory=dict)
+    slots: dict[str, str] = field(default_factory=dict)  # token -> widget HTML, this page
+    nonce: str = field(default_factory=lambda: secrets.token_hex(4))
+
+
+_build: _Build | None = None
+_dirty = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _dirty
+    _dirty = dirty
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _build
+    try:
+        exercises = load_exercises(ROOT)
+        questions = load_questions(QUESTIONS_FILE)
+    except QuestionError as error:
+        raise PluginError(f"Invalid question: {error}") from None
+    except (ImportError, ValueError, SyntaxError) as error:
+        raise PluginError(f"Cannot load the exercises in {ROOT / 'exercises'}: {error}") from None
+    renderer = markdown_lib.Markdown(
+        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+    )
+    _build = _Build(exercises, questions, lambda text: renderer.reset().convert(text))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    try:
+        pairs = [
+            *assets.pyodide_files(ROOT),
+            *assets.katex_files(ROOT),
+            *assets.course_files(ROOT),
+            *assets.bundle_files(ROOT),
+        ]
+    except assets.AssetError as error:
+        raise PluginError(str(error)) from None
+    for src_uri, path in dict(pairs).items():  # a bundled file replaces a same-named source
+        _add(files, File.generated(config, src_uri, abs_src_path=str(path)))
+    _add(files, File.generated(config, "assets/grader.zip", content=grader_archive_bytes(ROOT)))
+    return files
+
+
+def _add(files: Files, file: File) -> None:
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(file)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert _build is not None
+    where = page.file.src_uri
+    offset = _front_matter_lines(page, markdown)
+    _build.slots = {}
+    try:
+        return markers.replace_markers(
+            markdown, lambda marker: _render(marker, f"{where}:{marker.line + offset}")
+        )
+    except markers.MarkerError as error:
+        raise PluginError(f"{where}:{error.line + offset}: {error}") from None
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert _build is not None
+    for token, widget in _build.slots.items():
+        wrapped = f"<p>{token}</p>"
+        if wrapped in html:
+            html = html.replace(wrapped, widget, 1)
+        elif token in html:
+            html = html.replace(token, widget, 1)
+        else:
+            raise PluginError(f"{page.file.src_uri}: a widget marker was lost in rendering")
+    return html
+
+
+def _render(marker: markers.Marker, where: str) -> str:
+    """Markdown that stands for the marker: the exercise's prompt, and a slot token.
+
+    The widget's HTML goes in after Markdown has run (``on_page_content``), so that it
+    is never re-parsed as Markdown, and works inside admonitions, tabs and lists too.
+    """
+    assert _build is not None
+    if marker.kind == "exercise":
+        known: dict[str, Any] = _build.exercises
+    elif marker.kind == "question":
+        known = _build.questions
+    else:
+        raise PluginError(
+            f"{where}: unknown marker kind 'md:{marker.kind}'; use md:exercise or md:question"
+        )
+    if marker.arg not in known:
+        raise PluginError(
+            f"{where}: unknown {marker.kind} id '{marker.arg}'. "
+            f"Known {marker.kind} ids: {', '.join(known) or '(none)'}"
+        )
+    key = (marker.kind, marker.arg)
+    if key in _build.placed:
+        raise PluginError(
+            f"{where}: {marker.kind} '{marker.arg}' is already placed at {_build.placed[key]}; "
+            "each one may appear only once in the site"
+        )
+    _build.placed[key] = where
+    token = f"l2course{_build.nonce}slot{len(_build.slots)}"
+    if marker.kind == "exercise":
+        spec = known[marker.arg]
+        _build.slots[token] = widgets.exercise_html(spec, _build.to_html)
+        return f"{spec.prompt.strip()}\n\n{token}\n"
+    _build.slots[token] = widgets.question_html(known[marker.arg], _build.to_html)
+    return f"\n{token}\n"
+
+
+def _front_matter_lines(page: Page, markdown: str) -> int:
+    """Lines of YAML front matter that MkDocs stripped, so errors cite the file's lines."""
+    source = page.file.content_string if page.file.abs_src_path else ""
+    if source and source.endswith(markdown) and markdown:
+        return source[: len(source) - len(markdown)].count("\n")
+    return 0
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    assert _build is not None
+    if _dirty:  # a dirty rebuild skips unchanged pages, so placements are incomplete
+        return env
+    missing = [qid for qid in _build.questions if ("question", qid) not in _build.placed]
+    if missing:
+        raise PluginError(
+            f"{QUESTIONS_FILE.name}: question(s) not placed on any page: {', '.join(missing)}. "
+            "Add <!-- md:question ID --> where each belongs, or delete it."
+        )
+    unplaced = [eid for eid in _build.exercises if ("exercise", eid) not in _build.placed]
+    if unplaced:
+        log.warning("Exercise(s) not placed on any page: %s", ", ".join(unplaced))
+    return env
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # The front-end reads where Pyodide packages come from (empty: the default).
+    url = str(config.extra.get("pyodide_url") or "")
+    meta = f'<meta name="l2-pyodide-url" content="{escape(url)}">'
+    return output.replace("</head>", meta + "\n</head>", 1)
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    for folder in ("web", "exercises", "grader"):
+        if (ROOT / folder).is_dir():
+            server.watch(str(ROOT / folder))
+    return server

@@ -1,0 +1,121 @@
+"""Turn one exercise or question into what the page carries (Markdown and HTML).
+
+The HTML here is the contract with the front-end (web/exercise*.js, web/questions.js) and
+with the browser tests: class names and data attributes are part of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+from hooks.questions import Question
+
+__all__ = ["exercise_html", "question_html", "question_version", "script_json"]
+
+ToHtml = Callable[[str], str]
+_SINGLE_PARAGRAPH = re.compile(r"^<p>(?P<inner>(?:(?!</?p>).)*)</p>$", re.DOTALL)
+
+
+def script_json(data: Any) -> str:
+    """JSON that is safe inside ``<script type="application/json">``: no ``<``, ``>``, ``&``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _attrs(**attrs: str) -> str:
+    return "".join(f' {name.replace("_", "-")}="{escape(value)}"' for name, value in attrs.items())
+
+
+def _inline(html: str) -> str:
+    """Drop the ``<p>`` around a one-paragraph rendering, so it can sit in a label."""
+    match = _SINGLE_PARAGRAPH.match(html.strip())
+    return match["inner"] if match else html
+
+
+def exercise_html(spec: Any, to_html: ToHtml) -> str:
+    """The placeholder that web/exercise.js turns into the editor widget."""
+    data = {
+        "id": spec.id,
+        "title": spec.title,
+        "function": spec.function,
+        "starter": spec.starter,
+        "solution": spec.solution,
+        "hints": [to_html(hint) for hint in spec.hints],
+        "requires": list(spec.requires),
+        "version": spec.version,
+    }
+    opening = "<div" + _attrs(
+        **{"class": "l2-exercise"},
+        data_exercise=spec.id,
+        data_version=spec.version,
+        data_function=spec.function,
+        data_requires=" ".join(spec.requires),
+        markdown="0",
+    )
+    parts = [
+        opening + ">",
+        f'<script type="application/json" class="l2-exercise-data">{script_json(data)}</script>',
+        "<noscript><p>This exercise needs JavaScript: your code runs and is graded in the "
+        "browser. You can still grade it on your computer with "
+        f"<code>python -m grader check {escape(spec.id)} FILE</code>.</p></noscript>",
+        '<pre class="l2-exercise-fallback"><code>'
+        + escape(spec.starter, quote=False)
+        + "</code></pre>",
+        "</div>",
+    ]
+    return "\n".join(parts)
+
+
+def question_version(question: Question) -> str:
+    """Short hash of the question; a stored answer to another version is dropped."""
+    text = json.dumps(
+        [question.prompt, question.select, [(o.text, o.correct) for o in question.options]]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _option(question: Question, index: int, to_html: ToHtml) -> str:
+    option = question.options[index]
+    input_id = f"l2q-{question.id}-{index}"
+    kind = "radio" if question.select == "one" else "checkbox"
+    control = "<input" + _attrs(
+        type=kind, id=input_id, name=f"l2q-{question.id}", value=str(index)
+    ) + ">"
+    label = f'<label for="{input_id}">{_inline(to_html(option.text))}</label>'
+    why = (
+        f'<div class="l2-option-why" id="{input_id}-why" hidden>'
+        '<p class="l2-option-mark"></p>'
+        f"{to_html(option.why)}</div>"
+    )
+    return (
+        f'<div class="l2-option" data-correct="{str(option.correct).lower()}">'
+        f"{control}{label}{why}</div>"
+    )
+
+
+def question_html(question: Question, to_html: ToHtml) -> str:
+    """The whole question as HTML (its Markdown rendered)."""
+    how = "Choose one answer." if question.select == "one" else "Choose every answer that applies."
+    opening = "<form" + _attrs(
+        **{"class": "l2-question"},
+        data_question=question.id,
+        data_select=question.select,
+        data_version=question_version(question),
+    )
+    options = "".join(_option(question, i, to_html) for i in range(len(question.options)))
+    parts = [
+        opening + ">",
+        f'<div class="l2-question-prompt">{to_html(question.prompt)}</div>',
+        f'<fieldset class="l2-question-options"><legend>{how}</legend>{options}</fieldset>',
+        '<div class="l2-question-actions"><button type="button" class="md-button '
+        'l2-question-check">Check</button></div>',
+        '<div class="l2-question-status" role="status" aria-live="polite"></div>',
+        "<noscript><p>Checking an answer needs JavaScript.</p></noscript>",
+        "</form>",
+    ]
+    return "\n".join(parts)

@@ -1,0 +1,130 @@
+// Multiple-choice self-checks rendered by the build (hooks/widgets.py): a <form> with
+// data-question, native inputs, one explanation per option, a Check button and a status
+// region. Checking compares the selection with the options' data-correct flags: this is a
+// self-check, there is nothing to keep secret. Only fixed strings are written as text.
+
+const STORAGE_PREFIX = "l2-course:question:";
+const MESSAGES = {
+  pass: "Correct.",
+  fail: "Not quite — read the explanations and try again.",
+  empty: "Choose an answer first.",
+};
+
+function optionsOf(form) {
+  return [...form.querySelectorAll(".l2-option")].map((element) => ({
+    element,
+    input: element.querySelector("input"),
+    why: element.querySelector(".l2-option-why"),
+    mark: element.querySelector(".l2-option-mark"),
+    correct: element.dataset.correct === "true",
+  }));
+}
+
+function storageKey(form) {
+  return STORAGE_PREFIX + form.dataset.question;
+}
+
+function save(form, selected, verdict) {
+  try {
+    const record = { version: form.dataset.version, selected, verdict };
+    localStorage.setItem(storageKey(form), JSON.stringify(record));
+  } catch {
+    // Storage full or disabled: the check still works, it is just not remembered.
+  }
+}
+
+// A stored answer is used only if it is well formed and for this version of the question.
+function load(form, count) {
+  let record;
+  try {
+    record = JSON.parse(localStorage.getItem(storageKey(form)));
+  } catch {
+    return null;
+  }
+  const valid =
+    record !== null &&
+    typeof record === "object" &&
+    record.version === form.dataset.version &&
+    (record.verdict === "pass" || record.verdict === "fail") &&
+    Array.isArray(record.selected) &&
+    record.selected.length > 0 &&
+    record.selected.every((i) => Number.isInteger(i) && i >= 0 && i < count);
+  if (!valid) {
+    try {
+      localStorage.removeItem(storageKey(form));
+    } catch {
+      // ignore
+    }
+    return null;
+  }
+  return record;
+}
+
+function show(form, options, selected) {
+  const status = form.querySelector('[role="status"]');
+  if (selected.length === 0) {
+    delete status.dataset.verdict;
+    status.textContent = MESSAGES.empty;
+    return null;
+  }
+  const passed = options.every((option, i) => option.correct === selected.includes(i));
+  const verdict = passed ? "pass" : "fail";
+  status.dataset.verdict = verdict;
+  status.textContent = MESSAGES[verdict];
+  options.forEach((option, i) => {
+    // Explanations of the chosen options; all of them once the answer is right.
+    const reveal = passed || selected.includes(i);
+    option.why.hidden = !reveal;
+    option.element.dataset.state = reveal ? (option.correct ? "right" : "wrong") : "";
+    if (option.mark) {
+      option.mark.textContent = option.correct ? "Right answer." : "Wrong answer.";
+    }
+  });
+  return verdict;
+}
+
+function selection(options) {
+  return options.flatMap((option, i) => (option.input.checked ? [i] : []));
+}
+
+function wire(form) {
+  if (form.dataset.wired) return;
+  form.dataset.wired = "";
+  const options = optionsOf(form);
+  const check = () => {
+    const selected = selection(options);
+    const verdict = show(form, options, selected);
+    if (verdict) save(form, selected, verdict);
+  };
+  form.querySelector(".l2-question-check").addEventListener("click", check);
+  // Enter in the form (implicit submission) checks the answer; it never navigates.
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    check();
+  });
+  const stored = load(form, options.length);
+  if (stored) {
+    options.forEach((option, i) => {
+      option.input.checked = stored.selected.includes(i);
+    });
+    show(form, options, stored.selected);
+  }
+}
+
+function wireAll() {
+  for (const form of document.querySelectorAll("form[data-question]")) {
+    try {
+      wire(form);
+    } catch (error) {
+      console.error("question", form.dataset.question, error);
+    }
+  }
+}
+
+if (window.document$) {
+  window.document$.subscribe(wireAll);
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", wireAll);
+} else {
+  wireAll();
+}
