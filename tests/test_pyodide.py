@@ -1,0 +1,86 @@
+"""grade() runs unchanged under Pyodide: the pinned npm core, booted offline in Node."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hooks.grader_archive import write_grader_archive
+
+ROOT = Path(__file__).resolve().parent.parent
+L1 = "def l2_penalty(weights):\n    return float(sum(abs(w) for w in weights))\n"
+GOOD = "def l2_penalty(weights):\n    return float(sum(w * w for w in weights))\n"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> dict:
+    node = shutil.which("node")
+    core = ROOT / "node_modules" / "pyodide" / "pyodide.mjs"
+    if not node or not core.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("node and node_modules/pyodide are needed (run ./dev setup)")
+        pytest.skip("node or node_modules/pyodide missing (run ./dev setup)")
+    tmp = tmp_path_factory.mktemp("pyodide")
+    archive = write_grader_archive(tmp / "grader.zip")
+    request = tmp / "request.json"
+    request.write_text(json.dumps({
+        "good": ["l2-penalty", GOOD],
+        "l1": ["l2-penalty", L1],
+        "syntax": ["l2-penalty", "def l2_penalty(w)\n"],
+    }))
+    out = subprocess.run(
+        [node, str(ROOT / "tests" / "js" / "grade_in_pyodide.mjs"), str(archive), str(request)],
+        capture_output=True, text=True, timeout=240, cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.node
+def test_runs_on_pyodides_python(report):
+    assert report["platform"] == "emscripten"
+    assert report["python"] >= [3, 14]
+
+
+@pytest.mark.node
+def test_correct_submission_passes_in_pyodide(report):
+    assert report["graded"]["good"]["status"] == "pass"
+    assert report["graded"]["good"]["score"] == 1.0
+
+
+@pytest.mark.node
+def test_known_mistake_is_named_in_pyodide(report):
+    result = report["graded"]["l1"]
+    assert result["status"] == "fail"
+    assert result["feedback"].startswith("That is the L1 penalty")
+
+
+@pytest.mark.node
+def test_syntax_error_line_in_pyodide(report):
+    error = report["graded"]["syntax"]["error"]
+    assert error["type"] == "SyntaxError" and error["line"] == 1
+
+
+@pytest.mark.node
+def test_every_pure_python_exercise_verifies_in_pyodide(report):
+    assert len(report["verify"]) == 6
+    assert report["verify"] == {exercise: [] for exercise in report["verify"]}
+
+
+@pytest.mark.node
+def test_numpy_exercise_says_numpy_is_missing_and_nothing_imported_it(report):
+    result = report["needs_numpy"]
+    assert result["status"] == "error"
+    assert result["error"]["type"] == "MissingPackage"
+    assert "numpy" in result["feedback"]
+    assert report["numpy_imported"] is False
+
+
+@pytest.mark.node
+def test_run_prints_in_pyodide(report):
+    assert report["run"] == {"status": "ok", "stdout": "hi from pyodide\n", "error": None}
