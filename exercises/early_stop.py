@@ -37,6 +37,7 @@ def _loop(
     on_stop: str = "best",
     reset: bool = True,
     end: str = "best",
+    limit: str = "patience",
 ) -> str:
     """The reference loop as learner code, with one thing changed to make a mistake."""
     return (
@@ -49,7 +50,7 @@ def _loop(
         + ("            waited = 0\n" if reset else "")
         + "        else:\n"
         + "            waited += 1\n"
-        + "            if waited == patience:\n"
+        + f"            if waited == {limit}:\n"
         + f"                return {on_stop}\n"
         + f"    return {end}\n"
     )
@@ -152,6 +153,12 @@ def stop_epoch(val_losses, patience=1):
             "That is the epoch with the lowest loss over the whole run; early stopping "
             "can't see the future: stop after `patience` epochs without improvement and "
             "return the best epoch up to there.",
+        ),
+        Mistake(
+            "stops at the first epoch without improvement",
+            _loop(limit="1"),
+            "You stopped at the first epoch that didn't improve; wait until `patience` "
+            "such epochs have passed in a row.",
         ),
         Mistake(
             "1-based epochs",
