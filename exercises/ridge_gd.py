@@ -66,14 +66,13 @@ squared error plus λ times the L2 penalty,
 
     loss(w) = (1/n) · Σ (Xw − y)² + λ · Σ w²
 
-Write `fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000)` with numpy:
+Write `fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000)` with numpy. Start from
+`w = 0` (d zeros) and repeat `epochs` times the step
+
+    w ← w − learning_rate · ((2/n) · Xᵀ(Xw − y) + 2 · λ · w)
 
 - `X` has n rows and d columns (a 2-D numpy array or a list of rows); `y` has n values
   (a list, a tuple or a 1-D numpy array). `lam` is the regularization rate λ.
-- Start from `w = 0` (d zeros) and repeat `epochs` times:
-
-      w ← w − learning_rate · ((2/n) · Xᵀ(Xw − y) + 2 · λ · w)
-
 - Return `w` as a 1-D array (or a list) of d floats. Don't change `X` or `y`.
 
 For example, `fit_ridge([[1.0], [2.0]], [2.0, 4.0], 0.0, epochs=1)` takes one step from
