@@ -211,9 +211,10 @@ def test_mutation_fails_where_the_exercise_forbids_it():
         def l2_step(weights, gradient, learning_rate, lam):
             if len(weights) != len(gradient):
                 raise ValueError("lengths differ")
-            for i in range(len(weights)):
-                weights[i] = weights[i] - learning_rate * (gradient[i] + 2 * lam * weights[i])
-            return list(weights)
+            new = [w - learning_rate * (g + 2 * lam * w) for w, g in zip(weights, gradient)]
+            if isinstance(weights, list):
+                weights[:] = new  # only lists: tuples would reveal it by a TypeError
+            return new
         """)
     result = grade("l2-step", code)
     assert result["status"] == "fail"
