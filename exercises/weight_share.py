@@ -15,10 +15,6 @@ def _random_cases(rng):
         yield Case(f"random weights #{i + 1}", (wrap[i % 3](weights),))
 
 
-def _wrong(body: str) -> str:
-    return f"def weight_share(weights):\n    {body}\n"
-
-
 EXERCISE = ExerciseSpec(
     id="weight-share",
     order=20,
