@@ -10,7 +10,6 @@ import ast
 import importlib
 import pkgutil
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -220,14 +219,6 @@ def test_random_cases_are_several_and_seeded(exercise_id):
 def test_cases_have_unique_names(exercise_id):
     names = [c.name for c in get_exercise(exercise_id).all_cases()]
     assert len(names) == len(set(names))
-
-
-@pytest.mark.parametrize("exercise_id", IDS)
-def test_grading_takes_well_under_a_second(exercise_id):
-    spec = get_exercise(exercise_id)
-    start = time.perf_counter()
-    grade(exercise_id, spec.solution)
-    assert time.perf_counter() - start < 0.5
 
 
 def test_l2_step_must_not_change_the_gradient_either():
