@@ -128,6 +128,7 @@ def train_histograms(problem: Problem) -> dict:
         "std_high": sig(weights[LAMBDA_HIGH].std(), 3),
         "max_abs_low": sig(np.abs(weights[LAMBDA_LOW]).max(), 3),
         "max_abs_high": sig(np.abs(weights[LAMBDA_HIGH]).max(), 3),
+        "min_abs_high": sig(np.abs(weights[LAMBDA_HIGH]).min(), 2),
         "mean_high": sig(weights[LAMBDA_HIGH].mean(), 2),
     }
     return {"weights": weights, "summary": summary}
