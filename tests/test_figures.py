@@ -171,6 +171,8 @@ def test_pages_quote_the_current_numbers():
             ),
             *(f"is {r['best_lambda']:g}" for r in rates[1:]),
             f"smallest one, {rates[0]['best_lambda']:g}",
+            f"({min(r['weight_norm_at_largest_lambda'] for r in rates):g} to "
+            f"{max(r['weight_norm_at_largest_lambda'] for r in rates):g})",
         ],
         "questions.yml": [
             f"epoch {es['best_epochs_completed']} instead of {es['epochs']}",
