@@ -257,11 +257,12 @@ def gh_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     assert result.returncode == 0, f"mkdocs gh-deploy failed:\n{result.stdout}{result.stderr}"
 
     listing = _git("ls-tree", "-r", "-l", "gh-pages", cwd=remote, env=env)
-    sizes = {}
+    sizes, modes = {}, {}
     for line in listing.splitlines():
         meta, path = line.split("\t", 1)
-        sizes[path] = int(meta.split()[3])
-    return {"remote": remote, "env": env, "sizes": sizes}
+        mode, _, _, size = meta.split()
+        sizes[path], modes[path] = int(size), mode
+    return {"remote": remote, "env": env, "sizes": sizes, "modes": modes}
 
 
 def _show(gh_pages: dict[str, Any], path: str) -> str:
@@ -272,6 +273,9 @@ def test_gh_deploy_pushes_the_site_with_pyodide(gh_pages: dict[str, Any]) -> Non
     missing = [name for name in REQUIRED_FILES if name not in gh_pages["sizes"]]
     assert not missing, f"gh-pages lacks {missing}"
     assert not [p for p in gh_pages["sizes"] if p.startswith(("node_modules/", "docs/"))]
+    # The Pages artifact refuses links, and the build reads Pyodide through one.
+    links = [path for path, mode in gh_pages["modes"].items() if mode != "100644"]
+    assert not links, f"not plain files: {links}"
 
 
 def test_gh_deploy_pages_work_under_a_sub_path(gh_pages: dict[str, Any]) -> None:
