@@ -3,12 +3,12 @@
 //
 //   exercise.js  page entry: tiny; imports the editor/widget chunk only on exercise pages
 //   worker.js    the module Web Worker that runs Pyodide and the grader
-//   *.css        widget styles, minified
-// Entries another module owns (questions.js, math.js, course.css) are bundled when present.
+//   exercise.css widget styles, minified (exercise.js links it on pages with an exercise)
+// questions.js, math.js and course.css are not bundled: the hook serves them as they are.
 // Output is deterministic: same sources, same bytes (content-hashed chunk names).
 
 import { build } from "esbuild";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -19,9 +19,9 @@ const pyodideVersion = JSON.parse(
   readFileSync(join(root, "node_modules", "pyodide", "package.json"), "utf8"),
 ).version;
 
-const SCRIPTS = ["exercise.js", "worker.js", "questions.js", "math.js"];
-const STYLES = ["exercise.css", "course.css"];
-const present = (names) => names.map((name) => join(web, name)).filter(existsSync);
+const SCRIPTS = ["exercise.js", "worker.js"];
+const STYLES = ["exercise.css"];
+const entries = (names) => names.map((name) => join(web, name));
 
 rmSync(outdir, { recursive: true, force: true });
 
@@ -37,7 +37,7 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: present(SCRIPTS),
+  entryPoints: entries(SCRIPTS),
   format: "esm",
   splitting: true,
   entryNames: "[name]",
@@ -47,10 +47,8 @@ await build({
 
 await build({
   ...common,
-  entryPoints: present(STYLES),
+  entryPoints: entries(STYLES),
   entryNames: "[name]",
-  loader: { ".woff": "file", ".woff2": "file", ".ttf": "file" },
-  assetNames: "[name]-[hash]",
 });
 
 console.log(`build-assets: wrote ${outdir}`);

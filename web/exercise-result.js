@@ -106,12 +106,21 @@ export function showRun(region, result) {
 
 /** A message from the page itself (time limit, Stop, numpy missing, Python failed). */
 export function showMessage(region, verdict, sentence, details = []) {
-  fill(region, verdict, [headline(verdict, sentence), ...details.map((d) => el("p", null, d))]);
+  fill(region, verdict, [headline(verdict, sentence), ...details.map(paragraph)]);
+}
+
+// A detail is plain text, or a list of text pieces where {code: "..."} is set as code.
+function paragraph(detail) {
+  const p = el("p");
+  for (const piece of Array.isArray(detail) ? detail : [detail]) {
+    p.append(typeof piece === "string" ? piece : el("code", null, piece.code));
+  }
+  return p;
 }
 
 /** A run that did not finish: same words as a submission, marked as a run. */
 export function showRunMessage(region, kind, sentence, details = []) {
-  fill(region, null, [el("p", "l2-ex__headline", sentence), ...details.map((d) => el("p", null, d))]);
+  fill(region, null, [el("p", "l2-ex__headline", sentence), ...details.map(paragraph)]);
   region.dataset.run = kind;
 }
 

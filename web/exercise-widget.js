@@ -33,11 +33,22 @@ function el(tag, attrs = {}, text) {
 
 const button = (label, className) => el("button", { type: "button", class: className }, label);
 
+// The build's JSON: in <script type="application/json"> or <template>. Material's instant
+// navigation re-creates inline scripts without their attributes, so a bare <script> child
+// holding the JSON is accepted too.
+function dataText(root) {
+  const holder =
+    root.querySelector(".l2-exercise-data") ||
+    [...root.querySelectorAll(":scope > script:not([src])")].find((s) => s.textContent.trim().startsWith("{"));
+  if (!holder) return "";
+  return holder instanceof HTMLTemplateElement ? holder.content.textContent : holder.textContent;
+}
+
 /** Read and check the exercise data the build put in the placeholder; null if unusable. */
 function readData(root) {
   try {
-    const data = JSON.parse(root.querySelector("script.l2-exercise-data").textContent);
-    const ok = typeof data.id === "string" && typeof data.starter === "string";
+    const data = JSON.parse(dataText(root));
+    const ok = data && data.id === root.dataset.exercise && typeof data.starter === "string";
     if (!ok) return null;
     return {
       id: data.id,
@@ -293,8 +304,11 @@ export function mount(root) {
       const sentence = `This exercise needs ${names}, which couldn't be downloaded from ${outcome.url}.`;
       const details = [
         "The other exercises on this site don't need it and still work.",
-        `You can check this one offline: save your code to a file and run ` +
-          `python -m grader check ${data.id} FILE in a copy of the course.`,
+        [
+          "You can check this one offline: save your code to a file and run ",
+          { code: `python -m grader check ${data.id} FILE` },
+          " in a copy of the course.",
+        ],
         "Your code is kept here.",
       ];
       if (kind === "grade") showMessage(result, "error", sentence, details);

@@ -1,0 +1,277 @@
+"""The coding exercises in a real browser: editor, worker, grading, limits, persistence.
+
+Every test drives the built site (see conftest.py) the way a learner does: it types into
+the CodeMirror editor and presses the buttons by their accessible names (SPEC §5).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from grader import exercise_ids, get_exercise
+
+pytestmark = pytest.mark.browser
+
+# The first grade of a page waits for Pyodide to load: allow for a slow CI machine.
+FIRST = 60_000
+CDN = "https://cdn.jsdelivr.net/pyodide/"
+PURE = [i for i in exercise_ids() if not get_exercise(i).requires]
+LOOP = {
+    "l2-penalty": "def l2_penalty(weights):\n    while True:\n        pass\n",
+}
+
+
+@pytest.fixture(scope="module")
+def pages(site_dir: Path) -> dict[str, str]:
+    """Exercise id -> the page (relative URL) that carries it."""
+    found: dict[str, str] = {}
+    for html in sorted(site_dir.rglob("*.html")):
+        for ex_id in re.findall(r'data-exercise="([^"]+)"', html.read_text("utf-8")):
+            rel = html.relative_to(site_dir).as_posix()
+            found.setdefault(ex_id, rel.removesuffix("index.html"))
+    return found
+
+
+def open_exercise(page: Page, site_url: str, pages: dict[str, str], ex_id: str) -> Locator:
+    assert ex_id in pages, f"no page of the built site has exercise {ex_id!r}"
+    page.goto(site_url + pages[ex_id])
+    return mounted(page, ex_id)
+
+
+def mounted(page: Page, ex_id: str) -> Locator:
+    exercise = page.locator(f'[data-exercise="{ex_id}"]')
+    expect(exercise.locator(".cm-content")).to_be_visible()
+    return exercise
+
+
+def button(exercise: Locator, name: str) -> Locator:
+    return exercise.get_by_role("button", name=name, exact=True)
+
+
+def status(exercise: Locator) -> Locator:
+    return exercise.get_by_role("status")
+
+
+def code_of(exercise: Locator) -> str:
+    return exercise.evaluate("el => el.l2Editor.getCode()")
+
+
+def type_code(page: Page, exercise: Locator, code: str) -> None:
+    """Replace the editor's text as a learner would: select all, then type (paste) it."""
+    exercise.locator(".cm-content").click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.insert_text(code)
+    assert code_of(exercise) == code
+
+
+def submit(page: Page, exercise: Locator, code: str, verdict: str, timeout: int = FIRST):
+    type_code(page, exercise, code)
+    button(exercise, "Submit").click()
+    expect(status(exercise)).to_have_attribute("data-verdict", verdict, timeout=timeout)
+
+
+@pytest.mark.parametrize("ex_id", PURE)
+def test_solution_passes_and_known_mistake_fails(page, site_url, pages, ex_id):
+    spec = get_exercise(ex_id)
+    exercise = open_exercise(page, site_url, pages, ex_id)
+    submit(page, exercise, spec.solution, "pass")
+    expect(status(exercise)).to_contain_text("Passed")
+    mistake = spec.mistakes[0]
+    submit(page, exercise, mistake.code, "fail", timeout=15_000)
+    expect(status(exercise)).to_contain_text(mistake.message)
+    expect(status(exercise)).to_contain_text("Not yet")
+
+
+def test_infinite_loop_times_out_and_page_keeps_answering(page, site_url, pages):
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    submit(page, exercise, spec.solution, "pass")  # Python is loaded: time the loop alone
+
+    type_code(page, exercise, LOOP["l2-penalty"])
+    started = time.monotonic()
+    button(exercise, "Submit").click()
+    # While Python spins in the worker, the page answers at once.
+    page.wait_for_timeout(1000)
+    assert page.evaluate("1 + 1") == 2
+    button(exercise, "Hint").click()
+    expect(exercise.get_by_text("Hint (1 of", exact=False)).to_be_visible(timeout=1000)
+    expect(status(exercise)).to_have_attribute("data-verdict", "timeout", timeout=10_000)
+    assert time.monotonic() - started < 10
+    expect(status(exercise)).to_contain_text("more than 5 seconds")
+    expect(status(exercise)).to_contain_text("infinite loop")
+
+    submit(page, exercise, spec.solution, "pass")
+
+
+def test_stop_ends_a_runaway_submission(page, site_url, pages):
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    submit(page, exercise, spec.solution, "pass")
+    type_code(page, exercise, LOOP["l2-penalty"])
+    button(exercise, "Submit").click()
+    expect(status(exercise)).to_contain_text("Checking your code")
+    expect(button(exercise, "Stop")).to_be_enabled()
+    page.wait_for_timeout(500)
+    started = time.monotonic()
+    button(exercise, "Stop").click()
+    expect(status(exercise)).to_have_attribute("data-verdict", "timeout", timeout=2000)
+    assert time.monotonic() - started < 2
+    expect(status(exercise)).to_contain_text("Stopped.")
+    expect(button(exercise, "Stop")).to_be_disabled()
+    assert code_of(exercise) == LOOP["l2-penalty"]
+    submit(page, exercise, spec.solution, "pass")
+
+
+def test_code_hints_and_verdict_survive_a_reload(page, site_url, pages):
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    submit(page, exercise, spec.solution, "pass")
+    button(exercise, "Hint").click()
+    mine = "# my own attempt\n" + spec.solution
+    type_code(page, exercise, mine)  # saved after a short pause, or when the page goes
+    page.reload()
+    exercise = mounted(page, "l2-penalty")
+    assert code_of(exercise) == mine
+    expect(exercise.get_by_text("Hint (1 of", exact=False)).to_be_visible()
+    expect(status(exercise)).to_have_attribute("data-verdict", "pass")
+
+
+def test_learner_output_is_text_never_html(page, site_url, pages):
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    code = (
+        "print('<img src=x onerror=\"window.__pwned = 1\">')\n"
+        "print('<b>bold</b>')\n"
+        "def l2_penalty(weights):\n"
+        "    return float(sum(w * w for w in weights))\n"
+    )
+    type_code(page, exercise, code)
+    button(exercise, "Run").click()
+    expect(status(exercise)).to_have_attribute("data-run", "ok", timeout=FIRST)
+    expect(status(exercise)).to_contain_text('<img src=x onerror="window.__pwned = 1">')
+    expect(status(exercise)).to_contain_text("<b>bold</b>")
+    button(exercise, "Submit").click()
+    expect(status(exercise)).to_have_attribute("data-verdict", "pass", timeout=15_000)
+    expect(status(exercise)).to_contain_text("<b>bold</b>")
+    assert status(exercise).locator("img, b").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_syntax_error_names_and_marks_the_learners_line(page, site_url, pages):
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    code = "def l2_penalty(weights):\n    total = 0\n    for w in weights\n        total += w\n"
+    submit(page, exercise, code, "error")
+    expect(status(exercise)).to_contain_text("Line 3")
+    expect(status(exercise)).to_contain_text("SyntaxError")
+    marked = exercise.locator(".cm-line.l2-error-line")
+    expect(marked).to_have_count(1)
+    expect(marked).to_have_text("    for w in weights")
+
+
+def test_corrupt_or_stale_storage_never_breaks_the_page(page, site_url, pages):
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    version = exercise.get_attribute("data-version")
+    page.evaluate(
+        """([id, version]) => {
+            localStorage.setItem(`l2-course:exercise:${id}:${version}`, "{not json");
+            localStorage.setItem(`l2-course:exercise:${id}:old`,
+                JSON.stringify({code: "# from an older version\\n", hints: 1}));
+        }""",
+        ["l2-penalty", version],
+    )
+    page.reload()
+    exercise = mounted(page, "l2-penalty")
+    assert code_of(exercise) == spec.starter
+    expect(button(exercise, "Restore previous code")).to_be_visible()
+
+    for bad in ['{"code": 42, "hints": "x", "verdict": "maybe", "failures": -3}', "[1, 2]", "null"]:
+        page.evaluate(
+            "([key, value]) => localStorage.setItem(key, value)",
+            [f"l2-course:exercise:l2-penalty:{version}", bad],
+        )
+        page.reload()
+        exercise = mounted(page, "l2-penalty")
+        assert code_of(exercise) == spec.starter
+        assert status(exercise).get_attribute("data-verdict") is None
+    submit(page, exercise, spec.solution, "pass")
+
+
+# Material's instant navigation re-creates the content's inline <script>s without their
+# attributes, so exercise data in <script type="application/json"> runs as JavaScript (a
+# SyntaxError on every visit). The widget copes; the build should use a <template>.
+SCRIPT_DATA = "script.l2-exercise-data"
+
+
+def test_instant_navigation_away_and_back_keeps_a_working_widget(
+    page, site_url, pages, network
+):
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    data_in_script = exercise.locator(SCRIPT_DATA).count() > 0
+    submit(page, exercise, spec.solution, "pass")
+    page.evaluate("window.__sameDocument = true")
+    here = page.url
+    # Follow the site's own "next page" link; Material swaps the content in place.
+    page.locator("a.md-footer__link--next, a.md-footer__link--prev").first.click()
+    page.wait_for_url(lambda url: url != here)
+    page.go_back()
+    page.wait_for_url(here)
+    exercise = mounted(page, "l2-penalty")
+    assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page"
+    submit(page, exercise, get_exercise("l2-penalty").mistakes[0].code, "fail", timeout=15_000)
+    submit(page, exercise, spec.solution, "pass", timeout=15_000)
+    if data_in_script:
+        network.errors[:] = [e for e in network.errors if "Unexpected token" not in e]
+        pytest.xfail("hooks/widgets.py: exercise data in <script type=application/json> is "
+                     "re-run as JavaScript by Material's instant navigation; use <template>")
+
+
+def test_hints_solution_and_reset_take_a_confirm_step_and_stay_undoable(page, site_url, pages):
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    for i in range(1, len(spec.hints) + 1):
+        button(exercise, "Hint").click()
+        expect(exercise.get_by_text(f"Hint ({i} of {len(spec.hints)})")).to_be_visible()
+    expect(button(exercise, "Hint")).to_be_disabled()
+
+    mine = "def l2_penalty(weights):\n    return 1.0\n"
+    type_code(page, exercise, mine)
+    button(exercise, "Show solution").click()  # not earned yet: asks first
+    expect(exercise.locator(".l2-ex__solution")).to_be_hidden()
+    button(exercise, "Yes, show it").click()
+    expect(exercise.locator(".l2-ex__solution-code")).to_have_text(spec.solution.rstrip("\n"))
+    assert code_of(exercise) == mine  # showing never overwrites
+    button(exercise, "Use this code").click()
+    assert code_of(exercise) == spec.solution
+    page.keyboard.press("ControlOrMeta+z")
+    assert code_of(exercise) == mine
+
+    button(exercise, "Reset").click()
+    button(exercise, "Cancel").click()
+    assert code_of(exercise) == mine
+    button(exercise, "Reset").click()
+    button(exercise, "Yes, start over").click()
+    assert code_of(exercise) == spec.starter
+    page.keyboard.press("ControlOrMeta+z")
+    assert code_of(exercise) == mine
+
+
+def test_ridge_gd_says_in_plain_words_that_numpy_could_not_be_downloaded(
+    page, site_url, pages, network
+):
+    network.expect_blocked(CDN)  # the page tries Pyodide's CDN; the test aborts it
+    spec = get_exercise("ridge-gd")
+    exercise = open_exercise(page, site_url, pages, "ridge-gd")
+    submit(page, exercise, spec.solution, "error")
+    result = status(exercise)
+    expect(result).to_contain_text("needs numpy")
+    expect(result).to_contain_text("couldn't be downloaded from " + CDN)
+    expect(result).to_contain_text("other exercises")
+    expect(result).to_contain_text("python -m grader check ridge-gd FILE")
+    assert code_of(exercise) == spec.solution
+    assert network.blocked and all(url.startswith(CDN) for url in network.blocked)
