@@ -22,7 +22,7 @@ _SINGLE_PARAGRAPH = re.compile(r"^<p>(?P<inner>(?:(?!</?p>).)*)</p>$", re.DOTALL
 
 
 def script_json(data: Any) -> str:
-    """JSON that is safe inside ``<script type="application/json">``: no ``<``, ``>``, ``&``."""
+    """JSON that is safe as raw HTML text (or in a ``<script>``): no ``<``, ``>``, ``&``."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -59,7 +59,11 @@ def exercise_html(spec: Any, to_html: ToHtml) -> str:
     )
     parts = [
         opening + ">",
-        f'<script type="application/json" class="l2-exercise-data">{script_json(data)}</script>',
+        # Not a <script>: Material's instant navigation re-runs inline scripts as
+        # JavaScript (dropping their type), so the JSON sits in an inert <template>,
+        # kept out of the search index (it holds the solution).
+        '<template class="l2-exercise-data" data-search-exclude>'
+        f"{script_json(data)}</template>",
         "<noscript><p>This exercise needs JavaScript: your code runs and is graded in the "
         "browser. You can still grade it on your computer with "
         f"<code>python -m grader check {escape(spec.id)} FILE</code>.</p></noscript>",

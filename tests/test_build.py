@@ -177,9 +177,9 @@ def test_exercise_placeholder_carries_valid_json(fixture_site):
     assert root["data-requires"] == ""
     assert re.fullmatch(r"[0-9a-f]{12}", root["data-version"])
     match = re.search(
-        r'<script type="application/json" class="l2-exercise-data">(.*?)</script>', html, re.S
+        r'<template class="l2-exercise-data" data-search-exclude>(.*?)</template>', html, re.S
     )
-    assert match, "the exercise data script is missing"
+    assert match, "the exercise data is missing"
     assert "<" not in match[1]
     data = json.loads(match[1])
     assert set(data) >= {
@@ -188,6 +188,10 @@ def test_exercise_placeholder_carries_valid_json(fixture_site):
     assert data["id"] == "l2-penalty" and data["version"] == root["data-version"]
     assert data["hints"] and all(hint.startswith("<") for hint in data["hints"])
     assert "def l2_penalty" in data["starter"]
+    # The solution never reaches the search index.
+    index = (fixture_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    solution_lines = [line for line in data["solution"].splitlines() if "return" in line]
+    assert solution_lines and all(line.strip() not in index for line in solution_lines)
     # The prompt is Markdown rendered by MkDocs, before the widget; a fallback shows the
     # starter code and <noscript> says why there is no editor.
     prompt_at = html.index("<code>l2_penalty(weights)</code>")
@@ -252,6 +256,13 @@ def test_site_ships_pyodide_katex_grader_and_bundle(fixture_site):
     course = fixture_site / "assets" / "course"
     for name in ("exercise.js", "worker.js", "questions.js", "math.js", "course.css"):
         assert (course / name).is_file(), name
+
+
+def test_no_inline_script_in_page_content(fixture_site):
+    """Material's instant navigation re-runs inline scripts in the content as JavaScript."""
+    for name, html in pages_of(fixture_site).items():
+        article = re.search(r"<article.*?</article>", html, re.S)
+        assert article and "<script" not in article[0], name
 
 
 def test_page_scripts_are_modules_on_every_page(fixture_site):
