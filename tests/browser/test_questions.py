@@ -6,15 +6,9 @@ the build placed it. Fixtures (site_dir, site_url, page, network) are in conftes
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
 import re
-import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,40 +72,33 @@ def needs_questions():
 
 
 @pytest.mark.parametrize("qid", list(QUESTIONS))
-def test_key_passes_and_explains_every_option(page, site_url, question_pages, qid):
+def test_wrong_then_right_answer(page, site_url, question_pages, qid):
+    """A wrong answer fails and is explained; the key then passes (unlimited retries) and
+    every option's explanation shows, marked right or wrong in words."""
     question = QUESTIONS[qid]
     form = open_question(page, site_url, question_pages, question)
-    choose(form, key_of(question))
-    form.get_by_role("button", name="Check", exact=True).click()
+    check = form.get_by_role("button", name="Check", exact=True)
     status = form.get_by_role("status")
+    explanations = form.locator(".l2-option-why")
+
+    [wrong] = a_wrong_answer(question)
+    choose(form, [wrong])
+    check.click()
+    expect(status).to_have_attribute("data-verdict", "fail")
+    expect(status).to_contain_text("Not quite")
+    expect(explanations.nth(wrong)).to_be_visible()
+    expect(explanations.nth(wrong)).to_contain_text("Wrong answer.")
+
+    if question.select == "many":
+        form.locator(f'input[value="{wrong}"]').uncheck()
+    choose(form, key_of(question))
+    check.click()
     expect(status).to_have_attribute("data-verdict", "pass")
     expect(status).to_contain_text("Correct")
-    explanations = form.locator(".l2-option-why")
     for index, option in enumerate(question.options):
         expect(explanations.nth(index)).to_be_visible()
         word = "Right answer." if option.correct else "Wrong answer."
         expect(explanations.nth(index)).to_contain_text(word)
-
-
-@pytest.mark.parametrize("qid", list(QUESTIONS))
-def test_wrong_answer_fails_and_explains_it(page, site_url, question_pages, qid):
-    question = QUESTIONS[qid]
-    form = open_question(page, site_url, question_pages, question)
-    [wrong] = a_wrong_answer(question)
-    choose(form, [wrong])
-    form.get_by_role("button", name="Check", exact=True).click()
-    status = form.get_by_role("status")
-    expect(status).to_have_attribute("data-verdict", "fail")
-    expect(status).to_contain_text("Not quite")
-    explanation = form.locator(".l2-option-why").nth(wrong)
-    expect(explanation).to_be_visible()
-    expect(explanation).to_contain_text("Wrong answer.")
-    # Unlimited retries: the right answer still passes after a wrong one.
-    if question.select == "many":
-        form.locator(f'input[value="{wrong}"]').uncheck()
-    choose(form, key_of(question))
-    form.get_by_role("button", name="Check", exact=True).click()
-    expect(status).to_have_attribute("data-verdict", "pass")
 
 
 def test_check_without_an_answer_asks_for_one(page, site_url, question_pages):
@@ -179,50 +166,7 @@ def test_corrupt_or_stale_storage_never_breaks_the_page(page, site_url, question
     expect(status).to_have_attribute("data-verdict", "pass")
 
 
-@pytest.fixture(scope="module")
-def published_url(tmp_path_factory) -> Iterator[str]:
-    """The site built for the exact address it is served at, as the Pages workflow does.
-
-    Material's instant navigation only takes links that its sitemap.xml lists for this
-    origin, so it needs ``SITE_URL`` to match (port included).
-    """
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/l2-course/"
-    out = tmp_path_factory.mktemp("published") / "l2-course"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(out.parent))
-    server.RequestHandlerClass = handler
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".js": "application/javascript",
-        ".mjs": "application/javascript",
-        ".wasm": "application/wasm",
-    }
-
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
-def test_questions_work_after_instant_navigation(page, published_url, question_pages):
+def test_questions_work_after_instant_navigation(page, site_url, question_pages):
     """Material swaps pages without reloading; questions.js must wire the new page too."""
     needs_questions()
     elsewhere = {qid: url for qid, url in question_pages.items() if url}
@@ -231,11 +175,11 @@ def test_questions_work_after_instant_navigation(page, published_url, question_p
     target, url = next(iter(elsewhere.items()))
     # Material takes over links once it has read sitemap.xml.
     with page.expect_response(lambda response: response.url.endswith("/sitemap.xml")):
-        page.goto(published_url)
+        page.goto(site_url)
     page.wait_for_load_state("networkidle")
     page.evaluate("window.__samePage = true")
     page.locator(f'a.md-nav__link[href$="{url}"]').first.click()
-    expect(page).to_have_url(published_url + url)
+    expect(page).to_have_url(site_url + url)
     form = page.locator(f'form[data-question="{target}"]')
     expect(form).to_have_attribute("data-wired", "")
     assert page.evaluate("window.__samePage") is True, "expected instant navigation"
@@ -244,19 +188,17 @@ def test_questions_work_after_instant_navigation(page, published_url, question_p
     expect(form.get_by_role("status")).to_have_attribute("data-verdict", "pass")
 
 
-def test_math_is_typeset_with_the_local_katex(page, site_url, network):
-    page.goto(site_url)
-    pages = [site_url] + [
-        site_url + href
-        for href in page.eval_on_selector_all(
-            "a.md-nav__link[href]", "links => links.map(a => a.getAttribute('href'))"
-        )
-        if not href.startswith(("#", "http"))
+def test_math_is_typeset_with_the_local_katex(page, site_url, site_dir, network):
+    with_math = [
+        path.relative_to(site_dir).as_posix().removesuffix("index.html")
+        for path in sorted(site_dir.rglob("*.html"))
+        if 'class="arithmatex"' in path.read_text(encoding="utf-8")
     ]
-    for url in pages:
-        page.goto(url)
-        if page.locator(".arithmatex").count():
-            expect(page.locator(".arithmatex .katex").first).to_be_attached()
-            assert any("/assets/vendor/katex/katex.min.js" in u for u in network.requests)
-            return
-    pytest.skip("no page has math yet")
+    if not with_math:
+        pytest.skip("no page has math yet")
+    page.goto(site_url + with_math[0])
+    math = page.locator(".arithmatex")
+    expect(math.first.locator(".katex")).to_be_attached()
+    expect(page.locator(".arithmatex:not([data-typeset])")).to_have_count(0)
+    # KaTeX comes from the site itself, found relative to the page under its sub-path.
+    assert site_url + "assets/vendor/katex/katex.min.js" in network.requests
