@@ -90,7 +90,12 @@ export function showGrade(region, result) {
     checksBlock(result?.checks),
     outputBlock(result?.stdout),
   ]);
-  return Number.isInteger(result?.error?.line) ? result.error.line : null;
+  if (Number.isInteger(result?.error?.line)) return result.error.line;
+  // A check that raised may say where (an optional `line` on the check).
+  const raised = Array.isArray(result?.checks)
+    ? result.checks.find((c) => c && !c.passed && Number.isInteger(c.line))
+    : null;
+  return raised ? raised.line : null;
 }
 
 /** A run() result: output and errors, no verdict. Returns the learner's error line. */

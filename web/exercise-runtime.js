@@ -16,7 +16,7 @@ const WORKER_URL = new URL("./worker.js", import.meta.url);
 
 const withSlash = (url) => (url.endsWith("/") ? url : url + "/");
 
-let pyodideUrl = ""; // PYODIDE_URL from the page; empty = the site's own copy
+let pyodideUrl = ""; // PYODIDE_URL from the page: where packages come from; empty = CDN
 let worker = null;
 let generation = 0; // bumps on every restart; replies from an older worker are ignored
 let readyPromise = null;
@@ -89,7 +89,10 @@ export function start() {
     event.preventDefault();
     dropPending(`the Python worker could not start (${event.message || "script error"})`);
   };
-  const indexURL = pyodideUrl || OWN_PYODIDE;
+  // The core always comes from the site itself (no third-party request for pages
+  // without numpy); the lock file beside it matches, so any mirror of the version's
+  // packages works as PYODIDE_URL.
+  const indexURL = OWN_PYODIDE;
   readyPromise = send(
     "init",
     { indexURL, packageBaseUrl: packageBaseUrl(), graderURL: GRADER_URL },

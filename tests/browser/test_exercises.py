@@ -139,6 +139,9 @@ def test_code_hints_and_verdict_survive_a_reload(page, site_url, pages):
     assert code_of(exercise) == mine
     expect(exercise.get_by_text("Hint (1 of", exact=False)).to_be_visible()
     expect(status(exercise)).to_have_attribute("data-verdict", "pass")
+    button(exercise, "Show solution").click()  # earned by the pass: no confirm step
+    expect(exercise.locator(".l2-ex__solution-code")).to_be_visible()
+    expect(button(exercise, "Yes, show it")).to_have_count(0)
 
 
 def test_learner_output_is_text_never_html(page, site_url, pages):
@@ -164,7 +167,9 @@ def test_learner_output_is_text_never_html(page, site_url, pages):
 def test_syntax_error_names_and_marks_the_learners_line(page, site_url, pages):
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     code = "def l2_penalty(weights):\n    total = 0\n    for w in weights\n        total += w\n"
-    submit(page, exercise, code, "error")
+    type_code(page, exercise, code)
+    page.keyboard.press("ControlOrMeta+Enter")  # the editor's submit shortcut
+    expect(status(exercise)).to_have_attribute("data-verdict", "error", timeout=FIRST)
     expect(status(exercise)).to_contain_text("Line 3")
     expect(status(exercise)).to_contain_text("SyntaxError")
     marked = exercise.locator(".cm-line.l2-error-line")
@@ -275,3 +280,53 @@ def test_ridge_gd_says_in_plain_words_that_numpy_could_not_be_downloaded(
     expect(result).to_contain_text("python -m grader check ridge-gd FILE")
     assert code_of(exercise) == spec.solution
     assert network.blocked and all(url.startswith(CDN) for url in network.blocked)
+
+
+def test_three_failed_submissions_unlock_the_solution(page, site_url, pages):
+    spec = get_exercise("pick-lambda")
+    exercise = open_exercise(page, site_url, pages, "pick-lambda")
+    for _ in range(3):
+        submit(page, exercise, spec.mistakes[0].code, "fail")
+    button(exercise, "Show solution").click()
+    expect(exercise.locator(".l2-ex__solution-code")).to_be_visible()
+    expect(button(exercise, "Yes, show it")).to_have_count(0)
+
+
+def test_pyodide_url_is_where_numpy_comes_from(page, site_url, pages, network):
+    """PYODIDE_URL (the page's l2-pyodide-url meta) moves package downloads, not the core."""
+    mirror = site_url + "no-such-mirror/"
+
+    def with_mirror(route):
+        response = route.fetch()
+        body = re.sub(
+            r'<meta name="l2-pyodide-url" content="[^"]*">',
+            f'<meta name="l2-pyodide-url" content="{mirror}">',
+            response.text(),
+        )
+        assert mirror in body, "the page has no l2-pyodide-url meta"
+        route.fulfill(response=response, body=body)
+
+    page.route(site_url + pages["ridge-gd"], with_mirror)
+    exercise = open_exercise(page, site_url, pages, "ridge-gd")
+    submit(page, exercise, get_exercise("ridge-gd").solution, "error")
+    expect(status(exercise)).to_contain_text("couldn't be downloaded from " + mirror)
+    assert any(url.startswith(mirror) for url in network.requests)
+    assert not network.blocked
+
+
+def test_python_loads_only_where_an_exercise_is_and_before_the_first_click(
+    page, site_url, site_dir, pages, network
+):
+    plain = next(
+        p.relative_to(site_dir).as_posix().removesuffix("index.html")
+        for p in sorted(site_dir.glob("*/index.html"))
+        if "data-exercise=" not in p.read_text("utf-8")
+    )
+    page.goto(site_url + plain)
+    page.wait_for_load_state("networkidle")
+    ours = [u for u in network.requests if "/assets/course/" in u or "/pyodide/" in u]
+    heavy = [u for u in ours if not u.endswith(("/exercise.js", "questions.js", "math.js"))]
+    assert not [u for u in heavy if not u.endswith(".css")], f"loaded without an exercise: {heavy}"
+
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    expect(exercise).to_have_attribute("data-python", "ready", timeout=FIRST)
