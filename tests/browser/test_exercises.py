@@ -212,9 +212,7 @@ def test_corrupt_or_stale_storage_never_breaks_the_page(page, site_url, pages):
 SCRIPT_DATA = "script.l2-exercise-data"
 
 
-def test_instant_navigation_away_and_back_keeps_a_working_widget(
-    page, site_url, pages, network
-):
+def test_instant_navigation_away_and_back_keeps_a_working_widget(page, site_url, pages, network):
     spec = get_exercise("l2-penalty")
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     data_in_script = exercise.locator(SCRIPT_DATA).count() > 0
@@ -232,8 +230,10 @@ def test_instant_navigation_away_and_back_keeps_a_working_widget(
     submit(page, exercise, spec.solution, "pass", timeout=15_000)
     if data_in_script:
         network.errors[:] = [e for e in network.errors if "Unexpected token" not in e]
-        pytest.xfail("hooks/widgets.py: exercise data in <script type=application/json> is "
-                     "re-run as JavaScript by Material's instant navigation; use <template>")
+        pytest.xfail(
+            "hooks/widgets.py: exercise data in <script type=application/json> is "
+            "re-run as JavaScript by Material's instant navigation; use <template>"
+        )
 
 
 def test_hints_solution_and_reset_take_a_confirm_step_and_stay_undoable(page, site_url, pages):
