@@ -8,7 +8,6 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirro
 import { python } from "@codemirror/lang-python";
 import {
   bracketMatching,
-  defaultHighlightStyle,
   indentOnInput,
   indentUnit,
   syntaxHighlighting,
@@ -24,6 +23,7 @@ import {
   keymap,
   lineNumbers,
 } from "@codemirror/view";
+import { classHighlighter } from "@lezer/highlight";
 
 const setErrorLine = StateEffect.define();
 const errorLineMark = Decoration.line({ class: "l2-error-line" });
@@ -63,7 +63,9 @@ export function createEditor({ parent, doc, label, describedBy, onChange, onSubm
         indentOnInput(),
         indentUnit.of("    "),
         EditorState.tabSize.of(4),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        // Token classes (tok-keyword, ...) coloured by exercise.css from Material's code
+        // colours, so the editor matches the page's code blocks in light and dark schemes.
+        syntaxHighlighting(classHighlighter),
         bracketMatching(),
         closeBrackets(),
         highlightActiveLine(),
