@@ -293,6 +293,8 @@ def test_gh_deploy_uses_the_fork_addresses(gh_pages: dict[str, Any]) -> None:
     index = _show(gh_pages, "index.html")
     assert f'<link rel="canonical" href="{SITE_URL}">' in index
     assert f'href="{REPO_URL}"' in index
+    # Material's "source" component would ask api.github.com for stars on every page.
+    assert 'data-md-component="source"' not in index
     assert "CC BY 4.0" in index  # the source credit in the footer
 
 
