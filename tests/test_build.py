@@ -86,7 +86,7 @@ def make_project(
     """A scratch copy of the project whose docs are ``pages`` (in that nav order)."""
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("hooks", "exercises", "web", "scripts"):
+    for name in ("hooks", "exercises", "web", "scripts", "overrides"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("grader", "node_modules"):
         (project / name).symlink_to(ROOT / name, target_is_directory=True)

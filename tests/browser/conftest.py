@@ -122,7 +122,8 @@ def _config_for(url: str, folder: Path) -> Path:
         f"INHERIT: {json.dumps(str(ROOT / 'mkdocs.yml'))}\n"
         f"site_url: {json.dumps(url)}\n"
         f"docs_dir: {json.dumps(str(ROOT / 'docs'))}\n"
-        f"hooks: [{json.dumps(str(ROOT / 'hooks' / 'course.py'))}]\n",
+        f"hooks: [{json.dumps(str(ROOT / 'hooks' / 'course.py'))}]\n"
+        f"theme: {{custom_dir: {json.dumps(str(ROOT / 'overrides'))}}}\n",
         encoding="utf-8",
     )
     return config
