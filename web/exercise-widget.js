@@ -264,7 +264,7 @@ export function mount(root) {
       kind,
       exercise: data.id,
       code,
-      requires: kind === "grade" ? data.requires : [],
+      requires: data.requires, // Run needs numpy as much as Submit does
       timeLimit,
       onProgress: (text) => showPending(result, text),
       onStart: () => showPending(result, kind === "grade" ? "Checking your code…" : "Running your code…"),

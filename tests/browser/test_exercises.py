@@ -319,3 +319,14 @@ def test_python_loads_only_where_an_exercise_is_and_before_the_first_click(
 
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     expect(exercise).to_have_attribute("data-python", "ready", timeout=FIRST)
+
+
+def test_tab_indents_and_escape_then_tab_leaves_the_editor(page, site_url, pages):
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    type_code(page, exercise, "x = 1")
+    page.keyboard.press("Home")
+    page.keyboard.press("Tab")
+    assert code_of(exercise) == "    x = 1"  # Tab indents: the keyboard stays in the editor
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    expect(button(exercise, "Run")).to_be_focused()
