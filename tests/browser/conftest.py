@@ -4,7 +4,7 @@ Mark every test here ``@pytest.mark.browser``. The fixtures:
 
 ``site_url`` (session)
     ``"http://127.0.0.1:PORT/l2-course/"``: the real site, built once by ``mkdocs build``
-    from the repository's ``mkdocs.yml`` (only ``site_url`` set to this URL, so Material's
+    from the repository's ``mkdocs.yml`` (with ``SITE_URL`` set to this URL, so Material's
     instant navigation works) into ``<tmp>/l2-course``, a sub-path as on GitHub Pages, and
     served by a threaded ``http.server`` over ``<tmp>`` (``.mjs`` as
     ``application/javascript``, ``.wasm`` as ``application/wasm``).
@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
 import os
 import shutil
 import subprocess
@@ -110,35 +109,18 @@ def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Server]:
         server.server_close()
 
 
-def _config_for(url: str, folder: Path) -> Path:
-    """mkdocs.yml as it is, but with ``site_url`` where the tests serve the site.
-
-    Material's instant navigation only follows links that its sitemap lists, and the
-    sitemap is written from ``site_url``; relative paths of the inherited config are made
-    absolute because this file lives outside the repository.
-    """
-    config = folder / "mkdocs.browser-test.yml"
-    config.write_text(
-        f"INHERIT: {json.dumps(str(ROOT / 'mkdocs.yml'))}\n"
-        f"site_url: {json.dumps(url)}\n"
-        f"docs_dir: {json.dumps(str(ROOT / 'docs'))}\n"
-        f"hooks: [{json.dumps(str(ROOT / 'hooks' / 'course.py'))}]\n"
-        f"theme: {{custom_dir: {json.dumps(str(ROOT / 'overrides'))}}}\n",
-        encoding="utf-8",
-    )
-    return config
-
-
 @pytest.fixture(scope="session")
 def site_url(_server: _Server) -> str:
     """Build the real site once, under a sub-path, and return its URL on 127.0.0.1."""
     url = f"http://127.0.0.1:{_server.server_address[1]}/{SUB_PATH}/"
     out = _server.root / SUB_PATH
-    config = _config_for(url, _server.root.parent)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # mkdocs.yml reads site_url from SITE_URL: Material's instant navigation only follows
+    # links that the sitemap (written from site_url) lists. PYODIDE_URL is cleared: the
+    # tests expect the default (the site's own core, Pyodide's CDN for numpy).
+    env = {**os.environ, "SITE_URL": url, "PYODIDE_URL": "", "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
     result = subprocess.run(
-        [*command, "--config-file", str(config), "--site-dir", str(out)],
+        [*command, "--site-dir", str(out)],
         cwd=ROOT,
         env=env,
         capture_output=True,
