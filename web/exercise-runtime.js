@@ -125,7 +125,7 @@ function restart() {
 
 /**
  * Queue a job: {kind: "grade"|"run", exercise, code, requires: string[], timeLimit (ms),
- * onProgress(text), onStart()}. Returns {promise, cancel}. The promise resolves to one
+ * onProgress(text), onStart(), owner (the exercise element)}. Returns {promise, cancel}. The promise resolves to one
  * outcome: {outcome: "result", result} | {outcome: "timeout"} | {outcome: "stopped"} |
  * {outcome: "packages", packages, url, message} | {outcome: "failed", message}.
  */
@@ -136,6 +136,13 @@ export function enqueue(job) {
   queue.push(entry);
   pump();
   return { promise, cancel: () => cancel(entry) };
+}
+
+/** Drop the jobs of exercises no longer in the page (the learner navigated away). */
+export function cancelDetached() {
+  for (const entry of [...queue, ...(current ? [current] : [])]) {
+    if (entry.owner && !entry.owner.isConnected) cancel(entry);
+  }
 }
 
 function cancel(entry) {

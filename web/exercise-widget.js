@@ -266,6 +266,7 @@ export function mount(root) {
       code,
       requires: data.requires, // Run needs numpy as much as Submit does
       timeLimit,
+      owner: root,
       onProgress: (text) => showPending(result, text),
       onStart: () => showPending(result, kind === "grade" ? "Checking your code…" : "Running your code…"),
     });

@@ -16,7 +16,11 @@ function addStylesheet() {
   document.head.append(Object.assign(document.createElement("link"), { rel: "stylesheet", href }));
 }
 
+let runtimeLoaded = null; // the runtime module, once a page with an exercise loaded it
+
 async function mountAll() {
+  // A runaway job of an exercise on the page just left must not hold up this page.
+  if (runtimeLoaded) runtimeLoaded.cancelDetached();
   const roots = [...document.querySelectorAll(SELECTOR)].filter((root) => !root.dataset.l2Mounted);
   if (roots.length === 0) return;
   for (const root of roots) root.dataset.l2Mounted = "pending";
@@ -26,6 +30,7 @@ async function mountAll() {
       import("./exercise-widget.js"),
       import("./exercise-runtime.js"),
     ]);
+    runtimeLoaded = runtime;
     for (const root of roots) {
       try {
         mount(root);

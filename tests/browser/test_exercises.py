@@ -206,23 +206,37 @@ def test_corrupt_or_stale_storage_never_breaks_the_page(page, site_url, pages):
     submit(page, exercise, spec.solution, "pass")
 
 
+def away_and_back(page: Page) -> None:
+    """Follow the site's own footer link and come back; Material swaps the content in place."""
+    here = page.url
+    page.locator("a.md-footer__link--next, a.md-footer__link--prev").first.click()
+    page.wait_for_url(lambda url: url != here)
+    page.go_back()
+    page.wait_for_url(here)
+
+
 def test_instant_navigation_away_and_back_keeps_a_working_widget(page, site_url, pages, network):
     spec = get_exercise("l2-penalty")
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     submit(page, exercise, spec.solution, "pass")
     page.evaluate("window.__sameDocument = true")
-    here = page.url
-    # Follow the site's own "next page" link; Material swaps the content in place.
-    page.locator("a.md-footer__link--next, a.md-footer__link--prev").first.click()
-    page.wait_for_url(lambda url: url != here)
-    page.go_back()
-    page.wait_for_url(here)
+    away_and_back(page)
     exercise = mounted(page, "l2-penalty")
     assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page"
-    submit(page, exercise, get_exercise("l2-penalty").mistakes[0].code, "fail", timeout=15_000)
-    submit(page, exercise, spec.solution, "pass", timeout=15_000)
     # One worker per tab: Python was not loaded a second time.
     assert len([u for u in network.requests if u.endswith("pyodide.asm.wasm")]) == 1
+    submit(page, exercise, spec.mistakes[0].code, "fail", timeout=15_000)
+
+    # A runaway submission left behind is stopped at once, not left to hold up Python.
+    type_code(page, exercise, LOOP["l2-penalty"])
+    button(exercise, "Submit").click()
+    expect(status(exercise)).to_contain_text("Checking your code")
+    away_and_back(page)
+    exercise = mounted(page, "l2-penalty")
+    expect(status(exercise)).to_have_attribute("data-verdict", "timeout")
+    expect(status(exercise)).to_contain_text("Stopped.")
+    assert code_of(exercise) == LOOP["l2-penalty"]
+    submit(page, exercise, spec.solution, "pass", timeout=FIRST)
 
 
 def test_hints_solution_and_reset_take_a_confirm_step_and_stay_undoable(page, site_url, pages):
