@@ -257,7 +257,10 @@ def _grade(spec: ExerciseSpec, source: str, buffer: OutputBuffer) -> dict[str, A
         try:
             _judge(spec, case, call, _expected(spec, case, ref))
         except Incorrect as failure:
-            checks.append({"name": case.name, "passed": False, "message": str(failure)})
+            check = {"name": case.name, "passed": False, "message": str(failure)}
+            if call.error is not None and call.error.line:
+                check["line"] = call.error.line  # where the learner's code raised
+            checks.append(check)
         else:
             checks.append({"name": case.name, "passed": True, "message": ""})
 

@@ -25,7 +25,7 @@ def check_shape(result: dict) -> dict:
     assert result["status"] in {"pass", "fail", "error", "timeout"}
     json.dumps(result)  # JSON-serializable, or this raises
     for check in result["checks"]:
-        assert set(check) == {"name", "passed", "message"}
+        assert {"name", "passed", "message"} <= set(check) <= {"name", "passed", "message", "line"}
     return result
 
 
@@ -71,6 +71,7 @@ def test_traceback_shows_only_the_learners_frames():
     assert result["status"] == "fail"
     assert "IndexError" in result["checks"][0]["message"]
     assert "(line 2)" in result["checks"][0]["message"]
+    assert result["checks"][0]["line"] == 2
     module_level = check_shape(grade("l2-penalty", code + "l2_penalty([])\n"))
     trace = module_level["error"]["traceback"]
     assert "<your code>" in trace and "return w[99]" in trace
