@@ -15,10 +15,17 @@ function el(tag, className, text) {
   return node;
 }
 
+// Grader messages quote code between backticks; show those spans as code, still as text.
+function withCode(text) {
+  const pieces = String(text ?? "").split("`");
+  if (pieces.length % 2 === 0) return [String(text ?? "")]; // unbalanced: leave as it is
+  return pieces.map((piece, i) => (i % 2 ? el("code", null, piece) : piece));
+}
+
 function headline(verdict, sentence) {
   const [icon, word] = VERDICT_WORDS[verdict] || ["", ""];
   const p = el("p", "l2-ex__headline");
-  p.append(el("span", "l2-ex__icon", icon), " ", el("strong", null, word), " ", sentence || "");
+  p.append(el("span", "l2-ex__icon", icon), " ", el("strong", null, word), " ", ...withCode(sentence));
   p.firstChild.setAttribute("aria-hidden", "true");
   return p;
 }
@@ -42,24 +49,42 @@ function outputBlock(stdout) {
   return box;
 }
 
+function checkItem(check) {
+  const ok = check.passed === true;
+  const item = el("li", ok ? "l2-ex__check is-pass" : "l2-ex__check is-fail");
+  const icon = el("span", "l2-ex__icon", ok ? "✓" : "✗");
+  icon.setAttribute("aria-hidden", "true");
+  item.append(icon, " ", el("span", "l2-ex__check-word", ok ? "passed" : "failed"), ": ");
+  item.append(el("span", "l2-ex__check-name", check.name ?? ""));
+  if (check.message) {
+    const message = el("div", "l2-ex__check-message");
+    message.append(...withCode(check.message));
+    item.append(message);
+  }
+  return item;
+}
+
+// Failed checks first and in full; passed ones folded away, so the list stays readable.
 function checksBlock(checks) {
   if (!Array.isArray(checks) || checks.length === 0) return null;
-  const passed = checks.filter((c) => c && c.passed).length;
+  const valid = checks.filter((c) => c && typeof c === "object");
+  const passed = valid.filter((c) => c.passed === true);
+  const failed = valid.filter((c) => c.passed !== true);
   const box = el("div", "l2-ex__checks");
-  box.append(el("p", "l2-ex__label", `Checks: ${passed} of ${checks.length} passed.`));
-  const list = el("ul", "l2-ex__check-list");
-  for (const check of checks) {
-    if (!check || typeof check !== "object") continue;
-    const ok = check.passed === true;
-    const item = el("li", ok ? "l2-ex__check is-pass" : "l2-ex__check is-fail");
-    const icon = el("span", "l2-ex__icon", ok ? "✓" : "✗");
-    icon.setAttribute("aria-hidden", "true");
-    item.append(icon, " ", el("span", "l2-ex__check-word", ok ? "passed" : "failed"), ": ");
-    item.append(el("span", "l2-ex__check-name", check.name ?? ""));
-    if (check.message) item.append(el("div", "l2-ex__check-message", check.message));
-    list.append(item);
+  box.append(el("p", "l2-ex__label", `Checks: ${passed.length} of ${checks.length} passed.`));
+  if (failed.length) {
+    const list = el("ul", "l2-ex__check-list");
+    list.append(...failed.map(checkItem));
+    box.append(list);
   }
-  box.append(list);
+  if (passed.length) {
+    const fold = el("details", "l2-ex__passed");
+    fold.append(el("summary", null, `${passed.length} passed check${passed.length === 1 ? "" : "s"}`));
+    const list = el("ul", "l2-ex__check-list");
+    list.append(...passed.map(checkItem));
+    fold.append(list);
+    box.append(fold);
+  }
   return box;
 }
 
