@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from grader import UnknownExercise, exercise_ids, get_exercise, grade, run
+from grader import UnknownExercise, grade, run
 from grader.sandbox import grade_isolated
 
 GOOD = "def l2_penalty(weights):\n    return float(sum(w * w for w in weights))\n"
@@ -243,19 +243,6 @@ def test_run_executes_as_a_script_without_grading():
     assert failed["status"] == "error"
     assert failed["error"]["type"] == "ZeroDivisionError" and failed["error"]["line"] == 2
     assert failed["stdout"] == "before\n"
-
-
-def test_catalogue_holds_the_seven_exercises_in_course_order():
-    assert exercise_ids() == [
-        "l2-penalty",
-        "weight-share",
-        "regularized-loss",
-        "l2-step",
-        "early-stop",
-        "pick-lambda",
-        "ridge-gd",
-    ]
-    assert get_exercise("ridge-gd").requires == ("numpy",)
 
 
 def test_import_needs_only_the_standard_library():
