@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
+from .contract import LIMITS
+
 __all__ = ["FILENAME", "LearnerError", "OutputBuffer", "describe_exception", "load_module"]
 
 # The name learner code is compiled under; tracebacks keep only frames from it.
 FILENAME = "<your code>"
-STDOUT_LIMIT = 10_000
+STDOUT_LIMIT = int(LIMITS["stdout_chars"])
 
 
 class OutputBuffer(io.TextIOBase):

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from .catalogue import get_exercise
+from .contract import Result, make_result
 from .execution import LearnerError, OutputBuffer, captured, describe_exception, load_module
 from .spec import FROM_REFERENCE, Array, Case, ExerciseSpec
 from .values import Incorrect, coerce, same_value, short_repr, snapshot, unchanged
@@ -168,18 +169,8 @@ def _trusted_outcomes(exercise_id: str, has_numpy: bool) -> tuple[list, list[lis
     return reference, mistakes
 
 
-def _result(spec: ExerciseSpec, status: str, feedback: str, **extra: Any) -> dict[str, Any]:
-    result = {
-        "exercise": spec.id,
-        "status": status,
-        "score": 0.0,
-        "feedback": feedback,
-        "checks": [],
-        "error": None,
-        "stdout": "",
-    }
-    result.update(extra)
-    return result
+def _result(spec: ExerciseSpec, status: str, feedback: str, **extra: Any) -> Result:
+    return make_result(spec.id, status, feedback, **extra)
 
 
 def _find_function(spec: ExerciseSpec, namespace: dict[str, Any]) -> Callable[..., Any]:
@@ -211,7 +202,7 @@ def _error_feedback(error: LearnerError) -> str:
     return f"Your code raised {error.type}{where} before any check ran: {error.message}."
 
 
-def grade(exercise_id: str, source: str) -> dict[str, Any]:
+def grade(exercise_id: str, source: str) -> Result:
     """Grade ``source`` for exercise ``exercise_id``; return the JSON-able result dict.
 
     >>> source = "def l2_penalty(w):\\n    return float(sum(x * x for x in w))\\n"
@@ -233,7 +224,7 @@ def grade(exercise_id: str, source: str) -> dict[str, Any]:
         )
 
 
-def _grade(spec: ExerciseSpec, source: str, buffer: OutputBuffer) -> dict[str, Any]:
+def _grade(spec: ExerciseSpec, source: str, buffer: OutputBuffer) -> Result:
     try:
         missing = [name for name in spec.requires if name == "numpy" and _numpy() is None]
         if missing:

@@ -13,25 +13,14 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+
+from .contract import LIMITS, Result, make_result, message, seconds_text
 
 __all__ = ["DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT", "grade_isolated"]
 
-DEFAULT_TIMEOUT = 5.0
-DEFAULT_MEMORY_MB = 1024
+DEFAULT_TIMEOUT = LIMITS["time_limit_s"]
+DEFAULT_MEMORY_MB = int(LIMITS["memory_mb"])
 _ROOT = str(Path(__file__).resolve().parent.parent)
-
-
-def _bare_result(exercise_id: str, status: str, feedback: str, error: dict | None) -> dict:
-    return {
-        "exercise": exercise_id,
-        "status": status,
-        "score": 0.0,
-        "feedback": feedback,
-        "checks": [],
-        "error": error,
-        "stdout": "",
-    }
 
 
 def _kill(process: subprocess.Popen) -> None:
@@ -47,7 +36,7 @@ def grade_isolated(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     memory_mb: int = DEFAULT_MEMORY_MB,
-) -> dict[str, Any]:
+) -> Result:
     """Like ``grade()``, but in a child Python with limits; returns a ``timeout`` result
     when ``timeout`` seconds run out."""
     env = dict(os.environ)
@@ -68,36 +57,26 @@ def grade_isolated(
     except subprocess.TimeoutExpired:
         _kill(process)
         process.communicate()
-        return _bare_result(
-            exercise_id,
-            "timeout",
-            f"Your code ran for more than {timeout:g} seconds and was stopped: "
-            "is there a loop that never ends?",
-            None,
+        return make_result(
+            exercise_id, "timeout", message("timeout", seconds=seconds_text(timeout))
         )
     if process.returncode == 0:
         try:
             return json.loads(out.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             pass
-    return _bare_result(exercise_id, "error", *_describe_exit(process.returncode, err))
+    feedback, kind = _describe_exit(process.returncode, err, memory_mb)
+    error = {"type": kind, "message": feedback, "line": None, "traceback": ""}
+    return make_result(exercise_id, "error", feedback, error=error)
 
 
-def _describe_exit(code: int, stderr: bytes) -> tuple[str, dict]:
+def _describe_exit(code: int, stderr: bytes, memory_mb: int) -> tuple[str, str]:
     if code < 0:
-        name = signal.Signals(-code).name if -code in signal.Signals else str(-code)
-        message = (
-            f"Python was stopped by signal {name} before grading finished, most likely "
-            "because your code used too much memory."
-        )
-        kind = "Crash"
-    elif b"MemoryError" in stderr:
-        message = "Your code used more memory than the grader allows."
-        kind = "MemoryError"
-    else:
-        message = (
-            f"Your code ended the Python process (exit code {code}) before grading "
-            "finished: remove the os._exit() (or similar) call and return a value instead."
-        )
-        kind = "ProcessExit"
-    return message, {"type": kind, "message": message, "line": None, "traceback": ""}
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = str(-code)
+        return message("signal", signal=name), "Crash"
+    if b"MemoryError" in stderr:
+        return message("memory", memory=f"{memory_mb} MB"), "MemoryError"
+    return message("process_exit", code=code), "ProcessExit"

@@ -6,6 +6,7 @@ They are added to the build as generated files, so ``mkdocs build``, ``serve`` a
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -77,20 +78,37 @@ def _newest_mtime(paths: list[Path]) -> float:
     return max(times, default=0.0)
 
 
-def _bundle_is_stale(root: Path, output: Path) -> bool:
+def _bundle_is_stale(root: Path, output: Path, contract: Path) -> bool:
     built = [p for p in output.rglob("*") if p.is_file()] if output.is_dir() else []
     if not built:
         return True
     sources = [p for p in (root / "web").rglob("*") if p.is_file()]
-    sources += [root / "scripts" / "build-assets.mjs", root / "package-lock.json"]
+    sources += [root / "scripts" / "build-assets.mjs", root / "package-lock.json", contract]
     # The newest output says when the bundler last ran (files it no longer writes may linger).
     return _newest_mtime(sources) > _newest_mtime(built)
+
+
+def write_contract(root: Path) -> Path:
+    """Write the grader's page contract to ``build/contract.json`` for the bundler.
+
+    The file is rewritten only when its content changes, so an unchanged contract does
+    not make the bundle stale.
+    """
+    from grader.contract import page_data
+
+    path = root / "build" / "contract.json"
+    text = json.dumps(page_data(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path
 
 
 def build_bundle(root: Path) -> Path:
     """Run ``node scripts/build-assets.mjs`` if ``build/assets/`` is missing or stale."""
     output = root / "build" / "assets"
-    if not _bundle_is_stale(root, output):
+    contract = write_contract(root)
+    if not _bundle_is_stale(root, output, contract):
         return output
     _node_modules(root)
     script = root / "scripts" / "build-assets.mjs"

@@ -8,7 +8,7 @@
 // Output is deterministic: same sources, same bytes (content-hashed chunk names).
 
 import { build } from "esbuild";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -18,6 +18,15 @@ const outdir = join(root, "build", "assets");
 const pyodideVersion = JSON.parse(
   readFileSync(join(root, "node_modules", "pyodide", "package.json"), "utf8"),
 ).version;
+
+// The grader's result contract (statuses, limits, learner-facing sentences), written by
+// hooks/assets.py from grader/contract.py; web/contract.js reads it as a constant.
+const contractFile = join(root, "build", "contract.json");
+if (!existsSync(contractFile)) {
+  console.error(`build-assets: ${contractFile} is missing; build the site with mkdocs (it writes it)`);
+  process.exit(1);
+}
+const contract = readFileSync(contractFile, "utf8");
 
 const SCRIPTS = ["exercise.js", "worker.js"];
 const STYLES = ["exercise.css"];
@@ -42,7 +51,10 @@ await build({
   splitting: true,
   entryNames: "[name]",
   chunkNames: "chunk-[hash]",
-  define: { __PYODIDE_VERSION__: JSON.stringify(pyodideVersion) },
+  define: {
+    __PYODIDE_VERSION__: JSON.stringify(pyodideVersion),
+    __L2_CONTRACT__: contract,
+  },
 });
 
 await build({

@@ -83,7 +83,7 @@ def test_check_syntax_error_shows_the_line(answer):
 @pytest.mark.parametrize(
     ("code", "status", "fragment"),
     [
-        ("def l2_penalty(w):\n    while True:\n        pass\n", "TIMEOUT", "more than 1 seconds"),
+        ("def l2_penalty(w):\n    while True:\n        pass\n", "TIMEOUT", "more than 1 second "),
         ("import sys\nsys.exit(4)\n", "ERROR", "sys.exit()"),
         ("import os\nos._exit(0)\n", "ERROR", "ended the Python process"),
         ("x = 'a' * (40 * 1024 ** 3)\n", "ERROR", "out of memory"),

@@ -1,12 +1,12 @@
 // Turns what the grader (or the runtime) said into the result panel. Everything that came
 // from the learner's code or from Python is set with textContent, never parsed as HTML.
 
-const VERDICT_WORDS = {
-  pass: ["✓", "Passed."],
-  fail: ["✗", "Not yet."],
-  error: ["⚠", "Error."],
-  timeout: ["⏱", "Time limit."],
-};
+import { STATUSES, message } from "./contract.js";
+
+const ICONS = { pass: "✓", fail: "✗", error: "⚠", timeout: "⏱" };
+const VERDICT_WORDS = Object.fromEntries(
+  STATUSES.map((status) => [status, [ICONS[status] || "", message(`verdict.${status}`)]]),
+);
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -103,9 +103,9 @@ export function showPending(region, text) {
   region.replaceChildren(el("p", "l2-ex__pending", text));
 }
 
-/** A grade() result (SPEC §4). Returns the learner's error line, if any. */
+/** A grade() result (grader/contract.py). Returns the learner's error line, if any. */
 export function showGrade(region, result) {
-  const verdict = ["pass", "fail", "error", "timeout"].includes(result?.status)
+  const verdict = STATUSES.includes(result?.status)
     ? result.status
     : "error";
   const feedback = typeof result?.feedback === "string" ? result.feedback : "";
@@ -139,12 +139,10 @@ export function showMessage(region, verdict, sentence, details = []) {
   fill(region, verdict, [headline(verdict, sentence), ...details.map(paragraph)]);
 }
 
-// A detail is plain text, or a list of text pieces where {code: "..."} is set as code.
+// A detail is a sentence whose `backtick` spans are shown as code (still as text).
 function paragraph(detail) {
   const p = el("p");
-  for (const piece of Array.isArray(detail) ? detail : [detail]) {
-    p.append(typeof piece === "string" ? piece : el("code", null, piece.code));
-  }
+  p.append(...withCode(detail));
   return p;
 }
 

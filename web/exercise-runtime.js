@@ -4,6 +4,8 @@
 // to a ready worker; when it runs out, or the learner presses Stop, the worker is
 // terminated and a fresh one started, so the page never freezes and the next job works.
 
+import { message } from "./contract.js";
+
 /* global __PYODIDE_VERSION__ */
 const PYODIDE_VERSION = typeof __PYODIDE_VERSION__ === "string" ? __PYODIDE_VERSION__ : "314.0.7";
 export const DEFAULT_PACKAGE_URL = `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`;
@@ -82,7 +84,7 @@ export function start() {
   if (readyPromise) return readyPromise;
   generation += 1;
   const mine = generation;
-  setState("loading", "Loading Python…");
+  setState("loading", message("loading.python"));
   worker = new Worker(WORKER_URL, { type: "module", name: "l2-course-python" });
   worker.onmessage = onMessage;
   worker.onerror = (event) => {
@@ -100,7 +102,7 @@ export function start() {
   ).then((reply) => {
     if (mine !== generation) return false;
     if (reply.type === "ready") {
-      setState("ready", "Python is ready.");
+      setState("ready", message("ready"));
       return true;
     }
     setState("failed", `Python could not start: ${reply.message}`);

@@ -10,6 +10,7 @@ import {
   showRunMessage,
   showSaved,
 } from "./exercise-result.js";
+import { LIMITS, message, secondsText } from "./contract.js";
 import * as runtime from "./exercise-runtime.js";
 import * as store from "./exercise-store.js";
 
@@ -77,8 +78,7 @@ export function mount(root) {
     return;
   }
   runtime.configure({ pyodideUrl: pyodideUrlFor(root) });
-  const seconds = Number(root.dataset.timeLimit);
-  const timeLimit = (Number.isFinite(seconds) && seconds > 0 ? seconds : 5) * 1000;
+  const timeLimit = LIMITS.time_limit_s * 1000;
   const saved = store.load(data.id, data.version);
   const state = {
     hints: Math.min(saved.hints, data.hints.length),
@@ -257,8 +257,8 @@ export function mount(root) {
     editor.markLine(null);
     const code = editor.getCode();
     const loading = runtime.currentState().phase !== "ready";
-    showPending(result, loading ? "Python is still loading; your code will run as soon as it is ready…"
-      : kind === "grade" ? "Checking your code…" : "Running your code…");
+    const busyText = message(kind === "grade" ? "checking" : "running");
+    showPending(result, loading ? message("waiting") : busyText);
     setBusy(true);
     job = runtime.enqueue({
       kind,
@@ -268,7 +268,7 @@ export function mount(root) {
       timeLimit,
       owner: root,
       onProgress: (text) => showPending(result, text),
-      onStart: () => showPending(result, kind === "grade" ? "Checking your code…" : "Running your code…"),
+      onStart: () => showPending(result, busyText),
     });
     const outcome = await job.promise;
     job = null;
@@ -277,7 +277,6 @@ export function mount(root) {
   }
 
   function finish(kind, outcome) {
-    const secs = timeLimit / 1000;
     if (outcome.outcome === "result") {
       const line = kind === "grade" ? showGrade(result, outcome.result) : showRun(result, outcome.result);
       editor.markLine(line);
@@ -289,9 +288,8 @@ export function mount(root) {
     }
     if (outcome.outcome === "timeout" || outcome.outcome === "stopped") {
       const sentence = outcome.outcome === "timeout"
-        ? `Your code ran for more than ${secs} second${secs === 1 ? "" : "s"}, so it was stopped. ` +
-          "Is there an infinite loop, or a loop whose condition never changes?"
-        : "Stopped. Your code is unchanged; Python restarts for the next try.";
+        ? message("timeout", { seconds: secondsText(LIMITS.time_limit_s) })
+        : message("stopped");
       if (kind === "grade") {
         showMessage(result, "timeout", sentence);
         record("timeout", sentence, outcome.outcome === "timeout");
@@ -301,24 +299,15 @@ export function mount(root) {
       return;
     }
     if (outcome.outcome === "packages") {
-      const names = outcome.packages.join(", ");
-      const sentence = `This exercise needs ${names}, which couldn't be downloaded from ${outcome.url}.`;
-      const details = [
-        "The other exercises on this site don't need it and still work.",
-        [
-          "You can check this one offline: save your code to a file and run ",
-          { code: `python -m grader check ${data.id} FILE` },
-          " in a copy of the course.",
-        ],
-        "Your code is kept here.",
-      ];
+      const sentence = message("packages", { packages: outcome.packages.join(", "), url: outcome.url });
+      const details = [message("packages.detail", { exercise: data.id })];
       if (kind === "grade") showMessage(result, "error", sentence, details);
       else showRunMessage(result, "error", sentence, details);
       return;
     }
-    const sentence = `Python could not run your code: ${outcome.message}`;
-    if (kind === "grade") showMessage(result, "error", sentence, ["Your code is kept; try again."]);
-    else showRunMessage(result, "error", sentence, ["Your code is kept; try again."]);
+    const sentence = message("startup", { reason: outcome.message });
+    if (kind === "grade") showMessage(result, "error", sentence);
+    else showRunMessage(result, "error", sentence);
   }
 
   runBtn.addEventListener("click", () => go("run"));

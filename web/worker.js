@@ -1,6 +1,6 @@
 // The exercise runtime's Web Worker: loads Pyodide and the grader once, then answers
 // `grade` and `run` messages by calling the grader and posting its plain dict back.
-// It does no checking of its own (STYLE.md: the JS renders, Python grades).
+// It does no checking of its own: the JS renders, Python grades.
 //
 // Messages, every one {type, id}:
 //   page -> worker  init {indexURL, packageBaseUrl, graderURL}
@@ -12,6 +12,8 @@
 //                   result {result}
 //                   error {message, url?}      something outside the learner's code failed
 
+import { message } from "./contract.js";
+
 const GRADER_DIR = "/home/pyodide/l2-course";
 
 let pyodide = null;
@@ -20,10 +22,10 @@ let call = null; // Python callable: (kind, a, b) -> JSON string
 const post = (type, id, fields = {}) => self.postMessage({ type, id, ...fields });
 
 async function init({ id, indexURL, packageBaseUrl, graderURL }) {
-  post("progress", id, { text: "Loading Python…" });
+  post("progress", id, { text: message("loading.python") });
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
   pyodide = await loadPyodide({ indexURL, packageBaseUrl });
-  post("progress", id, { text: "Loading the grader…" });
+  post("progress", id, { text: message("loading.grader") });
   const response = await fetch(graderURL, { cache: "no-cache" });
   if (!response.ok) throw new Error(`${graderURL} answered ${response.status}`);
   pyodide.unpackArchive(await response.arrayBuffer(), "zip", { extractDir: GRADER_DIR });
@@ -44,7 +46,7 @@ _l2_call
 async function load({ id, packages }) {
   const missing = packages.filter((name) => !pyodide.loadedPackages[name]);
   if (missing.length === 0) return post("ready", id);
-  post("progress", id, { text: `Loading ${missing.join(", ")}…` });
+  post("progress", id, { text: message("loading.packages", { packages: missing.join(", ") }) });
   const problems = [];
   try {
     await pyodide.loadPackage(missing, {
