@@ -11,7 +11,7 @@ or a case needs it.
 """
 
 from .catalogue import UnknownExercise, all_exercises, exercise_ids, get_exercise
-from .grading import grade, run
+from .grading import grade, prepare, run
 from .spec import ExerciseSpec
 
 __all__ = [
@@ -21,5 +21,6 @@ __all__ = [
     "exercise_ids",
     "get_exercise",
     "grade",
+    "prepare",
     "run",
 ]

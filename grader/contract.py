@@ -105,6 +105,10 @@ MESSAGES: dict[str, str] = {
         "this one offline: save your code to a file and run `python -m grader check "
         "{exercise} FILE` in a copy of the course. Your code is kept here."
     ),
+    "changed_python": (
+        "Your code changed Python itself ({what}), so no verdict can be trusted: remove "
+        "that change and submit again. Python was reset for your next try."
+    ),
     "startup": "Python could not run your code: {reason} Your code is kept; try again.",
     # page progress
     "loading.python": "Loading Python…",

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .catalogue import get_exercise
+from .catalogue import all_exercises, get_exercise
 from .contract import Result, make_result
 from .execution import LearnerError, OutputBuffer, captured, describe_exception, load_module
 from .spec import FROM_REFERENCE, Array, Case, ExerciseSpec
 from .values import Incorrect, coerce, same_value, short_repr, snapshot, unchanged
 
-__all__ = ["grade", "run"]
+__all__ = ["grade", "prepare", "run"]
 
 # What one call produced, comparable between learner, reference and known mistakes:
 # ("value", coerced) | ("raises", exception type name) | ("invalid", None)
@@ -167,6 +167,19 @@ def _trusted_outcomes(exercise_id: str, has_numpy: bool) -> tuple[list, list[lis
     reference = _outcomes_of(spec, spec.solution, cases)
     mistakes = [_outcomes_of(spec, m.code, cases) for m in spec.mistakes]
     return reference, mistakes
+
+
+def prepare() -> None:
+    """Compute every exercise's trusted outcomes now, before any learner code runs.
+
+    The browser's worker calls this once after loading the grader (and before taking a
+    memory snapshot), so the first submission does not pay for it and no trusted outcome
+    is ever computed in an interpreter that learner code has touched.
+    """
+    has_numpy = _numpy() is not None
+    for spec in all_exercises().values():
+        if has_numpy or "numpy" not in spec.requires:
+            _trusted_outcomes(spec.id, has_numpy)
 
 
 def _result(spec: ExerciseSpec, status: str, feedback: str, **extra: Any) -> Result:
