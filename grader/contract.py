@@ -82,8 +82,8 @@ MESSAGES: dict[str, str] = {
     "verdict.timeout": "Time limit.",
     # outcomes decided outside grade(): by the child process or the page
     "timeout": (
-        "Your code ran for more than {seconds} and was stopped: is there a loop that "
-        "never ends, or one whose condition never changes?"
+        "Your code ran for more than {seconds} and was stopped: is there an infinite "
+        "loop, or a loop whose condition never changes?"
     ),
     "stopped": "Stopped. Your code is unchanged; Python restarts for the next try.",
     "crashed": (
