@@ -28,7 +28,8 @@ if (!existsSync(contractFile)) {
 }
 const contract = readFileSync(contractFile, "utf8");
 
-const SCRIPTS = ["exercise.js", "worker.js"];
+const PAGE_SCRIPTS = ["exercise.js"];
+const WORKER_SCRIPTS = ["worker.js"];
 const STYLES = ["exercise.css"];
 const entries = (names) => names.map((name) => join(web, name));
 
@@ -44,17 +45,32 @@ const common = {
   charset: "utf8",
 };
 
+const define = {
+  __PYODIDE_VERSION__: JSON.stringify(pyodideVersion),
+  // A string, substituted where it is used: esbuild would hoist an object-valued define
+  // into a chunk that every entry imports.
+  __L2_CONTRACT__: JSON.stringify(contract),
+};
+
+// The page entry, split so the editor chunk loads only on exercise pages.
 await build({
   ...common,
-  entryPoints: entries(SCRIPTS),
+  entryPoints: entries(PAGE_SCRIPTS),
   format: "esm",
   splitting: true,
   entryNames: "[name]",
   chunkNames: "chunk-[hash]",
-  define: {
-    __PYODIDE_VERSION__: JSON.stringify(pyodideVersion),
-    __L2_CONTRACT__: contract,
-  },
+  define,
+});
+
+// The worker on its own: sharing chunks with the page would make the page entry import
+// them statically (esbuild hoists shared chunks into every entry that reaches them).
+await build({
+  ...common,
+  entryPoints: entries(WORKER_SCRIPTS),
+  format: "esm",
+  entryNames: "[name]",
+  define,
 });
 
 await build({

@@ -3,7 +3,7 @@
 // Nothing here defines wording or limits; it only fills placeholders in.
 
 /* global __L2_CONTRACT__ */
-export const CONTRACT = __L2_CONTRACT__;
+export const CONTRACT = JSON.parse(__L2_CONTRACT__);
 
 export const STATUSES = CONTRACT.statuses;
 export const LIMITS = CONTRACT.limits;
