@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .catalogue import UnknownExercise, all_exercises, get_exercise
+from .catalogue import CatalogueError, UnknownExercise, all_exercises, get_exercise
 from .sandbox import DEFAULT_TIMEOUT, grade_isolated
 from .verify import verify_catalogue
 
@@ -112,7 +112,11 @@ def _check(exercise_id: str, file: Path, as_json: bool, timeout: float) -> int:
 
 
 def _verify() -> int:
-    return 1 if verify_catalogue() else 0
+    try:
+        return 1 if verify_catalogue() else 0
+    except CatalogueError as error:  # an exercise file that does not load is a verify problem
+        print(f"python -m grader: error: {error}", file=sys.stderr)
+        return 1
 
 
 def main(argv: list[str] | None = None) -> int:
