@@ -37,8 +37,8 @@ Returns = Literal["real", "reals", "index"]
 class Array:
     """An argument to pass as a 1-D numpy array (or 2-D for a list of rows).
 
-    Cases holding an ``Array`` run only where numpy can be imported without a download;
-    elsewhere (the browser before numpy is loaded) they are left out and say so.
+    Only for exercises that declare ``requires=("numpy",)``: a pure-Python exercise takes
+    lists and tuples, so that every one of its checks runs in every runtime.
     """
 
     values: tuple[Any, ...]
