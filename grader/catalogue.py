@@ -42,7 +42,9 @@ class CatalogueError(Exception):
 
 
 @cache
-def _load() -> dict[str, ExerciseSpec]:
+def all_exercises() -> dict[str, ExerciseSpec]:
+    """Every exercise by id, in course order: one dict for the whole process, not to be
+    changed (the grader's integrity checks watch it)."""
     try:
         package = importlib.import_module(PACKAGE)
     except ImportError as error:
@@ -70,19 +72,14 @@ def _load() -> dict[str, ExerciseSpec]:
     return dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))
 
 
-def all_exercises() -> dict[str, ExerciseSpec]:
-    """Every exercise by id, in course order (a new dict each call; the specs are shared)."""
-    return dict(_load())
-
-
 def exercise_ids() -> list[str]:
     """The ids of all exercises, in course order."""
-    return list(_load())
+    return list(all_exercises())
 
 
 def get_exercise(exercise_id: str) -> ExerciseSpec:
     """The spec of one exercise; ``UnknownExercise`` names the known ids."""
-    exercises = _load()
+    exercises = all_exercises()
     try:
         return exercises[exercise_id]
     except (KeyError, TypeError):
@@ -100,5 +97,5 @@ def reload() -> dict[str, ExerciseSpec]:
     for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
         del sys.modules[name]
     importlib.invalidate_caches()  # so that a file added since the last read is found
-    _load.cache_clear()
+    all_exercises.cache_clear()
     return all_exercises()
