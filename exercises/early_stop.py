@@ -1,13 +1,14 @@
 """Exercise: early stopping, pick the epoch to keep from a validation-loss curve."""
 
-from grader.spec import Array, Case, ExerciseSpec, Mistake
+from exercises._shared import list_or_tuple
+from grader.spec import Case, ExerciseSpec, Mistake
 
+# The prompt's example: the loss rises once after epoch 2, then falls to its lowest.
 CURVE = (1.0, 0.8, 0.7, 0.75, 0.6)
 
 
 def _random_cases(rng):
     # A noisy U-shaped curve rounded to two decimals, so that ties happen too.
-    wrap = (list, tuple, Array)
     for i in range(8):
         n = rng.randint(3, 14)
         bottom = rng.randint(1, n - 1)
@@ -18,42 +19,9 @@ def _random_cases(rng):
         patience = rng.randint(1, 3)
         yield Case(
             f"random curve #{i + 1}, patience {patience}",
-            (wrap[i % 3](losses),),
+            (list_or_tuple(i, losses),),
             {"patience": patience},
         )
-
-
-_SIGNATURE = "def stop_epoch(val_losses, patience=1):\n"
-_CHECKS = (
-    "    if len(val_losses) == 0 or patience < 1:\n"
-    '        raise ValueError("need losses and patience >= 1")\n'
-)
-
-
-def _loop(
-    *,
-    checks: str = _CHECKS,
-    better: str = "<",
-    on_stop: str = "best",
-    reset: bool = True,
-    end: str = "best",
-    limit: str = "patience",
-) -> str:
-    """The reference loop as learner code, with one thing changed to make a mistake."""
-    return (
-        _SIGNATURE
-        + checks
-        + "    best, waited = 0, 0\n"
-        + "    for epoch in range(1, len(val_losses)):\n"
-        + f"        if val_losses[epoch] {better} val_losses[best]:\n"
-        + "            best = epoch\n"
-        + ("            waited = 0\n" if reset else "")
-        + "        else:\n"
-        + "            waited += 1\n"
-        + f"            if waited == {limit}:\n"
-        + f"                return {on_stop}\n"
-        + f"    return {end}\n"
-    )
 
 
 EXERCISE = ExerciseSpec(
@@ -66,7 +34,7 @@ Early stopping ends training once the validation loss stops improving, and keeps
 model from the best epoch. Write `stop_epoch(val_losses, patience=1)`:
 
 - `val_losses[i]` is the validation loss after epoch `i`, counting from **0**.
-  `val_losses` is a list, a tuple or a 1-D numpy array of real numbers.
+  `val_losses` is a list or a tuple of real numbers.
 - Go through the epochs in order and remember the best one so far: the lowest loss.
   Only a **strictly** lower loss counts as an improvement; an equal loss does not.
 - Count the epochs that do not improve on the best one. When `patience` of them have
@@ -75,8 +43,8 @@ model from the best epoch. Write `stop_epoch(val_losses, patience=1)`:
   if you never stop. An empty `val_losses` or a `patience` below 1 raises `ValueError`.
 
 For example, with `[1.0, 0.8, 0.7, 0.75, 0.6]` the loss rises after epoch 2, so
-`stop_epoch([1.0, 0.8, 0.7, 0.75, 0.6])` returns `2`; with `patience=2` training goes on,
-reaches 0.6, and the answer is `4`.
+`stop_epoch([1.0, 0.8, 0.7, 0.75, 0.6])` returns `2`. With a patience of 2 training goes
+on and reaches 0.6: `stop_epoch([1.0, 0.8, 0.7, 0.75, 0.6], patience=2)` returns `4`.
 """,
     starter='''\
 def stop_epoch(val_losses, patience=1):
@@ -113,10 +81,15 @@ def stop_epoch(val_losses, patience=1):
     ),
     returns="index",
     cases=(
-        Case("the example from the prompt", (list(CURVE),), expected=2),
-        Case("the example with patience=2", (list(CURVE),), {"patience": 2}, expected=4),
+        Case("the example from the prompt", (list(CURVE),), expected=2, example=True),
+        Case(
+            "the example with patience=2",
+            (list(CURVE),),
+            {"patience": 2},
+            expected=4,
+            example=True,
+        ),
         Case("the example as a tuple", (CURVE,), expected=2),
-        Case("the example as a numpy array", (Array(CURVE),), expected=2),
         Case("patience given by position", (CURVE, 2), expected=4),
         Case("a loss that keeps falling", ([0.9, 0.7, 0.5, 0.4],), expected=3),
         Case("a single epoch", ([0.5],), expected=0),
@@ -134,6 +107,23 @@ def stop_epoch(val_losses, patience=1):
             {"patience": 2},
             expected=1,
         ),
+        Case(
+            "a dip that is not a new best does not restart the count",
+            ([1.0, 0.5, 0.9, 0.8, 0.85, 0.4],),
+            {"patience": 2},
+            expected=1,
+        ),
+        Case(
+            "a dip, then a new best, then a rise",
+            ([1.0, 0.5, 0.9, 0.8, 0.45, 0.6, 0.7, 0.3],),
+            {"patience": 2},
+            expected=1,
+        ),
+        Case(
+            "stop as soon as patience runs out, not one epoch later",
+            ([1.0, 0.8, 0.9, 0.7, 0.75, 0.76, 0.5],),
+            expected=1,
+        ),
         Case("an empty list raises ValueError", ([],), raises=ValueError),
         Case("patience=0 raises ValueError", (CURVE,), {"patience": 0}, raises=ValueError),
     ),
@@ -141,46 +131,173 @@ def stop_epoch(val_losses, patience=1):
     mistakes=(
         Mistake(
             "returns the epoch where the rise was seen",
-            _loop(on_stop="epoch"),
+            '''\
+def stop_epoch(val_losses, patience=1):
+    if len(val_losses) == 0 or patience < 1:
+        raise ValueError("need losses and patience >= 1")
+    best, waited = 0, 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] < val_losses[best]:
+            best = epoch
+            waited = 0
+        else:
+            waited += 1
+            if waited == patience:
+                return epoch
+    return best
+''',
             "You returned the epoch where you noticed the loss going up; return the best "
             "epoch seen so far, the one whose model you would keep.",
         ),
         Mistake(
             "ignores patience",
-            _SIGNATURE
-            + _CHECKS
-            + "    return min(range(len(val_losses)), key=lambda i: val_losses[i])\n",
+            '''\
+def stop_epoch(val_losses, patience=1):
+    if len(val_losses) == 0 or patience < 1:
+        raise ValueError("need losses and patience >= 1")
+    return min(range(len(val_losses)), key=lambda i: val_losses[i])
+''',
             "That is the epoch with the lowest loss over the whole run; early stopping "
             "can't see the future: stop after `patience` epochs without improvement and "
             "return the best epoch up to there.",
         ),
         Mistake(
             "stops at the first epoch without improvement",
-            _loop(limit="1"),
+            '''\
+def stop_epoch(val_losses, patience=1):
+    if len(val_losses) == 0 or patience < 1:
+        raise ValueError("need losses and patience >= 1")
+    best, waited = 0, 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] < val_losses[best]:
+            best = epoch
+            waited = 0
+        else:
+            waited += 1
+            if waited == 1:
+                return best
+    return best
+''',
             "You stopped at the first epoch that didn't improve; wait until `patience` "
             "such epochs have passed in a row.",
         ),
         Mistake(
+            "waits one epoch too long",
+            '''\
+def stop_epoch(val_losses, patience=1):
+    if len(val_losses) == 0 or patience < 1:
+        raise ValueError("need losses and patience >= 1")
+    best, waited = 0, 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] < val_losses[best]:
+            best = epoch
+            waited = 0
+        else:
+            waited += 1
+            if waited > patience:
+                return best
+    return best
+''',
+            "You waited one epoch too many: stop as soon as `patience` epochs in a row "
+            "have not improved (`waited == patience`, not `waited > patience`).",
+        ),
+        Mistake(
             "1-based epochs",
-            _loop(on_stop="best + 1", end="best + 1"),
+            '''\
+def stop_epoch(val_losses, patience=1):
+    if len(val_losses) == 0 or patience < 1:
+        raise ValueError("need losses and patience >= 1")
+    best, waited = 0, 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] < val_losses[best]:
+            best = epoch
+            waited = 0
+        else:
+            waited += 1
+            if waited == patience:
+                return best + 1
+    return best + 1
+''',
             "Your answer is one too high: epochs are counted from 0, so the first loss "
             "belongs to epoch 0.",
         ),
         Mistake(
             "ties counted as improvements",
-            _loop(better="<="),
+            '''\
+def stop_epoch(val_losses, patience=1):
+    if len(val_losses) == 0 or patience < 1:
+        raise ValueError("need losses and patience >= 1")
+    best, waited = 0, 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] <= val_losses[best]:
+            best = epoch
+            waited = 0
+        else:
+            waited += 1
+            if waited == patience:
+                return best
+    return best
+''',
             "An equal loss is not an improvement: only a strictly lower loss (`<`, not "
             "`<=`) should become the new best.",
         ),
         Mistake(
             "count not reset after an improvement",
-            _loop(reset=False),
+            '''\
+def stop_epoch(val_losses, patience=1):
+    if len(val_losses) == 0 or patience < 1:
+        raise ValueError("need losses and patience >= 1")
+    best, waited = 0, 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] < val_losses[best]:
+            best = epoch
+        else:
+            waited += 1
+            if waited == patience:
+                return best
+    return best
+''',
             "The epochs without improvement must come in a row: set the count back to 0 "
             "whenever the loss improves.",
         ),
         Mistake(
+            "count reset on any dip",
+            '''\
+def stop_epoch(val_losses, patience=1):
+    if len(val_losses) == 0 or patience < 1:
+        raise ValueError("need losses and patience >= 1")
+    best, waited = 0, 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] < val_losses[best]:
+            best = epoch
+        if val_losses[epoch] < val_losses[epoch - 1]:
+            waited = 0
+        else:
+            waited += 1
+            if waited == patience:
+                return best
+    return best
+''',
+            "Only a new best restarts the count: a loss lower than the epoch before it "
+            "but not lower than the best so far is still an epoch without improvement.",
+        ),
+        Mistake(
             "empty list accepted",
-            _loop(checks='    if patience < 1:\n        raise ValueError("bad patience")\n'),
+            '''\
+def stop_epoch(val_losses, patience=1):
+    if patience < 1:
+        raise ValueError("bad patience")
+    best, waited = 0, 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] < val_losses[best]:
+            best = epoch
+            waited = 0
+        else:
+            waited += 1
+            if waited == patience:
+                return best
+    return best
+''',
             "An empty list of losses has no best epoch: raise ValueError instead of "
             "returning 0.",
         ),

@@ -1,22 +1,14 @@
 """Exercise: the L2 penalty, the sum of squared weights."""
 
-from grader.spec import Array, Case, ExerciseSpec, Mistake
-
-# The lesson's six-weight table; its squares add up to 26.83.
-TABLE = (0.2, -0.5, 5.0, -1.2, 0.3, -0.1)
+from exercises._shared import TABLE, TABLE_PENALTY, list_or_tuple
+from grader.spec import Case, ExerciseSpec, Mistake
 
 
 def _random_cases(rng):
-    # Vary the container too, so that a solution that works only on lists shows up.
-    wrap = (list, tuple, Array)
     for i in range(6):
         n = rng.randint(2, 12)
         weights = [round(rng.uniform(-5, 5), 3) for _ in range(n)]
-        yield Case(f"random weights #{i + 1}", (wrap[i % 3](weights),))
-
-
-def _wrong(body: str) -> str:
-    return f"def l2_penalty(weights):\n    {body}\n"
+        yield Case(f"random weights #{i + 1}", (list_or_tuple(i, weights),))
 
 
 EXERCISE = ExerciseSpec(
@@ -28,12 +20,13 @@ EXERCISE = ExerciseSpec(
 Write `l2_penalty(weights)` that returns the L2 regularization term of a model: the
 **sum of the squares** of its weights, w₁² + w₂² + … + wₙ².
 
-- `weights` is a list, a tuple or a 1-D numpy array of real numbers.
+- `weights` is a list or a tuple of real numbers.
 - Return a real number (a `float`).
 - A model with no weights has a penalty of `0.0`.
 
 For example, `l2_penalty([3.0, -4.0])` returns `25.0`, and the six weights of the
-lesson's table, `[0.2, -0.5, 5.0, -1.2, 0.3, -0.1]`, give `26.83`.
+lesson's table give its total: `l2_penalty([0.2, -0.5, 5.0, -1.2, 0.3, -0.1])` returns
+`26.83`.
 """,
     starter='''\
 def l2_penalty(weights):
@@ -54,10 +47,14 @@ def l2_penalty(weights):
     ),
     returns="real",
     cases=(
-        Case("worked example from the table", (list(TABLE),), expected=26.83),
-        Case("the table's weights as a tuple", (TABLE,), expected=26.83),
-        Case("the table's weights as a numpy array", (Array(TABLE),), expected=26.83),
-        Case("two weights, 3 and -4", ([3.0, -4.0],), expected=25.0),
+        Case(
+            "worked example from the table",
+            (list(TABLE),),
+            expected=TABLE_PENALTY,
+            example=True,
+        ),
+        Case("the table's weights as a tuple", (TABLE,), expected=TABLE_PENALTY),
+        Case("two weights, 3 and -4", ([3.0, -4.0],), expected=25.0, example=True),
         Case("no weights at all", ([],), expected=0.0),
         Case("a single negative weight", ([-3.0],), expected=9.0),
         Case("all weights zero", ((0.0, 0.0, 0.0),), expected=0.0),
@@ -67,38 +64,56 @@ def l2_penalty(weights):
     mistakes=(
         Mistake(
             "L1 instead of L2",
-            _wrong("return float(sum(abs(w) for w in weights))"),
+            '''\
+def l2_penalty(weights):
+    return float(sum(abs(w) for w in weights))
+''',
             "That is the L1 penalty (the sum of absolute values); "
             "L2 adds up the squares of the weights.",
         ),
         Mistake(
             "square root of the sum",
-            _wrong("return float(sum(w * w for w in weights)) ** 0.5"),
+            '''\
+def l2_penalty(weights):
+    return float(sum(w * w for w in weights)) ** 0.5
+''',
             "That is the Euclidean norm, the square root of the sum of squares; the L2 "
             "penalty is its square, so drop the square root.",
         ),
         Mistake(
             "mean instead of sum",
-            _wrong("return float(sum(w * w for w in weights)) / len(weights)"),
+            '''\
+def l2_penalty(weights):
+    return float(sum(w * w for w in weights)) / len(weights)
+''',
             "You averaged the squares; the L2 penalty is their sum, so don't divide by "
             "the number of weights.",
         ),
         Mistake(
             "square of the sum",
-            _wrong("return float(sum(weights)) ** 2"),
+            '''\
+def l2_penalty(weights):
+    return float(sum(weights)) ** 2
+''',
             "You squared the sum of the weights; square each weight first, then add the "
             "squares up.",
         ),
         Mistake(
             "a factor of one half",
-            _wrong("return 0.5 * float(sum(w * w for w in weights))"),
+            '''\
+def l2_penalty(weights):
+    return 0.5 * float(sum(w * w for w in weights))
+''',
             "Your answer is half the L2 penalty: the ½ that some textbooks put in front "
             "belongs to their own convention, not to this lesson; return the plain sum "
             "of squares.",
         ),
         Mistake(
             "^ instead of **",
-            _wrong("return float(sum(w ^ 2 for w in weights))"),
+            '''\
+def l2_penalty(weights):
+    return float(sum(w ^ 2 for w in weights))
+''',
             "In Python `^` is bitwise XOR, not a power, and it fails on floats; square a "
             "number with `w ** 2` or `w * w`.",
         ),

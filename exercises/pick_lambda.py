@@ -13,10 +13,6 @@ def _random_cases(rng):
         yield Case(f"random search #{i + 1}", (results,))
 
 
-def _wrong(body: str) -> str:
-    return f"def best_lambda(results):\n    {body}\n"
-
-
 EXERCISE = ExerciseSpec(
     id="pick-lambda",
     order=60,
@@ -64,6 +60,7 @@ def best_lambda(results):
             "the example from the prompt",
             ({0.0: 0.5, 0.1: 0.3, 1.0: 0.3},),
             expected=1.0,
+            example=True,
         ),
         Case("a clear winner", ({0.0: 0.42, 0.01: 0.35, 0.1: 0.31, 1.0: 0.48},), expected=0.1),
         Case("λ = 0 can be the best", ({0.0: 0.2, 0.1: 0.25, 1.0: 0.4},), expected=0.0),
@@ -85,25 +82,37 @@ def best_lambda(results):
     mistakes=(
         Mistake(
             "returns the loss",
-            _wrong("return min(results.values())"),
+            '''\
+def best_lambda(results):
+    return min(results.values())
+''',
             "That is the lowest validation loss; return the rate that achieved it "
             "(the dict's key, not its value).",
         ),
         Mistake(
             "the smaller rate on ties",
-            _wrong("return min(results, key=lambda rate: (results[rate], rate))"),
+            '''\
+def best_lambda(results):
+    return min(results, key=lambda rate: (results[rate], rate))
+''',
             "On a tie you returned the smaller rate; prefer the larger one, since it "
             "gives the simpler model for the same validation loss.",
         ),
         Mistake(
             "the first rate in the dict on ties",
-            _wrong("return min(results, key=results.get)"),
+            '''\
+def best_lambda(results):
+    return min(results, key=results.get)
+''',
             "On a tie you returned whichever rate comes first in the dict; ties must go "
             "to the larger rate, whatever the order of the keys.",
         ),
         Mistake(
             "the highest loss",
-            _wrong("return max(results, key=results.get)"),
+            '''\
+def best_lambda(results):
+    return max(results, key=results.get)
+''',
             "That is the rate with the highest validation loss; keep the one with the "
             "lowest.",
         ),

@@ -1,25 +1,19 @@
 """Exercise: the training objective, data loss plus lambda times the L2 penalty."""
 
-from grader.spec import Array, Case, ExerciseSpec, Mistake
+from exercises._shared import TABLE, TABLE_PENALTY, list_or_tuple
+from grader.spec import Case, ExerciseSpec, Mistake
 
-TABLE = (0.2, -0.5, 5.0, -1.2, 0.3, -0.1)
+# The lesson's table with a data loss of 0.5 and λ = 0.1: 0.5 + 0.1 · 26.83.
+TABLE_LOSS = 0.5 + 0.1 * TABLE_PENALTY
 
 
 def _random_cases(rng):
-    wrap = (list, tuple, Array)
     for i in range(6):
         n = rng.randint(1, 8)
         weights = [round(rng.uniform(-3, 3), 2) for _ in range(n)]
         data_loss = round(rng.uniform(0.05, 2.0), 3)
         lam = rng.choice((0.001, 0.01, 0.03, 0.1, 0.3, 3.0))
-        yield Case(f"random model #{i + 1}", (data_loss, wrap[i % 3](weights), lam))
-
-
-def _wrong(body: str, check: bool = True) -> str:
-    """Wrong learner code returning ``body``; ``check=False`` drops the λ < 0 check."""
-    guard = '    if lam < 0:\n        raise ValueError("lam must not be negative")\n'
-    header = "def regularized_loss(data_loss, weights, lam):\n"
-    return header + (guard if check else "") + f"    {body}\n"
+        yield Case(f"random model #{i + 1}", (data_loss, list_or_tuple(i, weights), lam))
 
 
 EXERCISE = ExerciseSpec(
@@ -35,7 +29,7 @@ rate. Write `regularized_loss(data_loss, weights, lam)` that returns
     data_loss + lam * (w₁² + w₂² + … + wₙ²)
 
 - `data_loss` is a real number, the model's loss on the training data.
-- `weights` is a list, a tuple or a 1-D numpy array of real numbers (possibly empty).
+- `weights` is a list or a tuple of real numbers (possibly empty).
 - `lam` is a real number. `lam = 0` turns regularization off, so the result is just
   `data_loss`. A negative `lam` makes no sense: raise `ValueError`.
 
@@ -64,10 +58,14 @@ def regularized_loss(data_loss, weights, lam):
     ),
     returns="real",
     cases=(
-        Case("two weights, 3 and -4, with λ = 0.1", (1.0, [3.0, -4.0], 0.1), expected=3.5),
-        Case("the table's weights with λ = 0.1", (0.5, list(TABLE), 0.1), expected=3.183),
-        Case("the table's weights as a tuple", (0.5, TABLE, 0.1), expected=3.183),
-        Case("the table's weights as a numpy array", (0.5, Array(TABLE), 0.1), expected=3.183),
+        Case(
+            "two weights, 3 and -4, with λ = 0.1",
+            (1.0, [3.0, -4.0], 0.1),
+            expected=3.5,
+            example=True,
+        ),
+        Case("the table's weights with λ = 0.1", (0.5, list(TABLE), 0.1), expected=TABLE_LOSS),
+        Case("the table's weights as a tuple", (0.5, TABLE, 0.1), expected=TABLE_LOSS),
         Case("λ = 0 leaves the data loss alone", (0.75, [3.0, -4.0], 0.0), expected=0.75),
         Case("a strong λ = 2", (0.2, (1.0, -0.5), 2), expected=2.7),
         Case("no weights at all", (0.4, [], 0.5), expected=0.4),
@@ -77,39 +75,64 @@ def regularized_loss(data_loss, weights, lam):
     mistakes=(
         Mistake(
             "λ multiplies the data loss too",
-            _wrong("return lam * (data_loss + sum(w * w for w in weights))"),
+            '''\
+def regularized_loss(data_loss, weights, lam):
+    if lam < 0:
+        raise ValueError("lam must not be negative")
+    return lam * (data_loss + sum(w * w for w in weights))
+''',
             "λ scales only the complexity term; add the data loss unscaled: "
             "data_loss + lam * (sum of squares).",
         ),
         Mistake(
             "λ forgotten",
-            _wrong("return data_loss + sum(w * w for w in weights)"),
+            '''\
+def regularized_loss(data_loss, weights, lam):
+    if lam < 0:
+        raise ValueError("lam must not be negative")
+    return data_loss + sum(w * w for w in weights)
+''',
             "You added the penalty without the regularization rate; multiply the sum of "
             "squares by `lam` before adding it.",
         ),
         Mistake(
             "L1 used",
-            _wrong("return data_loss + lam * sum(abs(w) for w in weights)"),
+            '''\
+def regularized_loss(data_loss, weights, lam):
+    if lam < 0:
+        raise ValueError("lam must not be negative")
+    return data_loss + lam * sum(abs(w) for w in weights)
+''',
             "That uses the L1 penalty (the sum of absolute values); the L2 penalty is the "
             "sum of the squared weights.",
         ),
         Mistake(
             "data loss left out",
-            _wrong("return lam * sum(w * w for w in weights)"),
+            '''\
+def regularized_loss(data_loss, weights, lam):
+    if lam < 0:
+        raise ValueError("lam must not be negative")
+    return lam * sum(w * w for w in weights)
+''',
             "That is only the penalty term; the regularized loss is the data loss plus it.",
         ),
         Mistake(
             "negative λ accepted",
-            _wrong("return data_loss + lam * sum(w * w for w in weights)", check=False),
+            '''\
+def regularized_loss(data_loss, weights, lam):
+    return data_loss + lam * sum(w * w for w in weights)
+''',
             "The values are right, but a negative λ must be refused: "
             "`raise ValueError` when `lam < 0`.",
         ),
         Mistake(
             "λ = 0 refused",
-            "def regularized_loss(data_loss, weights, lam):\n"
-            "    if lam <= 0:\n"
-            '        raise ValueError("lam must be positive")\n'
-            "    return data_loss + lam * sum(w * w for w in weights)\n",
+            '''\
+def regularized_loss(data_loss, weights, lam):
+    if lam <= 0:
+        raise ValueError("lam must be positive")
+    return data_loss + lam * sum(w * w for w in weights)
+''',
             "λ = 0 is allowed (it simply turns regularization off); raise ValueError only "
             "when `lam < 0`.",
         ),

@@ -29,31 +29,6 @@ def _random_cases(rng):
         )
 
 
-_HEAD = """\
-import numpy as np
-
-
-def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
-"""
-_CONVERT = """\
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
-"""
-
-
-def _wrong(gradient: str, convert: str = _CONVERT) -> str:
-    """The reference loop as learner code, with another gradient expression."""
-    return (
-        _HEAD
-        + convert
-        + "    n, d = X.shape\n"
-        + "    w = np.zeros(d)\n"
-        + "    for _ in range(epochs):\n"
-        + f"        w = w - learning_rate * ({gradient})\n"
-        + "    return w\n"
-    )
-
-
 EXERCISE = ExerciseSpec(
     id="ridge-gd",
     order=70,
@@ -116,6 +91,13 @@ def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
     cases=(
         Case(
             "the one-step example from the prompt",
+            ([[1.0], [2.0]], [2.0, 4.0], 0.0),
+            {"epochs": 1},
+            expected=[1.0],
+            example=True,
+        ),
+        Case(
+            "the one-step example, as numpy arrays",
             (Array([(1.0,), (2.0,)]), Array([2.0, 4.0]), 0.0),
             {"epochs": 1},
             expected=[1.0],
@@ -168,31 +150,108 @@ def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
     mistakes=(
         Mistake(
             "regularization term missing",
-            _wrong("(2 / n) * X.T @ (X @ w - y)"),
+            '''\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, d = X.shape
+    w = np.zeros(d)
+    for _ in range(epochs):
+        w = w - learning_rate * ((2 / n) * X.T @ (X @ w - y))
+    return w
+''',
             "Your weights are those of plain least squares: the gradient needs the "
             "penalty's part too, + 2 * lam * w.",
         ),
         Mistake(
             "sum instead of mean",
-            _wrong("2 * X.T @ (X @ w - y) + 2 * lam * w"),
+            '''\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, d = X.shape
+    w = np.zeros(d)
+    for _ in range(epochs):
+        w = w - learning_rate * (2 * X.T @ (X @ w - y) + 2 * lam * w)
+    return w
+''',
             "You used the sum of squared errors: its gradient must be divided by n "
             "(the loss is the mean), so use (2 / n) * X.T @ (X @ w - y).",
         ),
         Mistake(
             "λ instead of 2λ",
-            _wrong("(2 / n) * X.T @ (X @ w - y) + lam * w"),
+            '''\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, d = X.shape
+    w = np.zeros(d)
+    for _ in range(epochs):
+        w = w - learning_rate * ((2 / n) * X.T @ (X @ w - y) + lam * w)
+    return w
+''',
             "The penalty's gradient is missing its factor 2: the derivative of λ·Σw² is "
             "2 * lam * w.",
         ),
         Mistake(
+            "penalty inside the 2/n",
+            '''\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, d = X.shape
+    w = np.zeros(d)
+    for _ in range(epochs):
+        w = w - learning_rate * ((2 / n) * (X.T @ (X @ w - y) + lam * w))
+    return w
+''',
+            "You put the penalty inside the (2/n): only the data loss is a mean over the n "
+            "examples, so only its gradient gets 2/n. Add the penalty's gradient, "
+            "2 * lam * w, outside it.",
+        ),
+        Mistake(
             "1/n instead of 2/n",
-            _wrong("(1 / n) * X.T @ (X @ w - y) + 2 * lam * w"),
+            '''\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, d = X.shape
+    w = np.zeros(d)
+    for _ in range(epochs):
+        w = w - learning_rate * ((1 / n) * X.T @ (X @ w - y) + 2 * lam * w)
+    return w
+''',
             "The gradient of the mean squared error is (2/n) · Xᵀ(Xw − y): you left out "
             "its factor 2.",
         ),
         Mistake(
             "inputs not converted to arrays",
-            _wrong("(2 / n) * X.T @ (X @ w - y) + 2 * lam * w", convert=""),
+            '''\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+    n, d = X.shape
+    w = np.zeros(d)
+    for _ in range(epochs):
+        w = w - learning_rate * ((2 / n) * X.T @ (X @ w - y) + 2 * lam * w)
+    return w
+''',
             "Your function works on numpy arrays but not on lists of rows: convert the "
             "inputs first with `X = np.asarray(X, dtype=float)` (and the same for y).",
         ),

@@ -1,18 +1,17 @@
 """Exercise: each weight's share of the L2 penalty."""
 
-from grader.spec import Array, Case, ExerciseSpec, Mistake
+from exercises._shared import TABLE, TABLE_PENALTY, TABLE_SQUARES, list_or_tuple
+from grader.spec import Case, ExerciseSpec, Mistake
 
-TABLE = (0.2, -0.5, 5.0, -1.2, 0.3, -0.1)
-# The table's squared values over its total, 26.83: w3 alone holds about 93 %.
-TABLE_SHARES = [square / 26.83 for square in (0.04, 0.25, 25.0, 1.44, 0.09, 0.01)]
+# The lesson's table, last column: each square over the total (w3 holds about 93 %).
+TABLE_SHARES = [square / TABLE_PENALTY for square in TABLE_SQUARES]
 
 
 def _random_cases(rng):
-    wrap = (list, tuple, Array)
     for i in range(6):
         n = rng.randint(2, 10)
         weights = [round(rng.uniform(-3, 3), 2) for _ in range(n)]
-        yield Case(f"random weights #{i + 1}", (wrap[i % 3](weights),))
+        yield Case(f"random weights #{i + 1}", (list_or_tuple(i, weights),))
 
 
 EXERCISE = ExerciseSpec(
@@ -24,7 +23,7 @@ EXERCISE = ExerciseSpec(
 Write `weight_share(weights)` that returns each weight's **share of the L2 penalty**:
 the weight's square divided by the sum of all the squares, wᵢ² / (w₁² + … + wₙ²).
 
-- `weights` is a list, a tuple or a 1-D numpy array of real numbers.
+- `weights` is a list or a tuple of real numbers.
 - Return a list of floats with one share per weight, in the same order. The shares are
   fractions between 0 and 1 (not percentages) and add up to 1.
 - If the sum of squares is 0 (all weights are zero, or there are none), return a list of
@@ -59,8 +58,7 @@ def weight_share(weights):
     cases=(
         Case("worked example from the table", (list(TABLE),), expected=TABLE_SHARES),
         Case("the table's weights as a tuple", (TABLE,), expected=TABLE_SHARES),
-        Case("the table's weights as a numpy array", (Array(TABLE),), expected=TABLE_SHARES),
-        Case("two weights, 3 and -4", ([3.0, -4.0],), expected=[0.36, 0.64]),
+        Case("two weights, 3 and -4", ([3.0, -4.0],), expected=[0.36, 0.64], example=True),
         Case("a single weight holds everything", ([-2.5],), expected=[1.0]),
         Case("no weights at all", ([],), expected=[]),
         Case("all weights zero", ([0.0, 0.0, 0.0],), expected=[0.0, 0.0, 0.0]),
@@ -70,39 +68,47 @@ def weight_share(weights):
     mistakes=(
         Mistake(
             "shares of |w|",
-            "def weight_share(weights):\n"
-            "    total = sum(abs(w) for w in weights)\n"
-            "    if total == 0:\n"
-            "        return [0.0] * len(weights)\n"
-            "    return [abs(w) / total for w in weights]\n",
+            '''\
+def weight_share(weights):
+    total = sum(abs(w) for w in weights)
+    if total == 0:
+        return [0.0] * len(weights)
+    return [abs(w) / total for w in weights]
+''',
             "Those are shares of the absolute values (the L1 penalty); the L2 share of a "
             "weight is its square over the sum of squares.",
         ),
         Mistake(
             "percentages",
-            "def weight_share(weights):\n"
-            "    total = sum(w * w for w in weights)\n"
-            "    if total == 0:\n"
-            "        return [0.0] * len(weights)\n"
-            "    return [100 * w * w / total for w in weights]\n",
+            '''\
+def weight_share(weights):
+    total = sum(w * w for w in weights)
+    if total == 0:
+        return [0.0] * len(weights)
+    return [100 * w * w / total for w in weights]
+''',
             "Those are percentages; return fractions between 0 and 1 instead "
             "(don't multiply by 100).",
         ),
         Mistake(
             "shares of w",
-            "def weight_share(weights):\n"
-            "    total = sum(weights)\n"
-            "    if total == 0:\n"
-            "        return [0.0] * len(weights)\n"
-            "    return [w / total for w in weights]\n",
+            '''\
+def weight_share(weights):
+    total = sum(weights)
+    if total == 0:
+        return [0.0] * len(weights)
+    return [w / total for w in weights]
+''',
             "You divided the weights themselves by their sum; square them first: each "
             "share is w² over the sum of the squares.",
         ),
         Mistake(
             "no guard for a zero total",
-            "def weight_share(weights):\n"
-            "    total = sum(w * w for w in weights)\n"
-            "    return [w * w / total for w in weights]\n",
+            '''\
+def weight_share(weights):
+    total = sum(w * w for w in weights)
+    return [w * w / total for w in weights]
+''',
             "When every weight is 0 the sum of squares is 0 and the division fails; "
             "in that case return a list of zeros, one per weight.",
         ),

@@ -29,12 +29,10 @@ def main() -> int:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
 
-    from grader import get_exercise, grade
-    from grader.grading import _numpy, _trusted_outcomes
+    from grader import grade, prepare
 
     # Load numpy and compute the trusted outcomes before the limits apply.
-    has_numpy = _numpy() is not None
-    _trusted_outcomes(get_exercise(exercise_id).id, has_numpy)
+    prepare()
     _limit_resources(memory_mb, timeout)
     result = grade(exercise_id, source)
     data = json.dumps(result).encode("utf-8")

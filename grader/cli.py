@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .catalogue import UnknownExercise, all_exercises, get_exercise
-from .grading import grade
+from .catalogue import CatalogueError, UnknownExercise, all_exercises, get_exercise
 from .sandbox import DEFAULT_TIMEOUT, grade_isolated
+from .verify import verify_catalogue
 
 __all__ = ["main"]
 
@@ -111,35 +111,12 @@ def _check(exercise_id: str, file: Path, as_json: bool, timeout: float) -> int:
     return 0 if result["status"] == "pass" else 1
 
 
-def verify_exercise(spec) -> list[str]:
-    """Problems with one exercise's reference, starter and known mistakes (empty if none)."""
-    problems = []
-    result = grade(spec.id, spec.solution)
-    if result["status"] != "pass":
-        problems.append(f"the reference solution does not pass: {result['feedback']}")
-    if grade(spec.id, spec.starter)["status"] == "pass":
-        problems.append("the starter code passes")
-    for mistake in spec.mistakes:
-        result = grade(spec.id, mistake.code)
-        if result["status"] != "fail" or result["feedback"] != mistake.message:
-            problems.append(
-                f"known mistake {mistake.name!r} gives {result['status']}: {result['feedback']!r}"
-            )
-    return problems
-
-
 def _verify() -> int:
-    failures = 0
-    for spec in all_exercises().values():
-        problems = verify_exercise(spec)
-        failures += bool(problems)
-        status = "ok  " if not problems else "FAIL"
-        print(f"{status} {spec.id}: reference passes, starter fails, "
-              f"{len(spec.mistakes)} known mistakes checked")
-        for problem in problems:
-            print(f"     - {problem}")
-    print(f"{len(all_exercises()) - failures} passed, {failures} failed")
-    return 1 if failures else 0
+    try:
+        return 1 if verify_catalogue() else 0
+    except CatalogueError as error:  # an exercise file that does not load is a verify problem
+        print(f"python -m grader: error: {error}", file=sys.stderr)
+        return 1
 
 
 def main(argv: list[str] | None = None) -> int:

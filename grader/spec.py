@@ -37,8 +37,8 @@ Returns = Literal["real", "reals", "index"]
 class Array:
     """An argument to pass as a 1-D numpy array (or 2-D for a list of rows).
 
-    Cases holding an ``Array`` run only where numpy can be imported without a download;
-    elsewhere (the browser before numpy is loaded) they are left out and say so.
+    Only for exercises that declare ``requires=("numpy",)``: a pure-Python exercise takes
+    lists and tuples, so that every one of its checks runs in every runtime.
     """
 
     values: tuple[Any, ...]
@@ -59,6 +59,8 @@ class Case:
     arguments; give it explicitly for worked examples from the lesson, so that the
     reference itself is checked against the text. ``raises`` expects that exception type
     instead of a value. ``forbid_mutation`` fails the case if any argument changed.
+    ``example`` marks a call that the prompt shows with its answer (the tests check that
+    the prompt and the case agree, and that memorizing the examples does not pass).
     """
 
     name: str
@@ -67,6 +69,7 @@ class Case:
     expected: Any = FROM_REFERENCE
     raises: type[Exception] | None = None
     forbid_mutation: bool = False
+    example: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Each hook is a few lines that call into the sibling modules:
 
 - ``markers``: finds ``<!-- md:exercise ID -->`` / ``<!-- md:question ID -->`` outside code;
 - ``widgets``: renders one exercise or question;
-- ``questions`` / ``exercise_specs``: load and validate the question file and the specs;
+- ``questions``: loads and validates the question file (the specs come from
+  ``grader.catalogue``, re-read on every build so that ``mkdocs serve`` sees edits);
 - ``assets``: Pyodide, KaTeX, the grader archive and the front-end bundle.
 
 The build only reads and renders; it never grades.
@@ -33,8 +34,8 @@ ROOT = Path(os.path.abspath(__file__)).parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from grader import catalogue  # noqa: E402
 from hooks import assets, markers, widgets  # noqa: E402
-from hooks.exercise_specs import load_exercises  # noqa: E402
 from hooks.grader_archive import grader_archive_bytes  # noqa: E402
 from hooks.questions import Question, QuestionError, load_questions  # noqa: E402
 
@@ -66,12 +67,12 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     try:
-        exercises = load_exercises(ROOT)
+        exercises = catalogue.reload()
         questions = load_questions(QUESTIONS_FILE)
     except QuestionError as error:
         raise PluginError(f"Invalid question: {error}") from None
-    except (ImportError, ValueError, SyntaxError) as error:
-        raise PluginError(f"Cannot load the exercises in {ROOT / 'exercises'}: {error}") from None
+    except catalogue.CatalogueError as error:
+        raise PluginError(f"Cannot load the exercises: {error}") from None
     renderer = markdown_lib.Markdown(
         extensions=config.markdown_extensions, extension_configs=config.mdx_configs
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from grader import all_exercises
 from hooks.grader_archive import write_grader_archive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +69,7 @@ def test_syntax_error_line_in_pyodide(report):
 
 @pytest.mark.node
 def test_every_pure_python_exercise_verifies_in_pyodide(report):
-    assert len(report["verify"]) == 6
+    assert list(report["verify"]) == [s.id for s in all_exercises().values() if not s.requires]
     assert report["verify"] == {exercise: [] for exercise in report["verify"]}
 
 

@@ -11,7 +11,7 @@ const report = pyodide.runPython(`
 import json, sys
 sys.path.insert(0, "/home/pyodide/course")
 from grader import all_exercises, grade, run
-from grader.cli import verify_exercise
+from grader.verify import verify_exercise
 
 request = json.loads(request_json)
 report = {
