@@ -22,9 +22,9 @@ COURSE = [
     "l2-penalty",
     "weight-share",
     "regularized-loss",
-    "l2-step",
-    "early-stop",
     "pick-lambda",
+    "early-stop",
+    "l2-step",
     "ridge-gd",
 ]
 IDS = exercise_ids()
