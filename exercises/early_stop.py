@@ -73,11 +73,11 @@ def stop_epoch(val_losses, patience=1):
     hints=(
         "Keep two numbers while you loop over the epochs: the index of the best epoch "
         "so far, and how many epochs in a row failed to beat it.",
-        "Start with `best = 0` and `waited = 0`, then loop over `range(1, len(val_losses))`. "
-        "A loss strictly below `val_losses[best]` is an improvement.",
-        "On an improvement set `best = epoch` and `waited = 0`; otherwise add 1 to "
-        "`waited` and `return best` as soon as `waited == patience`. After the loop, "
-        "`return best`. Check for an empty list and `patience < 1` first.",
+        "Epoch 0 is the first best. From epoch 1 on, only a loss *strictly* below the "
+        "best so far is an improvement; an equal loss counts as a wait.",
+        "An improvement moves the best epoch and resets the count. When the count "
+        "reaches `patience`, the answer is the best epoch, not the current one; if the "
+        "list ends first, it is the best epoch too.",
     ),
     returns="index",
     cases=(

@@ -39,11 +39,13 @@ def l2_penalty(weights):
     return float(sum(w * w for w in weights))
 ''',
     hints=(
-        "Square each weight, then add the squares up. Negative weights count too: "
-        "their squares are positive.",
-        "Loop over `weights`, or use a generator expression: `sum(w ** 2 for w in weights)`.",
-        "`sum` of nothing is `0`, so the empty case needs no special code; wrap the "
-        "result in `float(...)` so that you always return a float.",
+        "Square each weight, then add the squares up. Negative weights count too: their "
+        "squares are positive.",
+        "You need one running total that grows by w² for every weight w. A `for` loop "
+        "does it; so does Python's built-in `sum` over the squares.",
+        "Think about the edge cases before you submit: with no weights at all, the "
+        "total should still be a number (0.0), and the result should be a `float` even "
+        "when the weights are whole numbers.",
     ),
     returns="real",
     cases=(

@@ -17,7 +17,7 @@ def _random_cases(rng):
 
 EXERCISE = ExerciseSpec(
     id="l2-step",
-    order=40,
+    order=60,
     title="One regularized gradient step",
     function="l2_step",
     prompt="""\
@@ -53,13 +53,14 @@ def l2_step(weights, gradient, learning_rate, lam):
     ]
 ''',
     hints=(
-        "Each new weight depends only on its own old weight and its own gradient "
-        "entry: walk through both sequences together with `zip(weights, gradient)`.",
-        "The full gradient of one weight is `g + 2 * lam * w`; a descent step "
-        "*subtracts* `learning_rate` times it.",
-        "Compare `len(weights)` and `len(gradient)` first and raise `ValueError` if they "
-        "differ; then build a new list: "
-        "`[w - learning_rate * (g + 2 * lam * w) for w, g in zip(weights, gradient)]`.",
+        "Each new weight depends only on its own old weight and its own gradient entry: "
+        "walk through both sequences together with `zip(weights, gradient)`.",
+        "The full gradient of one weight is its data gradient plus the penalty's "
+        "gradient, 2 · λ · w. A descent step moves *against* the gradient, by "
+        "`learning_rate` times it.",
+        "Build a new list rather than changing `weights` in place: the caller may still "
+        "need the old weights. And compare the two lengths first: `zip` would silently "
+        "drop the extra entries.",
     ),
     returns="reals",
     cases=(

@@ -15,7 +15,7 @@ def _random_cases(rng):
 
 EXERCISE = ExerciseSpec(
     id="pick-lambda",
-    order=60,
+    order=40,
     title="Pick λ on validation data",
     function="best_lambda",
     prompt="""\
@@ -50,9 +50,9 @@ def best_lambda(results):
         "`results.items()` and remember the best rate so far.",
         "A rate beats the best so far if its loss is lower, or if its loss is equal and "
         "the rate itself is larger.",
-        "`min` can do it in one line with a key that sorts by loss, then by the rate "
-        "reversed: `min(results, key=lambda rate: (results[rate], -rate))`. Raise "
-        "`ValueError` first when `results` is empty.",
+        "You can also let `min` do the loop: give it a key that ranks rates by their "
+        "loss first and, among equal losses, puts the larger rate first. Either way, an "
+        "empty dict has no answer: raise `ValueError` for it.",
     ),
     returns="real",
     cases=(

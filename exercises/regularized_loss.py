@@ -51,10 +51,11 @@ def regularized_loss(data_loss, weights, lam):
     hints=(
         "Only the complexity is scaled by λ: compute the L2 penalty, multiply it by "
         "`lam`, then add the data loss as it is.",
-        "Check `lam` before anything else: `if lam < 0: raise ValueError(...)`. "
-        "`lam == 0` is allowed.",
-        "`penalty = sum(w ** 2 for w in weights)`, then "
-        "`return float(data_loss + lam * penalty)`.",
+        "A negative rate would reward large weights, so the function refuses it: test "
+        "`lam` before computing anything. A rate of exactly 0 is allowed.",
+        "Check yourself on the page's table: with a data loss of 2.0, a penalty of 26.83 "
+        "and λ = 0.01, the objective is 2.2683. 28.83 means λ is missing; 0.2883 means λ "
+        "scales the data loss too.",
     ),
     returns="real",
     cases=(

@@ -77,13 +77,14 @@ def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
     return w
 ''',
     hints=(
-        "Turn the inputs into float arrays first (`np.asarray(X, dtype=float)`), read "
-        "`n, d = X.shape`, and start from `w = np.zeros(d)`.",
+        "Work with float numpy arrays: convert `X` and `y` with `np.asarray`, read the "
+        "number of examples n and of features d from the shape of `X`, and start from "
+        "a weight vector of d zeros.",
         "The residuals are `X @ w - y`; `X.T @ residuals` sums each feature's share of "
         "the error over the n examples, so divide by n to get the mean.",
-        "Inside `for _ in range(epochs):` compute "
-        "`gradient = (2 / n) * X.T @ (X @ w - y) + 2 * lam * w`, then "
-        "`w = w - learning_rate * gradient`; return `w` after the loop.",
+        "Each epoch is one step of the `l2_step` exercise, for all weights at once: the "
+        "data gradient is (2/n) · Xᵀ(Xw − y), the penalty adds 2 · λ · w, and the step "
+        "subtracts `learning_rate` times their sum. Repeat it `epochs` times.",
     ),
     returns="reals",
     rtol=1e-6,

@@ -49,10 +49,11 @@ def weight_share(weights):
     hints=(
         "First compute the L2 penalty (the sum of the squares), then divide each "
         "weight's square by it.",
-        "Build the list of squares once, `squares = [w ** 2 for w in weights]`, and "
-        "reuse it for both the total and the shares.",
-        "Dividing by a total of 0 fails: check `if total == 0:` first and return "
-        "`[0.0] * len(squares)`; otherwise `[s / total for s in squares]`.",
+        "You need the squares twice, once for the total and once for each share: "
+        "compute them once and keep them in a list.",
+        "One input has no sensible share: when every weight is 0 (or there are none), "
+        "the total is 0 and you cannot divide by it. Decide that case before you "
+        "divide; the prompt says what to return.",
     ),
     returns="reals",
     cases=(

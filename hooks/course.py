@@ -7,12 +7,14 @@ Each hook is a few lines that call into the sibling modules:
 - ``questions``: loads and validates the question file (the specs come from
   ``grader.catalogue``, re-read on every build so that ``mkdocs serve`` sees edits);
 - ``assets``: Pyodide, KaTeX, the grader archive and the front-end bundle.
+- ``progress``: the course map (which widgets are on which page) for web/progress.js.
 
 The build only reads and renders; it never grades.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
@@ -26,6 +28,7 @@ import markdown as markdown_lib
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 # MkDocs loads this file by path; the repository root makes ``hooks``, ``grader`` and
@@ -35,7 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from grader import catalogue  # noqa: E402
-from hooks import assets, markers, widgets  # noqa: E402
+from hooks import assets, markers, progress, widgets  # noqa: E402
 from hooks.grader_archive import grader_archive_bytes  # noqa: E402
 from hooks.questions import Question, QuestionError, load_questions  # noqa: E402
 
@@ -53,6 +56,7 @@ class _Build:
     placed: dict[tuple[str, str], str] = field(default_factory=dict)
     slots: dict[str, str] = field(default_factory=dict)  # token -> widget HTML, this page
     nonce: str = field(default_factory=lambda: secrets.token_hex(4))
+    nav: Navigation | None = None
 
 
 _build: _Build | None = None
@@ -194,6 +198,24 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     url = str(config.extra.get("pyodide_url") or "")
     meta = f'<meta name="l2-pyodide-url" content="{escape(url)}">'
     return output.replace("</head>", meta + "\n</head>", 1)
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    assert _build is not None
+    _build.nav = nav
+    return nav
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # Written after every page has placed its widgets, like the search plugin's index.
+    assert _build is not None
+    if _dirty or _build.nav is None:  # a dirty rebuild knows only the pages it rebuilt
+        return
+    pages = [(page.file.src_uri, page.url, page.title or "") for page in _build.nav.pages]
+    data = progress.course_map(pages, _build.placed, _build.exercises, _build.questions)
+    path = Path(config.site_dir) / progress.PROGRESS_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

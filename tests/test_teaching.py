@@ -1,0 +1,379 @@
+"""The lesson's teaching claims: quoted numbers, worked arithmetic, hints, order, pages.
+
+Every number a page or a question quotes about the running example is rebuilt here from
+``docs/assets/figures/figures.json``; every fresh-number question is recomputed, with the
+exercises' own reference solutions where there is one. tests/test_figures.py checks the
+figures themselves; this file checks what the text says about them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from grader import all_exercises, get_exercise  # noqa: E402
+from hooks import markers  # noqa: E402
+from hooks.progress import course_map, plain_label  # noqa: E402
+from hooks.questions import load_questions  # noqa: E402
+
+DOCS = ROOT / "docs"
+NUMBERS = json.loads((DOCS / "assets/figures/figures.json").read_text(encoding="utf-8"))
+QUESTIONS = load_questions(ROOT / "exercises" / "questions.yml")
+QUESTIONS_TEXT = (ROOT / "exercises" / "questions.yml").read_text(encoding="utf-8")
+TABLE = (0.2, -0.5, 5.0, -1.2, 0.3, -0.1)  # the source lesson's six weights
+
+
+def nav_pages() -> list[str]:
+    """The docs pages in navigation order, read from mkdocs.yml's nav list."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = text[text.index("\nnav:") :]
+    return re.findall(r"^  - (\S+\.md)$", nav, re.MULTILINE)
+
+
+def flat(text: str) -> str:
+    """Text with every run of whitespace made one space: line breaks in prose do not count."""
+    return " ".join(text.split())
+
+
+def page(name: str) -> str:
+    return flat((DOCS / name).read_text(encoding="utf-8"))
+
+
+def fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def solution(exercise_id: str):
+    """The reference solution of an exercise, as a Python function."""
+    spec = get_exercise(exercise_id)
+    namespace: dict = {}
+    exec(compile(spec.solution, f"<{exercise_id} solution>", "exec"), namespace)
+    return namespace[spec.function]
+
+
+def correct_texts(qid: str) -> list[str]:
+    return [option.text for option in QUESTIONS[qid].options if option.correct]
+
+
+def option_texts(qid: str) -> list[str]:
+    return [option.text for option in QUESTIONS[qid].options]
+
+
+# --- numbers the pages quote ------------------------------------------------------------
+
+ES, SWEEP, HIST = NUMBERS["early_stopping"], NUMBERS["lambda_sweep"], NUMBERS["histograms"]
+RATES = {row["learning_rate"]: row for row in NUMBERS["balance"]["by_learning_rate"]}
+VAL = dict(zip(SWEEP["lambdas"], SWEEP["validation_loss"], strict=True))
+
+
+def test_l2_page_nudges_both_weights_by_the_same_amount():
+    w3, w6 = TABLE[2], TABLE[5]
+    saved_big = w3**2 - (w3 - 0.1) ** 2
+    saved_small = w6**2 - 0.0**2
+    assert math.isclose(saved_big, 0.99) and math.isclose(saved_small, 0.01)
+    text = page("l2-regularization.md")
+    assert f"{w3**2:g} - {(w3 - 0.1) ** 2:g} = {saved_big:.2f}" in text
+    assert f"lowers it by ${saved_small:.2f}$" in text
+    assert f"{round(saved_big / saved_small)} times as much" in text
+    # Squaring squares the ratios: 5.0 is 50 times 0.1 in size, and 25 is 2,500 times 0.01.
+    ratio = round(abs(w3 / w6))
+    assert f"is {ratio} times" in text and f"{ratio**2:,} times" in text
+    # The slope 2w at each weight.
+    assert f"{2 * abs(w3):g} at $w_3$" in text and f"only {2 * abs(w6):g} in size" in text
+
+
+def test_histogram_prediction_quotes_the_trained_spreads():
+    text = page("regularization-rate.md")
+    lam_ratio = HIST["lambda_high"] / HIST["lambda_low"]
+    spread_ratio = HIST["std_low"] / HIST["std_high"]
+    assert (
+        f"λ = {fmt(HIST['lambda_high'])} is {lam_ratio:,.0f} times λ = {fmt(HIST['lambda_low'])}"
+        in text
+    )
+    low, high = f"{HIST['std_low']:.2f}", f"{HIST['std_high']:.2f}"
+    assert f"falls from {low} to {high}, about {spread_ratio:.1f} times" in text
+
+
+def test_log_grid_paragraph_quotes_the_sweep():
+    text = page("picking-lambda.md")
+    first_decade = VAL[0.001] - VAL[0.01]
+    later_decade = VAL[1.0] - VAL[0.1]
+    assert first_decade > 0 and later_decade > 0  # one falls, the other rises
+    assert f"falls by {first_decade:.1f}; from 0.1 to 1 it rises by {later_decade:.1f}" in text
+    best = SWEEP["lambdas"].index(SWEEP["best_lambda"])
+    assert 0 < best < len(SWEEP["lambdas"]) - 1, "the page says the best rate is in the middle"
+    assert f"The best rate is in the middle, λ = {fmt(SWEEP['best_lambda'])}" in text
+
+
+def test_early_stopping_comparison_with_the_best_lambda():
+    text = page("early-stopping.md")
+    val_es, val_l2 = ES["validation_loss_at_best"], SWEEP["validation_loss_at_best"]
+    test_es, test_l2 = ES["test_loss_at_best"], SWEEP["test_loss_at_best"]
+    assert val_es < val_l2 and test_es < test_l2, "the page says early stopping comes out ahead"
+    assert f"{fmt(val_es)} against {fmt(val_l2)}" in text
+    assert f"{fmt(test_es)} against {fmt(test_l2)}" in text
+    assert f"best of {ES['epochs']} epochs" in text
+    assert f"only {len(SWEEP['lambdas'])} values of λ" in text
+    assert "ties with the best" not in text
+    # The prediction box before Figure 3.
+    assert f"bottoms out after epoch {ES['best_epochs_completed']}" in text
+    assert f"for all {ES['epochs']} epochs" in text
+
+
+def test_learning_rate_page_reads_figure_4_as_trained():
+    text = page("learning-rate-balance.md")
+    slow, mid, fast = RATES[0.01], RATES[0.03], RATES[0.1]
+    # η = 0.03 and 0.1 reach the same size at λ = 1 (the exact minimum); η = 0.01 falls short.
+    assert mid["weight_norm_at_largest_lambda"] == fast["weight_norm_at_largest_lambda"]
+    assert slow["weight_norm_at_largest_lambda"] < fast["weight_norm_at_largest_lambda"]
+    assert f"both end at {fmt(fast['weight_norm_at_largest_lambda'])}" in text
+    assert f"still on its way, at {fmt(slow['weight_norm_at_largest_lambda'])}" in text
+    # The best λ for η = 0.01 is the smallest on the grid: the page says to extend it.
+    assert slow["best_lambda"] == min(RATES[r]["best_lambda"] for r in RATES)
+    assert f"the smallest one, {fmt(slow['best_lambda'])}" in text
+    assert "extend the grid" in text
+    assert f"η = 0.03 the best λ is {fmt(mid['best_lambda'])}" in text
+    # The prediction box before Figure 4.
+    assert (
+        f"({fmt(fast['weight_norm_at_smallest_lambda'])} in size, against "
+        f"{fmt(slow['weight_norm_at_smallest_lambda'])} for η = 0.01)"
+    ) in text
+    assert f"largest of the three, {fmt(fast['best_lambda'])}" in text
+    # The ηλ shortcut: the best λ went up while η went up.
+    assert fast["best_lambda"] > slow["best_lambda"]
+    went = f"from {fmt(slow['best_lambda'])} to {fmt(fast['best_lambda'])}"
+    assert f"{went}, when η went from 0.01 to 0.1" in text
+
+
+def test_practice_page_converts_the_best_lambda():
+    text = page("in-practice.md")
+    lam, n = SWEEP["best_lambda"], NUMBERS["data"]["train_examples"]
+    assert f"λ = {fmt(lam)} with {n} training examples" in text
+    assert f"`l2({fmt(lam)})` in Keras, `weight_decay={fmt(2 * lam)}` in PyTorch" in text
+    assert f"`alpha={fmt(n * lam)}` in scikit-learn" in text
+    assert f"patience={ES['patience']}," in text and f"epochs={ES['epochs']}," in text
+    # The matching question uses the same numbers.
+    assert correct_texts("framework-weight-decay") == [f"`wd = {fmt(2 * lam)}`"]
+    assert f"`wd = {fmt(n * lam)}`" in option_texts("framework-weight-decay")
+    assert f"$n = {n}$" in flat(QUESTIONS_TEXT)
+
+
+def test_recap_summary_quotes_the_course_numbers():
+    text = page("recap.md")
+    total = sum(x * x for x in TABLE)
+    assert f"penalty of {total:.2f}" in text and f"about {round(100 * 25 / total)} %" in text
+    low, high = HIST["lambda_low"], HIST["lambda_high"]
+    spreads = f"fell from {HIST['std_low']:.2f} at λ = {fmt(low)}"
+    assert f"{spreads} to {HIST['std_high']:.2f} at λ = {fmt(high)}" in text
+    best = f"λ = {fmt(SWEEP['best_lambda'])}"
+    losses = f"validation loss of {fmt(SWEEP['validation_loss_at_best'])}"
+    assert f"{best}, with a {losses} and a test loss of {fmt(SWEEP['test_loss_at_best'])}" in text
+    assert f"weights of epoch {ES['best_epochs_completed']}" in text
+    assert f"from {fmt(ES['test_loss_at_end'])} to {fmt(ES['test_loss_at_best'])}" in text
+
+
+# --- fresh numbers in the questions -----------------------------------------------------
+
+
+def test_dominant_weight_question_and_its_misconceptions():
+    weights = (0.1, -3.0, 0.5, 0.4)
+    assert "w = (0.1, -3.0, 0.5, 0.4)" in QUESTIONS["dominant-weight"].prompt
+    squares = sum(w * w for w in weights)
+    l1 = sum(abs(w) for w in weights)
+    assert correct_texts("dominant-weight") == [f"About {round(100 * 9 / squares)} %"]
+    texts = option_texts("dominant-weight")
+    assert f"About {round(100 * 9 / l1**2)} %" in texts  # divided by the square of the L1 total
+    assert f"About {round(100 * 3 / l1)} %" in texts  # share of the absolute values
+    assert not any(text.startswith("Less than") for text in texts)  # the retired distractor
+
+
+def test_weight_decay_question_uses_new_numbers():
+    prompt = QUESTIONS["weight-decay-factor"].prompt
+    eta, lam = 0.05, 2
+    assert f"\\eta = {eta}" in prompt and f"\\lambda = {lam}" in prompt
+    page_text = page("learning-rate-balance.md")
+    assert f"η = {eta} and λ = {lam}" not in page_text  # not the worked numbers of the page
+    assert correct_texts("weight-decay-factor") == [f"{1 - 2 * eta * lam:g}"]
+    wrong = {f"{1 - eta * lam:g}", f"{1 - 2 * lam:g}".replace("-", "−"), f"{1 + 2 * eta * lam:g}"}
+    assert wrong <= set(option_texts("weight-decay-factor"))
+
+
+def test_recap_penalty_share():
+    weights = (3, -1, 1, -1)
+    assert "w = (3, -1, 1, -1)" in QUESTIONS["recap-penalty-share"].prompt
+    l2 = sum(w * w for w in weights)
+    [right] = correct_texts("recap-penalty-share")
+    assert right == f"Penalty {l2}; the weight 3 gives {round(100 * 9 / l2)} % of it."
+    texts = option_texts("recap-penalty-share")
+    l1 = sum(abs(w) for w in weights)
+    assert f"Penalty {l1}; the weight 3 gives {round(100 * 3 / l1)} % of it." in texts
+    assert f"Penalty {sum(weights) ** 2}; the weight 3 gives" in " ".join(texts)
+
+
+def test_recap_which_model():
+    a, b = (1.2, 40), (2.0, 10)
+    prompt = flat(QUESTIONS["recap-which-model"].prompt)
+    assert "data loss of 1.2 and an L2 penalty of 40" in prompt
+    assert "data loss of 2.0 and a penalty of 10" in prompt
+
+    def winner(lam):
+        return "A" if a[0] + lam * a[1] < b[0] + lam * b[1] else "B"
+
+    [right] = correct_texts("recap-which-model")
+    assert right == f"{winner(0.01)} at λ = 0.01, {winner(0.05)} at λ = 0.05."
+
+
+def test_recap_one_step_with_the_reference_l2_step():
+    w, g, eta, lam = 2.0, 0.5, 0.2, 0.25
+    prompt = QUESTIONS["recap-one-step"].prompt
+    assert all(s in prompt for s in ("w = 2.0", "g = 0.5", "\\eta = 0.2", "\\lambda = 0.25"))
+    [new] = solution("l2-step")([w], [g], eta, lam)
+    assert correct_texts("recap-one-step") == [f"{new:g}"]
+    mistakes = {
+        w - eta * (g + lam * w),  # the factor 2 missing
+        w - eta * g,  # no penalty
+        w + eta * (g + 2 * lam * w),  # gradient added
+    }
+    assert {f"{m:g}" for m in mistakes} <= set(option_texts("recap-one-step"))
+
+
+def test_recap_stop_epoch_with_the_reference_stop_epoch():
+    losses = [5.0, 4.2, 3.9, 4.0, 3.9, 3.7, 3.8, 3.9]
+    assert ", ".join(map(str, losses)) in QUESTIONS["recap-stop-epoch"].prompt
+    best = solution("early-stop")(losses, patience=2)
+    assert correct_texts("recap-stop-epoch") == [f"Epoch {best}"]
+    texts = option_texts("recap-stop-epoch")
+    assert f"Epoch {losses.index(min(losses))}" in texts  # the global minimum
+    assert f"Epoch {best + 1}" in texts  # counted from 1
+
+
+# --- wording and teaching habits --------------------------------------------------------
+
+STOCK_PHRASES = (
+    "two shapes, two stories",
+    "tell different stories",
+    "in one picture",
+    "a loud voice",
+    "a whisper",
+)
+RETIRED_CLAIMS = (
+    "multiplying a non-zero number by a non-zero factor",  # the data step can hit 0
+    "matters about as much as",  # the sweep shows decades differ
+    "bell-shaped weight histogram",  # the shape comes from the data, not from L2
+    "there is no such shortcut",  # keeping ηλ keeps the decay factor
+    "exactly what the tests prove",
+)
+
+
+@pytest.mark.parametrize("phrase", STOCK_PHRASES + RETIRED_CLAIMS)
+def test_no_stock_phrase_or_retired_claim(phrase):
+    texts = {p.name: flat(p.read_text(encoding="utf-8")) for p in DOCS.glob("*.md")}
+    texts["questions.yml"] = flat(QUESTIONS_TEXT)
+    for name, text in texts.items():
+        assert phrase not in text.lower(), f"{name} still says {phrase!r}"
+
+
+def _solution_lines(spec) -> list[str]:
+    lines = []
+    for line in spec.solution.splitlines():
+        code = line.strip()
+        if len(code) < 12 or code.startswith(("def ", '"""', "#", "import ", "return w")):
+            continue
+        lines.append(code)
+    return lines
+
+
+@pytest.mark.parametrize("exercise_id", list(all_exercises()))
+def test_hints_lead_to_the_idea_not_the_solution(exercise_id):
+    spec = get_exercise(exercise_id)
+    hints = " ".join(spec.hints)
+    for line in _solution_lines(spec):
+        assert line not in hints, f"a hint of {exercise_id} gives away `{line}`"
+
+
+def _markers_in_nav_order() -> list[tuple[str, str, str]]:
+    found = []
+    for name in nav_pages():
+        text = (DOCS / name).read_text(encoding="utf-8")
+        found += [(name, m.kind, m.arg) for m in markers.find_markers(text)]
+    return found
+
+
+def test_exercises_come_in_page_order_and_ridge_gd_follows_l2_step():
+    placed = [(name, arg) for name, kind, arg in _markers_in_nav_order() if kind == "exercise"]
+    in_pages = [arg for _, arg in placed]
+    catalogue = [eid for eid in all_exercises() if eid in in_pages]
+    assert catalogue == in_pages, "order= of the exercises should follow the pages"
+    pages = dict((arg, name) for name, arg in placed)
+    assert pages["ridge-gd"] == pages["l2-step"]
+    # Only the L1 variant of the step (issue 11: beside l2-step) may sit between them.
+    between = in_pages[in_pages.index("l2-step") + 1 : in_pages.index("ridge-gd")]
+    assert set(between) <= {"l1-step"}
+
+
+def test_ridge_regression_is_defined_where_its_exercise_is():
+    [name] = [n for n, kind, arg in _markers_in_nav_order() if arg == "ridge-gd"]
+    text = page(name)
+    definition = text.index("is called **ridge regression**")
+    assert definition < text.index("<!-- md:exercise ridge-gd -->")
+
+
+def test_every_figure_has_a_prediction_prompt_before_it():
+    for path in DOCS.glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"!\[[^\]]*\]\(assets/figures/[^)]+\.svg\)", text):
+            section = text[: match.start()].rsplit("\n## ", 1)[-1]
+            assert '??? question "Predict before you look' in section, (
+                f"{path.name}: no prediction prompt before {match.group(0)[-40:]}"
+            )
+
+
+def test_home_page_time_estimate_matches_the_work():
+    exercises = len(all_exercises())
+    assert 7 <= exercises <= 9 and len(QUESTIONS) >= 20
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in DOCS.glob("*.md"))
+    # About 150 words a minute for technical reading, a minute a question, ten an exercise.
+    minutes = words / 150 + len(QUESTIONS) + 10 * exercises
+    text = page("index.md")
+    assert "about two and a half hours" in text
+    assert 0.7 * 150 <= minutes <= 1.3 * 150, f"the work takes about {minutes:.0f} minutes"
+    assert "more than 20" in text and len(QUESTIONS) > 20
+
+
+# --- the course map the progress page reads ---------------------------------------------
+
+
+def test_question_labels_are_plain_one_line_text():
+    for qid, question in QUESTIONS.items():
+        label = plain_label(question.prompt)
+        assert label and len(label) <= 140, qid
+        assert not re.search(r"[$\\*`\n|]", label), f"{qid}: {label!r}"
+
+
+def test_course_map_lists_widgets_in_page_order():
+    exercise = get_exercise("l2-penalty")
+    question = QUESTIONS["l2-penalty-compute"]
+    placed = {
+        ("question", question.id): "a.md:30",
+        ("exercise", exercise.id): "a.md:9",
+        ("question", "overfitting-symptom"): "index.md:4",
+    }
+    pages = [("index.md", "", "Home"), ("a.md", "a/", "A"), ("b.md", "b/", "B")]
+    data = course_map(pages, placed, {exercise.id: exercise}, QUESTIONS)
+    assert [p["url"] for p in data["pages"]] == ["", "a/", "b/"]
+    items = data["pages"][1]["items"]
+    assert [(i["kind"], i["id"]) for i in items] == [
+        ("exercise", "l2-penalty"),
+        ("question", "l2-penalty-compute"),
+    ]
+    assert items[0]["version"] == exercise.version and items[0]["label"] == exercise.title
+    assert data["pages"][2]["items"] == []
