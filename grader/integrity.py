@@ -51,6 +51,7 @@ STDLIB_CONTAINERS = (("copy", "_deepcopy_dispatch"), ("copyreg", "dispatch_table
 SYS_ATTRIBUTES = ("modules", "path", "meta_path", "path_hooks", "path_importer_cache")
 
 _MISSING = object()
+_REGISTRY = object()  # owner of a registry that importing a library may add to
 _IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE: built-in types cannot be changed
 _function_state = attrgetter("__code__", "__defaults__", "__kwdefaults__")
 _settrace, _setprofile, _setlimit = sys.settrace, sys.setprofile, sys.setrecursionlimit
@@ -95,8 +96,8 @@ class _Inventory:
                 self._walk(name, module, own)
         for module_name, attr in STDLIB_CONTAINERS:
             container = getattr(self.modules.get(module_name), attr, None)
-            if type(container) is dict:
-                self.dicts.append((f"{module_name}.{attr}", container, None))
+            if type(container) is dict:  # libraries add to it: only a change is one
+                self.dicts.append((f"{module_name}.{attr}", container, _REGISTRY))
 
     def _walk(self, name: str, module: ModuleType, own: bool) -> None:
         for key, value in list(vars(module).items()):
@@ -202,13 +203,13 @@ class Guard:
         # Only what changed is set back: a debugger's or profiler's C-level hook that
         # was there before cannot be re-installed through sys.settrace.
         if now[1] is not trace:
-            self.found.append("a trace function (sys.settrace)")
+            self.found.append("a trace function")
             _settrace(trace)
         if now[2] is not profile:
-            self.found.append("a profile function (sys.setprofile)")
+            self.found.append("a profile function")
             _setprofile(profile)
         if now[0] != limit:
-            self.found.append("the recursion limit (sys.setrecursionlimit)")
+            self.found.append("the recursion limit")
             _setlimit(limit)
 
     def _restore_quiet(self) -> None:
@@ -249,13 +250,15 @@ class Guard:
         functions = self.inventory.functions
         for (label, fn), state, saved in zip(functions, now, self.saved_functions, strict=True):
             if not all(map(is_, state, saved)):
-                self.found.append(f"{label} (its code)")
+                self.found.append(f"the code of {label}")
                 fn.__code__, fn.__defaults__, fn.__kwdefaults__ = saved
 
 
 def _allowed(owner: Any, key: Any, value: Any) -> bool:
-    """A name that Python itself adds to a module: an imported submodule, a warning's
-    registry."""
+    """A name that Python itself adds to a module (an imported submodule, a warning's
+    registry), or an addition to a registry such as copyreg.dispatch_table."""
+    if owner is _REGISTRY:
+        return True
     if not isinstance(owner, ModuleType) or type(key) is not str:
         return False
     return key == "__warningregistry__" or sys.modules.get(f"{owner.__name__}.{key}") is value
@@ -285,9 +288,9 @@ def _genuine(name: str, module: Any) -> bool:
 
 
 def describe_changes(changes: list[str], limit: int = 3) -> str:
-    """``sum (a built-in), math.isclose and 2 more``: what changed, for the learner."""
+    """``the built-in sum, math.isclose and 2 more``: what changed, for the learner."""
     shown = [
-        change.removeprefix("builtins.") + " (a built-in)"
+        "the built-in " + change.removeprefix("builtins.")
         if change.startswith("builtins.") else change
         for change in changes[:limit]
     ]

@@ -8,6 +8,7 @@ and NaN never equals anything.
 from __future__ import annotations
 
 import numbers
+import re
 import reprlib
 import sys
 from copy import deepcopy
@@ -35,14 +36,29 @@ class Incorrect(Exception):
     """A check failed; the message is for the learner."""
 
 
-_repr = reprlib.Repr()
-_repr.maxlist = _repr.maxtuple = 8
-_repr.maxdict = 6
-_repr.maxstring = 40
-_repr.maxother = 60
-_repr.maxlong = 40
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
+class _Repr(reprlib.Repr):
+    """reprlib's bounded repr, the same text in every Python version and runtime."""
+
+    def repr_int(self, x: int, level: int) -> str:
+        if -(10**40) < x < 10**40:
+            return int.__repr__(x)
+        digits = int(int.bit_length(x) * 0.30103) + 1  # Python refuses to print huge ints
+        return f"<an int of about {digits:,} digits>"
+
+    def repr_instance(self, x: Any, level: int) -> str:
+        # A default repr holds a memory address, which differs from run to run; cut it
+        # before shortening, as the address's length differs between runtimes too.
+        text = _ADDRESS.sub("", str.__str__(repr(x)))
+        if len(text) > self.maxother:
+            half = max(0, (self.maxother - 3) // 2)
+            text = text[:half] + "..." + text[len(text) - (self.maxother - 3 - half):]
+        return text
+
+
+_repr = _Repr()
 def short_repr(value: Any) -> str:
     """A bounded repr, safe for any learner object."""
     try:
