@@ -109,6 +109,10 @@ MESSAGES: dict[str, str] = {
         "Your code changed Python itself ({what}), so no verdict can be trusted: remove "
         "that change and submit again. Python was reset for your next try."
     ),
+    "ungradable": (
+        "Your code returned or raised something the grader cannot read ({reason}), so no "
+        "verdict can be given: return plain numbers, lists or tuples."
+    ),
     "startup": "Python could not run your code: {reason} Your code is kept; try again.",
     # page progress
     "loading.python": "Loading Python…",

@@ -12,7 +12,7 @@ import io
 import linecache
 import sys
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
@@ -41,12 +41,13 @@ class OutputBuffer(io.TextIOBase):
     def write(self, text: str) -> int:
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        room = self.limit - self._kept
+        # str's own methods: a str subclass's __len__ or __getitem__ does not run here.
+        size, room = str.__len__(text), self.limit - self._kept
         if room > 0:
-            self._parts.append(text[:room])
-            self._kept += min(room, len(text))
-        self.dropped += max(0, len(text) - max(room, 0))
-        return len(text)
+            self._parts.append(str.__getitem__(text, slice(0, room)))
+            self._kept += min(room, size)
+        self.dropped += max(0, size - max(room, 0))
+        return size
 
     def getvalue(self) -> str:
         text = "".join(self._parts)
@@ -63,7 +64,6 @@ class LearnerError(Exception):
     message: str
     line: int | None = None
     traceback: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -79,27 +79,68 @@ def _learner_frames(tb: TracebackType | None) -> list[traceback.FrameSummary]:
     return [frame for frame in frames if frame.filename == FILENAME]
 
 
+MESSAGE_LIMIT = 1_000  # characters of an exception's message kept in a result
+
+
+def _text(exc: BaseException) -> str:
+    """``str(exc)``, bounded; a learner's ``__str__`` may raise or return anything."""
+    try:
+        text = str(exc)
+    except Exception:  # noqa: BLE001
+        return f"{_name(type(exc))} (its message could not be shown: its __str__ failed)"
+    if type(text) is not str:
+        text = str.__str__(text)
+    if len(text) > MESSAGE_LIMIT:
+        text = text[:MESSAGE_LIMIT] + f"… [{len(text) - MESSAGE_LIMIT:,} more characters]"
+    return text
+
+
+def _name(kind: type) -> str:
+    return str.__str__(type.__dict__["__name__"].__get__(kind))
+
+
 def describe_exception(exc: BaseException) -> LearnerError:
-    """Turn an exception raised by learner code into a ``LearnerError``."""
+    """Turn an exception raised by learner code into a ``LearnerError``; never raises."""
+    try:
+        return _describe(exc)
+    except Exception:  # noqa: BLE001 - a learner exception that even this cannot read
+        return LearnerError(_name(type(exc)), _name(type(exc)))
+
+
+def _describe(exc: BaseException) -> LearnerError:
+    kind = _name(type(exc))
     if isinstance(exc, SyntaxError):
-        line = exc.lineno
-        message = exc.msg or "invalid syntax"
+        line = exc.lineno if type(exc.lineno) is int else None
+        message = exc.msg if type(exc.msg) is str and exc.msg else "invalid syntax"
         text = "".join(traceback.format_exception_only(type(exc), exc))
-        return LearnerError(type(exc).__name__, message, line, text)
+        return LearnerError(kind, message, line, text)
     frames = _learner_frames(exc.__traceback__)
     line = frames[-1].lineno if frames else None
+    plain = _text(exc)
     if isinstance(exc, SystemExit):
         message = "your code called exit() or sys.exit(); return a value instead of exiting"
     elif isinstance(exc, MemoryError):
         message = "your code ran out of memory"
     elif isinstance(exc, RecursionError):
-        message = f"{exc} (does a function call itself without a way to stop?)"
+        message = f"{plain} (does a function call itself without a way to stop?)"
     else:
-        message = str(exc) or type(exc).__name__
+        message = plain or kind
     text = "Traceback (most recent call last):\n" if frames else ""
-    text += "".join(traceback.format_list(frames))
-    text += "".join(traceback.format_exception_only(type(exc), exc))
-    return LearnerError(type(exc).__name__, message, line, text)
+    # StackSummary.format folds a deep recursion's repeated lines into one.
+    text += "".join(traceback.StackSummary.from_list(frames).format())
+    text += f"{kind}: {plain}\n" if plain else f"{kind}\n"
+    return LearnerError(kind, message, line, text)
+
+
+def nul_error(source: str) -> LearnerError:
+    """Python refuses source text holding a NUL character: say where it is."""
+    line = source.count("\n", 0, source.index("\0")) + 1
+    return LearnerError(
+        "SyntaxError",
+        "your code contains a NUL character (\\x00), which Python source cannot hold; "
+        "delete it (it is invisible in most editors: retype the line)",
+        line,
+    )
 
 
 @contextlib.contextmanager
@@ -117,25 +158,26 @@ def captured(buffer: OutputBuffer):
 def load_module(source: str, buffer: OutputBuffer, name: str = "submission") -> dict[str, Any]:
     """Execute ``source`` as a module and return its namespace.
 
-    Raises ``LearnerError`` for a syntax error or an exception at module level.
-    ``KeyboardInterrupt`` (Pyodide's interrupt, Ctrl+C) is left to propagate.
+    Raises ``LearnerError`` for a syntax error or any exception at module level,
+    ``KeyboardInterrupt`` and ``SystemExit`` included: they come from the learner's code.
     """
-    if not isinstance(source, str):
+    if type(source) is not str:
         raise LearnerError("TypeError", "the submission must be Python source text")
+    if "\0" in source:
+        raise nul_error(source)
     try:
         code = compile(source, FILENAME, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError) as exc:  # ValueError: null bytes in the source
-        if isinstance(exc, SyntaxError):
-            raise describe_exception(exc) from None
-        raise LearnerError("SyntaxError", str(exc)) from None
+    except SyntaxError as exc:
+        raise describe_exception(exc) from None
+    except (ValueError, MemoryError, RecursionError) as exc:  # e.g. nesting too deep
+        problem = f"Python cannot compile your code: {_text(exc)}"
+        raise LearnerError("SyntaxError", problem) from None
     # Registering the source lets tracebacks quote the learner's lines.
     linecache.cache[FILENAME] = (len(source), None, source.splitlines(True), FILENAME)
     namespace: dict[str, Any] = {"__name__": name, "__builtins__": builtins}
     with captured(buffer):
         try:
             exec(code, namespace)
-        except KeyboardInterrupt:
-            raise
         except BaseException as exc:  # noqa: BLE001 - learner code may raise anything
             raise describe_exception(exc) from None
     return namespace

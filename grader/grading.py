@@ -1,7 +1,11 @@
 """``grade()``: run a submission against an exercise's cases and build the result dict.
 
-Each case raises ``Incorrect`` when it fails; this module is the one place that turns
-outcomes into what the learner reads (the headline, the checks, the error).
+Trusted outcomes (the reference's and every known mistake's) are computed once per
+exercise, before any learner code runs, into a ``_Plan`` that learner code cannot reach
+into (its cases are kept as pickled bytes). Every submission runs under a
+``grader.integrity.Guard``: a change to the interpreter becomes a ``ChangedPython``
+error, restored, instead of a verdict. This module is the one place that turns outcomes
+into what the learner reads (the headline, the checks, the error).
 """
 
 from __future__ import annotations
@@ -10,20 +14,23 @@ import difflib
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from pickle import dumps, loads
 from typing import Any
 
 from .catalogue import all_exercises, get_exercise
-from .contract import Result, make_result
+from .contract import Result, make_result, message
 from .execution import LearnerError, OutputBuffer, captured, describe_exception, load_module
-from .spec import FROM_REFERENCE, Array, Case, ExerciseSpec
+from .integrity import Guard, describe_changes
+from .spec import FROM_REFERENCE, Array, ExerciseSpec
 from .values import Incorrect, coerce, same_value, short_repr, snapshot, unchanged
 
 __all__ = ["grade", "prepare", "run"]
 
 # What one call produced, comparable between learner, reference and known mistakes:
-# ("value", coerced) | ("raises", exception type name) | ("invalid", None)
+# ("value", coerced) | ("raises", nearest built-in exception name) | ("invalid", None)
 Outcome = tuple[str, Any]
+# One case as the plan keeps it: (name, args, kwargs, raises, forbid_mutation)
+CaseData = tuple[str, tuple, dict, "type[BaseException] | None", bool]
 
 
 def _numpy():
@@ -35,13 +42,102 @@ def _numpy():
     return numpy
 
 
-def _runnable_cases(spec: ExerciseSpec) -> list[Case]:
-    has_numpy = _numpy() is not None
-    return [c for c in spec.all_cases() if has_numpy or not _uses_array(c)]
+class _MissingPackage(Exception):
+    pass
 
 
-def _uses_array(case: Case) -> bool:
-    return any(isinstance(v, Array) for v in (*case.args, *case.kwargs.values()))
+@dataclass(frozen=True)
+class _Plan:
+    """What grading one exercise needs, fixed before any learner code runs."""
+
+    id: str
+    function: str
+    returns: str
+    rtol: float
+    atol: float
+    cases: bytes  # pickled list[CaseData]: a fresh copy for every submission
+    expected: tuple[Outcome, ...]
+    reference: tuple[Outcome, ...]
+    # (message, outcomes, indices of the cases where it differs from the reference)
+    mistakes: tuple[tuple[str, tuple[Outcome, ...], tuple[int, ...]], ...]
+
+
+_PLANS: dict[str, _Plan] = {}
+
+
+def _needs_numpy(spec: ExerciseSpec) -> bool:
+    return "numpy" in spec.requires or any(
+        isinstance(v, Array) for c in spec.all_cases() for v in (*c.args, *c.kwargs.values())
+    )
+
+
+def _plan(spec: ExerciseSpec) -> _Plan:
+    """The exercise's plan, computed now if this is its first submission."""
+    plan = _PLANS.get(spec.id)
+    if plan is None:
+        if _needs_numpy(spec) and _numpy() is None:
+            raise _MissingPackage("numpy")
+        all_cases = spec.all_cases()
+        cases = [
+            (c.name, tuple(c.args), dict(c.kwargs), c.raises, c.forbid_mutation)
+            for c in all_cases
+        ]
+        blob = dumps(cases)
+        reference = _outcomes_of(spec, spec.solution, blob)
+        expected = tuple(
+            ("raises", _builtin_name(c.raises)) if c.raises is not None
+            else ref if c.expected is FROM_REFERENCE
+            else ("value", coerce(c.expected, spec.returns, spec.function))
+            for c, ref in zip(all_cases, reference, strict=True)
+        )
+        mistakes = []
+        for mistake in spec.mistakes:
+            theirs = _outcomes_of(spec, mistake.code, blob)
+            differs = tuple(
+                i for i, (a, b) in enumerate(zip(theirs, reference, strict=True))
+                if not _same_outcome(a, b, spec.rtol, spec.atol)
+            )
+            mistakes.append((mistake.message, theirs, differs))
+        plan = _Plan(spec.id, spec.function, spec.returns, spec.rtol, spec.atol, blob,
+                     expected, reference, tuple(mistakes))
+        _PLANS[spec.id] = plan
+    return plan
+
+
+def _outcomes_of(spec: ExerciseSpec, source: str, blob: bytes) -> tuple[Outcome, ...]:
+    """Outcomes of trusted code (the reference or a known mistake) on every case."""
+    buffer = OutputBuffer()
+    fn = load_module(source, buffer)[spec.function]
+    plan = _Plan(spec.id, spec.function, spec.returns, spec.rtol, spec.atol, blob, (), (), ())
+    return tuple(_call(plan, fn, case, buffer).outcome for case in loads(blob))
+
+
+def _trusted_outcomes(exercise_id: str, has_numpy: bool | None = None) -> _Plan:
+    """The exercise's plan (kept under this name for the command line's child process)."""
+    return _plan(get_exercise(exercise_id))
+
+
+def prepare() -> None:
+    """Compute every exercise's trusted outcomes now, before any learner code runs.
+
+    The browser's worker calls this once after loading the grader (and before taking a
+    memory snapshot), so the first submission does not pay for it. An exercise that
+    needs numpy where numpy is missing is left out: its submissions get MissingPackage.
+    """
+    for spec in all_exercises().values():
+        try:
+            _plan(spec)
+        except _MissingPackage:
+            pass
+
+
+def _builtin_name(kind: type[BaseException]) -> str:
+    """The nearest built-in exception class: a learner's ``class Oops(ValueError)`` is
+    a ValueError when compared with a known mistake's outcome."""
+    for base in kind.__mro__:
+        if base.__module__ == "builtins":
+            return base.__name__
+    return "BaseException"
 
 
 def _materialize(value: Any) -> Any:
@@ -51,168 +147,205 @@ def _materialize(value: Any) -> Any:
     return snapshot(value)
 
 
-def _call_text(spec: ExerciseSpec, case: Case) -> str:
-    parts = [short_repr(_materialize(a)) for a in case.args]
-    parts += [f"{k}={short_repr(_materialize(v))}" for k, v in case.kwargs.items()]
-    return f"{spec.function}({', '.join(parts)})"
+def _call_text(plan: _Plan, case: CaseData) -> str:
+    _, args, kwargs, _, _ = case
+    parts = [short_repr(_materialize(a)) for a in args]
+    parts += [f"{k}={short_repr(_materialize(v))}" for k, v in kwargs.items()]
+    return f"{plan.function}({', '.join(parts)})"
 
 
 @dataclass
 class _Call:
     outcome: Outcome
     value: Any = None  # the raw return value, for messages
+    got: Any = None  # the coerced value
+    problem: str = ""  # why the return value is not a valid answer
     error: LearnerError | None = None
+    raised: type | None = None
     mutated: str | None = None  # name of an argument changed in place
 
 
 def _param_name(fn: Callable[..., Any], index: int) -> str:
     try:
         params = list(inspect.signature(fn).parameters.values())
-    except (TypeError, ValueError):
-        params = []
-    if index < len(params) and params[index].kind in (
-        inspect.Parameter.POSITIONAL_ONLY,
-        inspect.Parameter.POSITIONAL_OR_KEYWORD,
-    ):
-        return params[index].name
+        if index < len(params) and params[index].kind in (
+            inspect.Parameter.POSITIONAL_ONLY,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        ):
+            return str(params[index].name)
+    except Exception:  # noqa: BLE001, S110 - a learner's __signature__ may be anything
+        pass
     return f"argument {index + 1}"
 
 
-def _call(spec: ExerciseSpec, fn: Callable[..., Any], case: Case, buffer: OutputBuffer) -> _Call:
-    args = [_materialize(a) for a in case.args]
-    kwargs = {k: _materialize(v) for k, v in case.kwargs.items()}
-    before = [snapshot(a) for a in args], {k: snapshot(v) for k, v in kwargs.items()}
+def _call(plan: _Plan, fn: Callable[..., Any], case: CaseData, buffer: OutputBuffer) -> _Call:
+    _, raw_args, raw_kwargs, _, forbid_mutation = case
+    args = [_materialize(a) for a in raw_args]
+    kwargs = {k: _materialize(v) for k, v in raw_kwargs.items()}
+    if forbid_mutation:
+        before = ([snapshot(a) for a in args], {k: snapshot(v) for k, v in kwargs.items()})
     with captured(buffer):
         try:
             value = fn(*args, **kwargs)
-        except KeyboardInterrupt:
-            raise
         except BaseException as exc:  # noqa: BLE001 - learner code may raise anything
-            error = describe_exception(exc)
-            return _Call(("raises", type(exc).__name__), error=error)
-    mutated = None
+            kind = type(exc)
+            return _Call(("raises", _builtin_name(kind)), error=describe_exception(exc),
+                         raised=kind)
+        call = _Call(("invalid", None), value=value)
+        try:
+            call.got = coerce(value, plan.returns, plan.function)
+            call.outcome = ("value", call.got)
+        except Incorrect as failure:
+            call.problem = str(failure)
+        except Exception:  # noqa: BLE001 - a learner object that breaks while being read
+            call.problem = (
+                f"{plan.function}() returned {short_repr(value)}, which the grader cannot "
+                "read as an answer."
+            )
+        if forbid_mutation:
+            call.mutated = _mutated(fn, before, args, kwargs)
+    return call
+
+
+def _mutated(fn: Callable[..., Any], before: tuple, args: list, kwargs: dict) -> str | None:
+    """The name of the first argument the call changed in place, or None."""
     for i, (old, new) in enumerate(zip(before[0], args, strict=True)):
-        if not unchanged(old, new):
-            mutated = _param_name(fn, i)
-            break
+        if not _safely_unchanged(old, new):
+            return _param_name(fn, i)
     for key, old in before[1].items():
-        if mutated is None and not unchanged(old, kwargs[key]):
-            mutated = key
+        if not _safely_unchanged(old, kwargs[key]):
+            return key
+    return None
+
+
+def _safely_unchanged(old: Any, new: Any) -> bool:
     try:
-        outcome: Outcome = ("value", coerce(value, spec.returns, spec.function))
-    except Incorrect:
-        outcome = ("invalid", None)
-    return _Call(outcome, value=value, mutated=mutated)
-
-
-def _expected(spec: ExerciseSpec, case: Case, reference: Outcome) -> Outcome:
-    if case.raises is not None:
-        return ("raises", case.raises.__name__)
-    if case.expected is not FROM_REFERENCE:
-        return ("value", coerce(case.expected, spec.returns, spec.function))
-    return reference
+        return unchanged(old, new)
+    except Exception:  # noqa: BLE001 - the learner put an object there that won't compare
+        return False
 
 
 def _where(error: LearnerError) -> str:
     return f" (line {error.line})" if error.line else ""
 
 
-def _judge(spec: ExerciseSpec, case: Case, call: _Call, expected: Outcome) -> None:
-    """Raise ``Incorrect`` with the learner's message when the call is wrong."""
-    text = _call_text(spec, case)
-    kind, want = expected
-    if call.error is not None and not (
-        case.raises is not None and call.outcome == ("raises", case.raises.__name__)
-    ):
+def _judge(plan: _Plan, case: CaseData, call: _Call, expected: Outcome) -> str:
+    """The learner's message when the call is wrong, or "" when it is right."""
+    text = _call_text(plan, case)
+    raises = case[3]
+    expected_raise = raises is not None and call.raised is not None and issubclass(
+        call.raised, raises
+    )
+    if call.error is not None and not expected_raise:
         raised = f"{call.error.type}: {call.error.message}{_where(call.error)}"
-        if case.raises is not None:
-            raise Incorrect(f"{text} should raise {case.raises.__name__}, but it raised {raised}.")
-        raise Incorrect(f"{text} raised {raised}.")
-    if case.forbid_mutation and call.mutated:
-        raise Incorrect(
-            f"{spec.function}() changed its argument `{call.mutated}` in place; build and "
+        if raises is not None:
+            return f"{text} should raise {raises.__name__}, but it raised {raised}."
+        return f"{text} raised {raised}."
+    if call.mutated:
+        return (
+            f"{plan.function}() changed its argument `{call.mutated}` in place; build and "
             "return a new list instead of modifying the one you were given."
         )
-    if kind == "raises":
-        if call.outcome[0] != "raises":
-            raise Incorrect(
-                f"{text} should raise {want}, but it returned {short_repr(call.value)}."
-            )
-        return
-    got = coerce(call.value, spec.returns, spec.function)  # raises Incorrect with the reason
-    if not same_value(got, want, spec.rtol, spec.atol):
-        raise Incorrect(f"{text} returned {short_repr(got)}; expected {short_repr(want)}.")
+    if raises is not None:
+        if not expected_raise:
+            returned = short_repr(call.value)
+            return f"{text} should raise {raises.__name__}, but it returned {returned}."
+        return ""
+    if call.problem:
+        return call.problem
+    if not same_value(call.got, expected[1], plan.rtol, plan.atol):
+        return f"{text} returned {short_repr(call.got)}; expected {short_repr(expected[1])}."
+    return ""
 
 
-def _matches(a: list[Outcome], b: list[Outcome], spec: ExerciseSpec) -> bool:
-    return len(a) == len(b) and all(
-        x[0] == y[0]
-        and (x[0] != "value" or same_value(x[1], y[1], spec.rtol, spec.atol, nan_equal=True))
-        and (x[0] != "raises" or x[1] == y[1])
-        for x, y in zip(a, b, strict=True)
-    )
+def _same_outcome(a: Outcome, b: Outcome, rtol: float, atol: float) -> bool:
+    if a[0] != b[0]:
+        return False
+    if a[0] == "value":
+        return same_value(a[1], b[1], rtol, atol, nan_equal=True)
+    return a[1] == b[1]
 
 
-def _outcomes_of(spec: ExerciseSpec, source: str, cases: list[Case]) -> list[Outcome]:
-    """Outcomes of trusted code (the reference or a known mistake) on every case."""
-    buffer = OutputBuffer()
-    fn = load_module(source, buffer)[spec.function]
-    return [_call(spec, fn, case, buffer).outcome for case in cases]
+def _recognize(plan: _Plan, outcomes: list[Outcome]) -> str | None:
+    """The known mistake the learner made (SPEC §4), or None.
 
-
-@cache
-def _trusted_outcomes(exercise_id: str, has_numpy: bool) -> tuple[list, list[list]]:
-    spec = get_exercise(exercise_id)
-    cases = _runnable_cases(spec)
-    reference = _outcomes_of(spec, spec.solution, cases)
-    mistakes = [_outcomes_of(spec, m.code, cases) for m in spec.mistakes]
-    return reference, mistakes
-
-
-def prepare() -> None:
-    """Compute every exercise's trusted outcomes now, before any learner code runs.
-
-    The browser's worker calls this once after loading the grader (and before taking a
-    memory snapshot), so the first submission does not pay for it and no trusted outcome
-    is ever computed in an interpreter that learner code has touched.
+    Mistake M is named when the learner's outcomes equal M's on every case where M's
+    differ from the reference's, even if the learner also fails elsewhere. Among several,
+    the one agreeing with the learner on the most cases wins, then the first declared.
     """
-    has_numpy = _numpy() is not None
-    for spec in all_exercises().values():
-        if has_numpy or "numpy" not in spec.requires:
-            _trusted_outcomes(spec.id, has_numpy)
+    best: tuple[int, str] | None = None
+    for text, theirs, differs in plan.mistakes:
+        if not differs or not all(
+            _same_outcome(outcomes[i], theirs[i], plan.rtol, plan.atol) for i in differs
+        ):
+            continue
+        agree = sum(
+            _same_outcome(a, b, plan.rtol, plan.atol)
+            for a, b in zip(outcomes, theirs, strict=True)
+        )
+        if best is None or agree > best[0]:
+            best = agree, text
+    return best[1] if best else None
 
 
-def _result(spec: ExerciseSpec, status: str, feedback: str, **extra: Any) -> Result:
-    return make_result(spec.id, status, feedback, **extra)
+def _result(plan_or_id: Any, status: str, feedback: str, **extra: Any) -> Result:
+    exercise = plan_or_id if isinstance(plan_or_id, str) else plan_or_id.id
+    return make_result(exercise, status, feedback, **extra)
 
 
-def _find_function(spec: ExerciseSpec, namespace: dict[str, Any]) -> Callable[..., Any]:
-    fn = namespace.get(spec.function)
+def _find_function(plan: _Plan, namespace: dict[str, Any]) -> Callable[..., Any]:
+    fn = namespace.get(plan.function)
     if fn is None:
-        defined = [n for n, v in namespace.items() if callable(v) and not n.startswith("__")]
-        close = difflib.get_close_matches(spec.function, defined, n=1)
+        defined = [
+            n for n, v in namespace.items()
+            if type(n) is str and callable(v) and not n.startswith("__")
+        ]
+        close = difflib.get_close_matches(plan.function, defined, n=1)
         tip = f" Your code defines `{close[0]}`: is that name misspelled?" if close else ""
         raise LearnerError(
             "MissingFunction",
-            f"your code doesn't define a function named `{spec.function}`.{tip}",
+            f"your code doesn't define a function named `{plan.function}`.{tip}",
         )
     if not callable(fn):
         raise LearnerError(
             "MissingFunction",
-            f"`{spec.function}` is {short_repr(fn)} (a {type(fn).__name__}), not a function.",
+            f"`{plan.function}` is {short_repr(fn)} (a {type(fn).__name__}), not a function.",
         )
     return fn
 
 
 def _error_feedback(error: LearnerError) -> str:
     if error.type == "SyntaxError":
-        return f"Your code has a syntax error on line {error.line}: {error.message}."
-    if error.type == "MissingFunction":
+        where = f" on line {error.line}" if error.line else ""
+        return f"Your code has a syntax error{where}: {error.message}."
+    if error.type in ("MissingFunction", "MissingPackage"):
         return error.message[0].upper() + error.message[1:]
-    if error.type == "MissingPackage":
-        return error.message
     where = f" on line {error.line}" if error.line else ""
     return f"Your code raised {error.type}{where} before any check ran: {error.message}."
+
+
+def _error(plan_or_id: Any, error: LearnerError, stdout: str) -> Result:
+    return _result(plan_or_id, "error", _error_feedback(error), error=error.as_dict(),
+                   stdout=stdout)
+
+
+def _catalogue() -> list[tuple[str, Any]]:
+    """For the guard to watch too: the specs, cases and mistakes of the exercises whose
+    plan is still to be made (a plan, once made, no longer reads its spec)."""
+    exercises = all_exercises()
+    watch: list[tuple[str, Any]] = [("the exercise catalogue", exercises)]
+    for spec in exercises.values():
+        if spec.id not in _PLANS:
+            watch.append((f"exercise {spec.id}", spec))
+            watch += [(f"exercise {spec.id}, {c.name!r}", c) for c in spec.cases]
+            watch += [(f"exercise {spec.id}, {m.name!r}", m) for m in spec.mistakes]
+    return watch
+
+
+def _changed_python(exercise: str, changes: list[str], stdout: str) -> Result:
+    feedback = message("changed_python", what=describe_changes(changes))
+    error = {"type": "ChangedPython", "message": feedback, "line": None, "traceback": ""}
+    return make_result(exercise, "error", feedback, error=error, stdout=stdout)
 
 
 def grade(exercise_id: str, source: str) -> Result:
@@ -222,72 +355,82 @@ def grade(exercise_id: str, source: str) -> Result:
     >>> grade("l2-penalty", source)["status"]
     'pass'
 
-    Raises ``UnknownExercise`` for an id that no exercise has.
+    Raises ``UnknownExercise`` for an id that no exercise has; whatever the source does,
+    it returns a result.
     """
     spec = get_exercise(exercise_id)
     buffer = OutputBuffer()
     try:
-        return _grade(spec, source, buffer)
-    except KeyboardInterrupt:
-        return _result(
-            spec,
-            "timeout",
-            "Grading was stopped before it finished.",
-            stdout=buffer.getvalue(),
-        )
-
-
-def _grade(spec: ExerciseSpec, source: str, buffer: OutputBuffer) -> Result:
+        plan = _plan(spec)
+    except _MissingPackage as missing:
+        text = f"this exercise needs {missing}, which is not installed here."
+        return _error(spec.id, LearnerError("MissingPackage", text), "")
+    guard = Guard(_catalogue())
     try:
-        missing = [name for name in spec.requires if name == "numpy" and _numpy() is None]
-        if missing:
-            raise LearnerError(
-                "MissingPackage",
-                f"This exercise needs {', '.join(missing)}, which is not installed here.",
-            )
-        fn = _find_function(spec, load_module(source, buffer))
-    except LearnerError as error:
-        return _result(
-            spec, "error", _error_feedback(error), error=error.as_dict(), stdout=buffer.getvalue()
-        )
+        result = _grade(plan, source, buffer, guard)
+    except Exception as exc:  # noqa: BLE001 - a changed Python, or an object beyond reading
+        result = _ungradable(plan, exc, buffer)
+    except BaseException:  # the host's Ctrl+C: restore, then let it through
+        guard.check()
+        raise
+    changes = guard.check()
+    if changes:
+        return _changed_python(plan.id, changes, buffer.getvalue())
+    return result
 
-    reference, mistakes = _trusted_outcomes(spec.id, _numpy() is not None)
-    cases = _runnable_cases(spec)
+
+def _ungradable(plan: _Plan, exc: Exception, buffer: OutputBuffer) -> Result:
+    error = describe_exception(exc)
+    feedback = message("ungradable", reason=f"{error.type}: {error.message}")
+    info = {"type": "Ungradable", "message": feedback, "line": error.line, "traceback": ""}
+    return _result(plan, "error", feedback, error=info, stdout=buffer.getvalue())
+
+
+def _grade(plan: _Plan, source: str, buffer: OutputBuffer, guard: Guard) -> Result | None:
+    try:
+        fn = _find_function(plan, load_module(source, buffer))
+    except LearnerError as error:
+        return _error(plan, error, buffer.getvalue())
+    if guard.check():
+        return None  # changed at import: grade() reports it
+
     checks: list[dict[str, Any]] = []
     outcomes: list[Outcome] = []
-    for case, ref in zip(cases, reference, strict=True):
-        call = _call(spec, fn, case, buffer)
+    for case, expected in zip(loads(plan.cases), plan.expected, strict=True):
+        call = _call(plan, fn, case, buffer)
+        guard.quick()
         outcomes.append(call.outcome)
-        try:
-            _judge(spec, case, call, _expected(spec, case, ref))
-        except Incorrect as failure:
-            check = {"name": case.name, "passed": False, "message": str(failure)}
-            if call.error is not None and call.error.line:
-                check["line"] = call.error.line  # where the learner's code raised
-            checks.append(check)
-        else:
-            checks.append({"name": case.name, "passed": True, "message": ""})
+        failure = _judge(plan, case, call, expected)
+        check = {"name": case[0], "passed": not failure, "message": failure}
+        if failure and call.error is not None and call.error.line:
+            check["line"] = call.error.line  # where the learner's code raised
+        checks.append(check)
 
     passed = sum(c["passed"] for c in checks)
-    score = round(passed / len(checks), 4) if checks else 0.0
+    stdout = buffer.getvalue()
     if passed == len(checks):
         feedback = f"All {len(checks)} checks passed. Well done!"
-        return _result(spec, "pass", feedback, score=1.0, checks=checks, stdout=buffer.getvalue())
-    feedback = next(c["message"] for c in checks if not c["passed"])
-    for mistake, signature in zip(spec.mistakes, mistakes, strict=True):
-        if not _matches(signature, reference, spec) and _matches(outcomes, signature, spec):
-            feedback = mistake.message
-            break
-    return _result(spec, "fail", feedback, score=score, checks=checks, stdout=buffer.getvalue())
+        return _result(plan, "pass", feedback, score=1.0, checks=checks, stdout=stdout)
+    score = round(passed / len(checks), 4)
+    feedback = _recognize(plan, outcomes) or next(c["message"] for c in checks if not c["passed"])
+    return _result(plan, "fail", feedback, score=score, checks=checks, stdout=stdout)
 
 
 def run(source: str) -> dict[str, Any]:
     """Run ``source`` as a script (``__name__ == "__main__"``) without grading it."""
     buffer = OutputBuffer()
+    guard = Guard(_catalogue())
+    error = None
     try:
         load_module(source, buffer, name="__main__")
-    except LearnerError as error:
-        return {"status": "error", "stdout": buffer.getvalue(), "error": error.as_dict()}
-    except KeyboardInterrupt:
-        return {"status": "timeout", "stdout": buffer.getvalue(), "error": None}
-    return {"status": "ok", "stdout": buffer.getvalue(), "error": None}
+    except LearnerError as failure:
+        error = failure.as_dict()
+    except BaseException:
+        guard.check()
+        raise
+    changes = guard.check()
+    if changes:
+        feedback = message("changed_python", what=describe_changes(changes))
+        error = {"type": "ChangedPython", "message": feedback, "line": None, "traceback": ""}
+    status = "ok" if error is None else "error"
+    return {"status": status, "stdout": buffer.getvalue(), "error": error}

@@ -184,9 +184,14 @@ def test_input_returns_end_of_file_instead_of_hanging():
     assert result["status"] == "error" and result["error"]["type"] == "EOFError"
 
 
-def test_keyboard_interrupt_becomes_a_timeout_result():
-    result = check_shape(grade("l2-penalty", "raise KeyboardInterrupt\n"))
-    assert result["status"] == "timeout"
+def test_the_learners_own_keyboard_interrupt_is_their_exception_not_a_timeout():
+    # Pyodide's interrupt buffer is not used (web/worker.js): Stop ends the worker.
+    top = check_shape(grade("l2-penalty", "raise KeyboardInterrupt\n"))
+    assert top["status"] == "error" and top["error"]["type"] == "KeyboardInterrupt"
+    assert top["error"]["line"] == 1
+    inside = check_shape(grade("l2-penalty", "def l2_penalty(w):\n    raise KeyboardInterrupt\n"))
+    assert inside["status"] == "fail"
+    assert "KeyboardInterrupt" in inside["checks"][0]["message"]
 
 
 def test_recursion_error_is_explained():

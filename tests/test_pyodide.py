@@ -9,8 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from grading_corpus import corpus, verdict
 
-from grader import all_exercises
+from grader import all_exercises, grade
 from hooks.grader_archive import write_grader_archive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,9 +31,12 @@ def report(tmp_path_factory) -> dict:
     archive = write_grader_archive(tmp / "grader.zip")
     request = tmp / "request.json"
     request.write_text(json.dumps({
-        "good": ["l2-penalty", GOOD],
-        "l1": ["l2-penalty", L1],
-        "syntax": ["l2-penalty", "def l2_penalty(w)\n"],
+        "graded": {
+            "good": ["l2-penalty", GOOD],
+            "l1": ["l2-penalty", L1],
+            "syntax": ["l2-penalty", "def l2_penalty(w)\n"],
+        },
+        "corpus": corpus(),
     }))
     out = subprocess.run(
         [node, str(ROOT / "tests" / "js" / "grade_in_pyodide.mjs"), str(archive), str(request)],
@@ -69,7 +73,8 @@ def test_syntax_error_line_in_pyodide(report):
 
 @pytest.mark.node
 def test_every_pure_python_exercise_verifies_in_pyodide(report):
-    assert list(report["verify"]) == [s.id for s in all_exercises().values() if not s.requires]
+    pure = [spec.id for spec in all_exercises().values() if not spec.requires]
+    assert list(report["verify"]) == pure
     assert report["verify"] == {exercise: [] for exercise in report["verify"]}
 
 
@@ -85,3 +90,18 @@ def test_numpy_exercise_says_numpy_is_missing_and_nothing_imported_it(report):
 @pytest.mark.node
 def test_run_prints_in_pyodide(report):
     assert report["run"] == {"status": "ok", "stdout": "hi from pyodide\n", "error": None}
+
+
+@pytest.mark.node
+def test_the_corpus_gets_the_same_verdicts_in_cpython_and_in_pyodide(report):
+    # References, starters, every known mistake, tampering and hostile submissions, in
+    # the same order in one interpreter each: status, headline and every check agree.
+    names = [name for name, _, _ in corpus()]
+    assert [name for name, _ in report["corpus"]] == names
+    here = {name: verdict(grade(ex, code)) for name, ex, code in corpus()}
+    there = {name: verdict(result) for name, result in report["corpus"]}
+    differ = {n: (json.loads(json.dumps(here[n])), there[n]) for n in names
+              if json.loads(json.dumps(here[n])) != json.loads(json.dumps(there[n]))}
+    assert differ == {}
+    changed = [n for n in names if n.startswith("tampering")]
+    assert all(there[n][2] == "ChangedPython" for n in changed)
