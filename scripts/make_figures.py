@@ -49,8 +49,20 @@ BALANCE_EPOCHS = 100
 BALANCE_LEARNING_RATES = (0.01, 0.03, 0.1)
 BALANCE_LAMBDAS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 
-COLORS = {"train": "#1a73e8", "validation": "#e8710a", "test": "#188038", "mark": "#202124"}
-RATE_COLORS = ("#1a73e8", "#e8710a", "#a142f4")
+# Every series differs by marker and dash style as well as hue, so the figures read in
+# greyscale and with any colour vision; hues are at least 3:1 on the white card, and all
+# text is #202124 or #3c4043 (at least 10:1), so the figures read the same on the light and
+# the dark page (tests/test_figures.py checks both).
+COLORS = {"train": "#1a73e8", "validation": "#e8710a", "mark": "#202124"}
+SERIES = {
+    "train": {"color": COLORS["train"], "marker": "o", "linestyle": "-"},
+    "validation": {"color": COLORS["validation"], "marker": "s", "linestyle": "--"},
+}
+RATE_SERIES = (
+    {"color": "#1a73e8", "marker": "o", "linestyle": "-"},
+    {"color": "#e8710a", "marker": "s", "linestyle": "--"},
+    {"color": "#188038", "marker": "^", "linestyle": ":"},
+)
 
 
 @dataclass(frozen=True)
@@ -302,15 +314,8 @@ def draw_early_stopping(result: dict, out: Path) -> None:
     epochs = np.arange(1, len(curves["train"]) + 1)
     stopped = best + 1 + ES_PATIENCE
     fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
-    ax.plot(epochs, curves["train"], color=COLORS["train"], linewidth=2, label="training loss")
-    ax.plot(
-        epochs,
-        curves["validation"],
-        color=COLORS["validation"],
-        linewidth=2,
-        linestyle="--",
-        label="validation loss",
-    )
+    for name, label in (("train", "training loss"), ("validation", "validation loss")):
+        ax.plot(epochs, curves[name], **SERIES[name], markevery=(14, 30), linewidth=2, label=label)
     ax.axvspan(
         best + 1,
         stopped,
@@ -331,7 +336,7 @@ def draw_early_stopping(result: dict, out: Path) -> None:
     ax.set_ylim(0, None)
     ax.set_xlabel("epochs completed")
     ax.set_ylabel("loss (mean squared error)")
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper right", handlelength=3)
     _save(fig, out, "early-stopping.svg")
 
 
@@ -339,10 +344,8 @@ def draw_lambda_sweep(result: dict, out: Path) -> None:
     curves, best = result["curves"], result["best"]
     lambdas = np.array(LAMBDA_GRID)
     fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
-    ax.plot(lambdas, curves["train"], "o-", color=COLORS["train"], label="training loss")
-    ax.plot(
-        lambdas, curves["validation"], "s--", color=COLORS["validation"], label="validation loss"
-    )
+    ax.plot(lambdas, curves["train"], **SERIES["train"], label="training loss")
+    ax.plot(lambdas, curves["validation"], **SERIES["validation"], label="validation loss")
     ax.axvline(lambdas[best], color=COLORS["mark"], linewidth=1.2)
     ax.annotate(
         f"best λ = {lambdas[best]:g}",
@@ -353,34 +356,47 @@ def draw_lambda_sweep(result: dict, out: Path) -> None:
     ax.set_ylim(0, None)
     ax.set_xlabel("regularization rate λ (log scale)")
     ax.set_ylabel("loss (mean squared error)")
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper left", handlelength=3)
     _save(fig, out, "validation-loss-vs-lambda.svg")
 
 
 def draw_balance(result: dict, out: Path) -> None:
     lambdas = np.array(BALANCE_LAMBDAS)
     fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.6), sharex=True, layout="constrained")
-    for row, color in zip(result["rows"], RATE_COLORS, strict=True):
-        label = f"learning rate {row['rate']:g}"
-        left.plot(lambdas, row["norms"], "o-", color=color, label=label, markersize=4)
-        right.plot(lambdas, row["validation"], "o-", color=color, label=label, markersize=4)
+    # Each star is named in words too: stars of close λ would otherwise differ by hue only.
+    star_labels = ((8, 6, "left"), (-9, 6, "right"), (7, -16, "left"))
+    for row, style, (dx, dy, align) in zip(result["rows"], RATE_SERIES, star_labels, strict=True):
+        label = f"learning rate η = {row['rate']:g}"
+        left.plot(lambdas, row["norms"], **style, label=label, markersize=5)
+        right.plot(lambdas, row["validation"], **style, label=label, markersize=5)
         best = row["best"]
         right.plot(
             [lambdas[best]],
             [row["validation"][best]],
             "*",
-            color=color,
-            markersize=14,
+            color=style["color"],
+            markersize=15,
             markeredgecolor=COLORS["mark"],
-            markeredgewidth=0.6,
+            markeredgewidth=0.7,
+        )
+        right.annotate(
+            f"η = {row['rate']:g}",
+            xy=(lambdas[best], row["validation"][best]),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            horizontalalignment=align,
+            fontsize=9.5,
         )
     left.set_title("size of the weights, ‖w‖")
-    right.set_title("validation loss (★ = best λ)")
+    right.set_title("validation loss (★ = best λ for that η)")
     for ax in (left, right):
         ax.set_xscale("log")
         ax.set_xlabel("regularization rate λ (log scale)")
     left.set_ylim(0, None)
-    left.legend(loc="lower left")
+    lowest = min(min(row["validation"]) for row in result["rows"])
+    highest = max(max(row["validation"]) for row in result["rows"])
+    right.set_ylim(lowest - 0.1 * (highest - lowest), None)  # room for a label under a star
+    left.legend(loc="lower left", handlelength=3)
     _save(fig, out, "learning-rate-vs-lambda.svg")
 
 

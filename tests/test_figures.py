@@ -339,3 +339,63 @@ def test_every_figure_is_used_with_alt_text():
     for svg in COMMITTED.glob("*.svg"):
         assert f"](assets/figures/{svg.name})" in pages, f"{svg.name} is not shown on any page"
         assert f"![](assets/figures/{svg.name})" not in pages, f"{svg.name} has no alt text"
+
+
+# ------------------------------------------------------------ readable without colour
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_helper_matches_wcag():
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    assert round(contrast("#767676", "#ffffff"), 2) == 4.54
+
+
+def test_figures_are_opaque_white_cards_with_aa_text():
+    """The same SVG sits on Material's light and dark pages: its own white card behind all
+    text makes the contrast independent of the scheme."""
+    for svg in COMMITTED.glob("*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        card = re.search(
+            r'<g id="patch_1">\s*<path d="[^"]*"\s+style="fill: (#[0-9a-f]{6})"/>', text
+        )
+        assert card and card.group(1) == "#ffffff", f"{svg.name} has no opaque white background"
+        text_colours = set(re.findall(r"<(?:text|tspan)\b[^>]*fill: (#[0-9a-f]{6})", text))
+        assert text_colours, svg.name
+        for colour in text_colours:
+            assert contrast(colour, "#ffffff") >= 4.5, f"{svg.name}: text in {colour}"
+
+
+def test_series_differ_by_marker_and_dash_not_only_by_hue():
+    for group in (list(make_figures.SERIES.values()), list(make_figures.RATE_SERIES)):
+        for key in ("marker", "linestyle", "color"):
+            values = [style[key] for style in group]
+            assert len(set(values)) == len(values), f"two series share a {key}: {values}"
+        for style in group:  # lines and markers are graphics: 3:1 on the white card
+            assert contrast(style["color"], "#ffffff") >= 3, style
+    # The drawings use them: one dash pattern per series besides the solid one.
+    expected = {
+        "early-stopping.svg": 1,
+        "validation-loss-vs-lambda.svg": 1,
+        "learning-rate-vs-lambda.svg": 2,
+    }
+    for name, patterns in expected.items():
+        text = (COMMITTED / name).read_text(encoding="utf-8")
+        assert len(set(re.findall(r"stroke-dasharray: ([^;\"]+)", text))) == patterns, name
+
+
+def test_each_best_lambda_star_is_named_in_words():
+    text = (COMMITTED / "learning-rate-vs-lambda.svg").read_text(encoding="utf-8")
+    for rate in make_figures.BALANCE_LEARNING_RATES:
+        # once in the legend, once beside its star
+        assert text.count(f"η = {rate:g}<") == 2, rate
