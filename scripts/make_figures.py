@@ -112,8 +112,8 @@ def gradient_descent(split: Split, lam: float, learning_rate: float, epochs: int
         yield w
 
 
-def stop_epoch(val_losses: Sequence[float], patience: int = 1) -> int:
-    """The early-stopping rule of the ``early-stop`` exercise: the best epoch at the stop."""
+def stop_point(val_losses: Sequence[float], patience: int = 1) -> tuple[int, int]:
+    """The early-stopping rule of the ``early-stop`` exercise: (best epoch, last epoch run)."""
     best, waited = 0, 0
     for epoch in range(1, len(val_losses)):
         if val_losses[epoch] < val_losses[best]:
@@ -121,8 +121,13 @@ def stop_epoch(val_losses: Sequence[float], patience: int = 1) -> int:
         else:
             waited += 1
             if waited == patience:
-                break
-    return best
+                return best, epoch
+    return best, len(val_losses) - 1
+
+
+def stop_epoch(val_losses: Sequence[float], patience: int = 1) -> int:
+    """The ``early-stop`` exercise's answer: the best epoch at the moment training stops."""
+    return stop_point(val_losses, patience)[0]
 
 
 def sig(x: float, digits: int = 4) -> float:
@@ -149,8 +154,9 @@ def train_histograms(problem: Problem) -> dict:
 
 
 def train_early_stopping(problem: Problem) -> dict:
-    train_loss, val_loss, test_loss = [], [], []
+    train_loss, val_loss, test_loss, weights = [], [], [], []
     for w in gradient_descent(problem.train, 0.0, ES_LEARNING_RATE, ES_EPOCHS):
+        weights.append(w)
         train_loss.append(mse(problem.train, w))
         val_loss.append(mse(problem.validation, w))
         test_loss.append(mse(problem.test, w))
@@ -170,7 +176,7 @@ def train_early_stopping(problem: Problem) -> dict:
         "test_loss_at_end": sig(test_loss[-1], 3),
     }
     curves = {"train": np.array(train_loss), "validation": np.array(val_loss)}
-    return {"curves": curves, "best": best, "summary": summary}
+    return {"curves": curves, "weights": weights, "best": best, "summary": summary}
 
 
 def train_lambda_sweep(problem: Problem) -> dict:
@@ -224,6 +230,66 @@ def train_all(seed: int = SEED) -> dict:
         "lambda_sweep": train_lambda_sweep(problem),
         "balance": train_balance(problem),
     }
+
+
+# ------------------------------------------------------------------- explorables' data
+# web/explorable-*.js draw these in the browser: the same runs, on a finer grid.
+
+# 20 steps per decade, to two significant digits (so 0.002, 0.005, 0.1, 2 are on it).
+EXPLORE_LAMBDAS = tuple(sig(10 ** (k / 20), 2) for k in range(-60, 21))  # 0.001 to 10
+EXPLORE_BIN_WIDTH = 0.1
+EXPLORE_PATIENCES = tuple(range(1, 11))
+
+
+def _histograms(weight_sets: Sequence[np.ndarray]) -> dict:
+    """Counts of each weight vector on one set of bins (0.1 wide, symmetric about 0)."""
+    widest = max(float(np.abs(w).max()) for w in weight_sets)
+    count = 2 * int(np.ceil(widest / EXPLORE_BIN_WIDTH))
+    edges = (np.arange(count + 1) - count / 2) * EXPLORE_BIN_WIDTH
+    return {
+        "bin_start": sig(edges[0], 6),
+        "bin_width": EXPLORE_BIN_WIDTH,
+        "counts": [[int(c) for c in np.histogram(w, edges)[0]] for w in weight_sets],
+    }
+
+
+def explore_lambda(problem: Problem) -> dict:
+    """Exact ridge fits on EXPLORE_LAMBDAS: losses (as the pages round them), ‖w‖, weights."""
+    fits = [fit_ridge_exact(problem.train, lam) for lam in EXPLORE_LAMBDAS]
+    validation = [mse(problem.validation, w) for w in fits]
+    return {
+        "about": "Ridge fits of the running example, one per λ (scripts/make_figures.py)",
+        "lambdas": list(EXPLORE_LAMBDAS),
+        "train_loss": [sig(mse(problem.train, w), 3) for w in fits],
+        "validation_loss": [sig(v, 3) for v in validation],
+        "weight_norm": [sig(float(np.linalg.norm(w)), 3) for w in fits],
+        "weight_std": [sig(float(w.std()), 3) for w in fits],
+        "best_index": int(np.argmin(validation)),
+        **_histograms(fits),
+    }
+
+
+def explore_early_stopping(result: dict) -> dict:
+    """Every epoch of the early-stopping run, and where the rule stops for each patience."""
+    # Four digits, not the pages' three: at three, five epochs round to the same minimum
+    # and the rule (only a strictly lower loss improves) would pick the first of them.
+    validation = [sig(v, 4) for v in result["curves"]["validation"]]
+    stops = [stop_point(validation, patience) for patience in EXPLORE_PATIENCES]
+    return {
+        "about": "Gradient descent on the running example, no regularization (make_figures.py)",
+        "learning_rate": ES_LEARNING_RATE,
+        "train_loss": [sig(v, 4) for v in result["curves"]["train"]],
+        "validation_loss": validation,
+        "weight_std": [sig(float(w.std()), 3) for w in result["weights"]],
+        "patience": list(EXPLORE_PATIENCES),
+        "best_index": [best for best, _ in stops],
+        "stopped_index": [stopped for _, stopped in stops],
+        **_histograms(result["weights"]),
+    }
+
+
+def _write_compact(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n", "utf-8")
 
 
 # ---------------------------------------------------------------------------- drawing
@@ -421,6 +487,10 @@ def write_all(out: Path = DEFAULT_OUT, seed: int = SEED) -> dict:
         **{name: part["summary"] for name, part in trained.items()},
     }
     (out / "figures.json").write_text(json.dumps(numbers, indent=2) + "\n", encoding="utf-8")
+    _write_compact(out / "explore-lambda.json", explore_lambda(make_problem(seed)))
+    _write_compact(
+        out / "explore-early-stopping.json", explore_early_stopping(trained["early_stopping"])
+    )
     return trained
 
 

@@ -14,6 +14,7 @@ import json
 import math
 import re
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "docs" / "assets" / "figures"
 DOCS = ROOT / "docs"
+EXPLORABLE_DATA = {"explore-lambda.json", "explore-early-stopping.json"}
 
 
 def _load_script():
@@ -200,6 +202,7 @@ def test_script_runs_from_the_command_line(tmp_path):
     assert make_figures.main(["--out", str(tmp_path)]) == 0
     assert (tmp_path / "figures.json").is_file()
     assert len(list(tmp_path.glob("*.svg"))) == 4
+    assert {p.name for p in tmp_path.glob("explore-*.json")} == EXPLORABLE_DATA
 
 
 def test_svgs_are_deterministic_and_undated(generated):
@@ -399,3 +402,81 @@ def test_each_best_lambda_star_is_named_in_words():
     for rate in make_figures.BALANCE_LEARNING_RATES:
         # once in the legend, once beside its star
         assert text.count(f"η = {rate:g}<") == 2, rate
+
+
+# ------------------------------------------------------------------- explorables' data
+
+
+def _explorable(name: str) -> dict:
+    return json.loads((COMMITTED / name).read_text(encoding="utf-8"))
+
+
+def _check_histograms(data: dict, rows: int) -> None:
+    counts = data["counts"]
+    assert len(counts) == rows
+    assert all(sum(row) == make_figures.N_FEATURES for row in counts)
+    assert len({len(row) for row in counts}) == 1
+    assert data["bin_start"] == pytest.approx(-len(counts[0]) / 2 * data["bin_width"])
+
+
+def test_lambda_explorable_agrees_with_the_figures_and_the_pages():
+    data = _explorable("explore-lambda.json")
+    numbers = json.loads((COMMITTED / "figures.json").read_text(encoding="utf-8"))
+    lambdas = data["lambdas"]
+    assert lambdas == sorted(lambdas) and lambdas[0] == 0.001 and lambdas[-1] == 10
+    steps = np.diff(np.log10(lambdas))
+    assert np.all(np.abs(steps - 0.05) < 0.025), "a near-even log grid, 20 steps a decade"
+    n = len(lambdas)
+    for key in ("train_loss", "validation_loss", "weight_norm", "weight_std"):
+        assert len(data[key]) == n, key
+    _check_histograms(data, n)
+    # The practitioner's grid of Figure 2 lies on it, with the numbers its table quotes.
+    sweep = numbers["lambda_sweep"]
+    for lam, train, val in zip(
+        sweep["lambdas"], sweep["train_loss"], sweep["validation_loss"], strict=True
+    ):
+        i = lambdas.index(lam)
+        assert (data["train_loss"][i], data["validation_loss"][i]) == (train, val), lam
+    hist = numbers["histograms"]
+    assert data["weight_std"][lambdas.index(hist["lambda_low"])] == hist["std_low"]
+    assert data["weight_std"][lambdas.index(hist["lambda_high"])] == hist["std_high"]
+    # The U-curve: its lowest point is inside the grid; ‖w‖ only shrinks as λ grows.
+    best = data["best_index"]
+    assert 0 < best < n - 1 and data["validation_loss"][best] == min(data["validation_loss"])
+    assert all(a >= b for a, b in pairwise(data["weight_norm"]))
+
+
+def _exercise_stop_epoch():
+    """The ``early-stop`` exercise's own reference solution, as learners' code is run."""
+    from exercises.early_stop import EXERCISE
+
+    namespace: dict = {}
+    exec(compile(EXERCISE.solution, "early_stop_solution", "exec"), namespace)
+    return namespace[EXERCISE.function]
+
+
+def test_early_stopping_explorable_stops_where_the_exercise_rule_does(generated):
+    data = _explorable("explore-early-stopping.json")
+    _, trained = generated
+    raw = list(trained["early_stopping"]["curves"]["validation"])
+    epochs = make_figures.ES_EPOCHS
+    for key in ("train_loss", "validation_loss", "weight_std"):
+        assert len(data[key]) == epochs, key
+    _check_histograms(data, epochs)
+    assert data["patience"] == list(range(1, 11))
+    reference = _exercise_stop_epoch()
+    for patience, best, stopped in zip(
+        data["patience"], data["best_index"], data["stopped_index"], strict=True
+    ):
+        # The exercise's answer on the shipped curve, and on the unrounded one.
+        assert reference(data["validation_loss"], patience) == best
+        assert make_figures.stop_point(raw, patience) == (best, stopped)
+        assert stopped == best + patience  # the curve never improves again in this run
+    summary = json.loads((COMMITTED / "figures.json").read_text(encoding="utf-8"))
+    assert set(data["best_index"]) == {summary["early_stopping"]["best_index"]}
+
+
+def test_stop_point_reports_where_training_ends():
+    assert make_figures.stop_point([1.0, 0.8, 0.7, 0.75, 0.6]) == (2, 3)
+    assert make_figures.stop_point([1.0, 0.8, 0.7, 0.75, 0.6], patience=2) == (4, 4)
+    assert make_figures.stop_point([3.0, 2.0, 1.0], patience=1) == (2, 2)
