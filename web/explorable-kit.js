@@ -168,9 +168,23 @@ export const markers = {
   circle: (root, cx, cy, className) => svg("circle", { cx, cy, r: 4.5, class: className }, root),
   square: (root, cx, cy, className) =>
     svg("rect", { x: cx - 4, y: cy - 4, width: 8, height: 8, class: className }, root),
-  diamond: (root, cx, cy, className) =>
-    svg("path", { d: `M${round1(cx)} ${round1(cy - 5.5)}l5.5 5.5l-5.5 5.5l-5.5-5.5z`, class: className }, root),
+  diamond: (root, cx, cy, className) => {
+    const d = `M${round1(cx)} ${round1(cy - 5.5)}l5.5 5.5l-5.5 5.5l-5.5-5.5z`;
+    return svg("path", { d, class: className }, root);
+  },
 };
+
+// A vertical line across the plot box at pixel x.
+export function vline(root, x, box, className) {
+  return svg("line", { x1: x, x2: x, y1: box.top, y2: box.bottom, class: className }, root);
+}
+
+// A marked point whose data-value says which number it shows.
+export function point(root, shape, cx, cy, series, value) {
+  const mark = markers[shape](root, cx, cy, `${series} l2-x-marker l2-x-point`);
+  mark.dataset.value = String(value);
+  return mark;
+}
 
 // Numbers as the data holds them ("0.0011", "8.665"), with a true minus sign.
 export function show(value) {

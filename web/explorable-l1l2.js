@@ -3,7 +3,22 @@
 // a/(a + λ): shrunk in proportion, never 0. Adding λ·|w| (L1) moves it to
 // max(0, 1 − λ/(2a)): shifted by a constant, and exactly 0 once λ ≥ 2a.
 
-import { axes, canvas, html, legend, markers, onWidth, pathOf, scale, slider, svg, text, ticks } from "./explorable-kit.js";
+import {
+  axes,
+  canvas,
+  html,
+  legend,
+  markers,
+  onWidth,
+  pathOf,
+  point,
+  scale,
+  slider,
+  svg,
+  text,
+  ticks,
+  vline,
+} from "./explorable-kit.js";
 
 const HEIGHT = 240;
 const LAMBDA = { min: 0, max: 3, step: 0.05, start: 0.5 };
@@ -22,10 +37,12 @@ function readout(a, lam) {
   const l1Text =
     l1 === 0
       ? `L1 puts it at exactly 0, because λ ≥ 2a = ${fixed(2 * a, 2)}`
-      : `L1 puts it at 1 − λ/(2a) = ${fixed(l1)}, and would reach exactly 0 at λ = 2a = ${fixed(2 * a, 2)}`;
+      : `L1 puts it at 1 − λ/(2a) = ${fixed(l1)}, ` +
+        `and would reach exactly 0 at λ = 2a = ${fixed(2 * a, 2)}`;
   return (
     `λ = ${fixed(lam, 2)}, pull of the data a = ${fixed(a, 2)}. The data alone picks w = 1. ` +
-    `L2 puts the weight at a/(a + λ) = ${fixed(l2)}: ${fixed(100 * l2, 1)} % of it, never 0. ${l1Text}.`
+    `L2 puts the weight at a/(a + λ) = ${fixed(l2)}: ${fixed(100 * l2, 1)} % of it, ` +
+    `never 0. ${l1Text}.`
   );
 }
 
@@ -39,12 +56,21 @@ function drawObjectives(holder, width, a, lam) {
   const box = { left: 36, right: width - 12, top: below + 20, bottom: HEIGHT - 40 };
   const x = scale(W_RANGE[0], W_RANGE[1], box.left, box.right);
   const y = scale(0, Y_TOP, box.bottom, box.top);
-  axes(root, box, { x, y, xTicks: ticks(...W_RANGE, 4), yTicks: ticks(0, Y_TOP, 3), xLabel: "weight w", yLabel: "objective" });
+  axes(root, box, {
+    x,
+    y,
+    xTicks: ticks(...W_RANGE, 4),
+    yTicks: ticks(0, Y_TOP, 3),
+    xLabel: "weight w",
+    yLabel: "objective",
+  });
   const clip = `l2-x-clip-${Math.random().toString(36).slice(2, 8)}`;
   const clipPath = svg("clipPath", { id: clip }, root);
-  svg("rect", { x: box.left, y: box.top, width: box.right - box.left, height: box.bottom - box.top }, clipPath);
+  const inside = { width: box.right - box.left, height: box.bottom - box.top };
+  svg("rect", { x: box.left, y: box.top, ...inside }, clipPath);
   const curves = svg("g", { "clip-path": `url(#${clip})` }, root);
-  const samples = Array.from({ length: 121 }, (_, k) => W_RANGE[0] + ((W_RANGE[1] - W_RANGE[0]) * k) / 120);
+  const [low, high] = W_RANGE;
+  const samples = Array.from({ length: 121 }, (_, k) => low + ((high - low) * k) / 120);
   const curve = (f) => pathOf(samples.map((w) => [x(w), y(Math.min(f(w), Y_TOP * 1.5))]));
   const data = (w) => a * (w - 1) ** 2;
   svg("path", { d: curve(data), class: "l2-x-c" }, curves);
@@ -55,10 +81,11 @@ function drawObjectives(holder, width, a, lam) {
   const l2y = data(l2) + lam * l2 * l2;
   const l1y = data(l1) + lam * Math.abs(l1);
   for (const [w, value, className] of [[l2, l2y, "l2-x-a"], [l1, l1y, "l2-x-b"]]) {
-    svg("line", { x1: x(w), x2: x(w), y1: y(Math.min(value, Y_TOP)), y2: box.bottom, class: `${className} l2-x-guide` }, root);
+    const guide = { x1: x(w), x2: x(w), y1: y(Math.min(value, Y_TOP)), y2: box.bottom };
+    svg("line", { ...guide, class: `${className} l2-x-guide` }, root);
   }
-  markers.circle(root, x(l2), y(Math.min(l2y, Y_TOP)), "l2-x-a l2-x-marker l2-x-point").dataset.value = String(l2);
-  markers.diamond(root, x(l1), y(Math.min(l1y, Y_TOP)), "l2-x-b l2-x-marker l2-x-point").dataset.value = String(l1);
+  point(root, "circle", x(l2), y(Math.min(l2y, Y_TOP)), "l2-x-a", l2);
+  point(root, "diamond", x(l1), y(Math.min(l1y, Y_TOP)), "l2-x-b", l1);
 }
 
 function drawPaths(holder, width, a, lam) {
@@ -70,7 +97,14 @@ function drawPaths(holder, width, a, lam) {
   const box = { left: 36, right: width - 12, top: below + 20, bottom: HEIGHT - 40 };
   const x = scale(LAMBDA.min, LAMBDA.max, box.left, box.right);
   const y = scale(0, 1, box.bottom, box.top);
-  axes(root, box, { x, y, xTicks: ticks(LAMBDA.min, LAMBDA.max, 3), yTicks: [0, 0.5, 1], xLabel: "regularization rate λ", yLabel: "best w" });
+  axes(root, box, {
+    x,
+    y,
+    xTicks: ticks(LAMBDA.min, LAMBDA.max, 3),
+    yTicks: [0, 0.5, 1],
+    xLabel: "regularization rate λ",
+    yLabel: "best w",
+  });
   const lambdas = Array.from({ length: 121 }, (_, k) => (LAMBDA.max * k) / 120);
   svg("path", { d: pathOf(lambdas.map((l) => [x(l), y(l2Best(a, l))])), class: "l2-x-a" }, root);
   svg("path", { d: pathOf(lambdas.map((l) => [x(l), y(l1Best(a, l))])), class: "l2-x-b" }, root);
@@ -78,7 +112,7 @@ function drawPaths(holder, width, a, lam) {
     text(root, x(2 * a), box.bottom - 8, "L1 = 0 from here", { class: "l2-x-tick" });
   }
   const at = x(lam);
-  svg("line", { x1: at, x2: at, y1: box.top, y2: box.bottom, class: "l2-x-cursor" }, root);
+  vline(root, at, box, "l2-x-cursor");
   markers.circle(root, at, y(l2Best(a, lam)), "l2-x-a l2-x-marker");
   markers.diamond(root, at, y(l1Best(a, lam)), "l2-x-b l2-x-marker");
 }

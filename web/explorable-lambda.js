@@ -2,7 +2,24 @@
 // the running example, precomputed by scripts/make_figures.py (explore-lambda.json). It
 // redraws the weight histogram, the point on the training/validation U-curve and ‖w‖.
 
-import { axes, bars, canvas, html, legend, markers, onWidth, pathOf, scale, show, slider, svg, text, ticks } from "./explorable-kit.js";
+import {
+  axes,
+  bars,
+  canvas,
+  html,
+  legend,
+  markers,
+  onWidth,
+  pathOf,
+  point,
+  scale,
+  show,
+  slider,
+  svg,
+  text,
+  ticks,
+  vline,
+} from "./explorable-kit.js";
 
 const START_LAMBDA = 0.01;
 const HEIGHT = 240;
@@ -44,7 +61,7 @@ function drawHistogram(holder, width, data, i) {
     xFormat: show,
   });
   bars(root, data.counts[i], { start: data.bin_start, width: data.bin_width }, x, y, "l2-x-bars");
-  svg("line", { x1: x(0), x2: x(0), y1: box.top, y2: box.bottom, class: "l2-x-cursor" }, root);
+  vline(root, x(0), box, "l2-x-cursor");
   // ‖w‖ as a bar against the largest ‖w‖ on the grid.
   const largest = Math.max(...data.weight_norm);
   const meter = scale(0, largest, box.right - 110, box.right);
@@ -80,7 +97,9 @@ function drawCurves(holder, width, data, i) {
   const top = Math.max(...data.validation_loss, ...data.train_loss);
   const y = scale(0, top, box.bottom, box.top);
   const decades = [];
-  for (let v = lambdas[0]; v <= lambdas.at(-1) * 1.0001; v *= 10) decades.push(Number(v.toPrecision(1)));
+  for (let v = lambdas[0]; v <= lambdas.at(-1) * 1.0001; v *= 10) {
+    decades.push(Number(v.toPrecision(1)));
+  }
   axes(root, box, {
     x,
     y,
@@ -98,11 +117,9 @@ function drawCurves(holder, width, data, i) {
     "text-anchor": "middle",
   });
   const at = x(lambdas[i]);
-  svg("line", { x1: at, x2: at, y1: box.top, y2: box.bottom, class: "l2-x-cursor" }, root);
-  markers.circle(root, at, y(data.train_loss[i]), "l2-x-a l2-x-marker l2-x-point").dataset.value =
-    String(data.train_loss[i]);
-  markers.square(root, at, y(data.validation_loss[i]), "l2-x-b l2-x-marker l2-x-point").dataset.value =
-    String(data.validation_loss[i]);
+  vline(root, at, box, "l2-x-cursor");
+  point(root, "circle", at, y(data.train_loss[i]), "l2-x-a", data.train_loss[i]);
+  point(root, "square", at, y(data.validation_loss[i]), "l2-x-b", data.validation_loss[i]);
 }
 
 export function mount(root, data) {

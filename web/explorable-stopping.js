@@ -4,7 +4,24 @@
 // early-stop exercise's rule. The page only finds the best epoch so far (the first lowest
 // loss), so "epochs without improvement" is simply the distance to it.
 
-import { axes, bars, canvas, html, legend, markers, onWidth, pathOf, scale, show, slider, svg, text, ticks } from "./explorable-kit.js";
+import {
+  axes,
+  bars,
+  canvas,
+  html,
+  legend,
+  markers,
+  onWidth,
+  pathOf,
+  point,
+  scale,
+  show,
+  slider,
+  svg,
+  text,
+  ticks,
+  vline,
+} from "./explorable-kit.js";
 
 const START_PATIENCE = 5;
 const HEIGHT = 240;
@@ -46,7 +63,7 @@ function drawCurves(holder, width, data, epoch, patience) {
   const below = legend(root, 8, 10, [
     { label: "training loss", className: "l2-x-a", marker: markers.circle },
     { label: "validation loss", className: "l2-x-b", marker: markers.square },
-    { label: "best so far", className: "", marker: (r, cx, cy) => markers.diamond(r, cx, cy, "l2-x-kept") },
+    { label: "best so far", marker: (r, cx, cy) => markers.diamond(r, cx, cy, "l2-x-kept") },
   ], width);
   const box = { left: 36, right: width - 12, top: below + 20, bottom: HEIGHT - 40 };
   const count = data.train_loss.length;
@@ -63,12 +80,18 @@ function drawCurves(holder, width, data, epoch, patience) {
   });
   const { best, stopped } = stopFor(data, patience);
   // The patience window: the epochs after the best one that fail to improve on it.
-  svg("rect", { x: x(best + 1), y: box.top, width: x(stopped + 1) - x(best + 1), height: box.bottom - box.top, class: "l2-x-band" }, root);
-  const stopLine = svg("line", { x1: x(stopped + 1), x2: x(stopped + 1), y1: box.top, y2: box.bottom, class: "l2-x-stop" }, root);
-  stopLine.dataset.epoch = String(stopped + 1);
-  text(root, x(stopped + 1) + 4, box.top + 10, `stop (patience ${patience})`, { class: "l2-x-tick" });
-  const line = (values, from, to) => pathOf(values.slice(from, to).map((v, k) => [x(from + k + 1), y(v)]));
-  for (const [values, className] of [[data.train_loss, "l2-x-a"], [data.validation_loss, "l2-x-b"]]) {
+  const [from, to] = [x(best + 1), x(stopped + 1)];
+  const band = { x: from, y: box.top, width: to - from, height: box.bottom - box.top };
+  svg("rect", { ...band, class: "l2-x-band" }, root);
+  vline(root, to, box, "l2-x-stop").dataset.epoch = String(stopped + 1);
+  text(root, to + 4, box.top + 10, `stop (patience ${patience})`, { class: "l2-x-tick" });
+  const line = (values, first, end) =>
+    pathOf(values.slice(first, end).map((v, k) => [x(first + k + 1), y(v)]));
+  const series = [
+    [data.train_loss, "l2-x-a"],
+    [data.validation_loss, "l2-x-b"],
+  ];
+  for (const [values, className] of series) {
     svg("path", { d: line(values, epoch, count), class: `${className} l2-x-future` }, root);
     svg("path", { d: line(values, 0, epoch + 1), class: className }, root);
   }
@@ -77,12 +100,9 @@ function drawCurves(holder, width, data, epoch, patience) {
   const kept = markers.diamond(root, x(mark + 1), y(data.validation_loss[mark]), "l2-x-kept");
   kept.dataset.epoch = String(mark + 1);
   const at = x(epoch + 1);
-  const cursor = svg("line", { x1: at, x2: at, y1: box.top, y2: box.bottom, class: "l2-x-cursor" }, root);
-  cursor.dataset.epoch = String(epoch + 1);
-  markers.circle(root, at, y(data.train_loss[epoch]), "l2-x-a l2-x-marker l2-x-point").dataset.value =
-    String(data.train_loss[epoch]);
-  markers.square(root, at, y(data.validation_loss[epoch]), "l2-x-b l2-x-marker l2-x-point").dataset.value =
-    String(data.validation_loss[epoch]);
+  vline(root, at, box, "l2-x-cursor").dataset.epoch = String(epoch + 1);
+  point(root, "circle", at, y(data.train_loss[epoch]), "l2-x-a", data.train_loss[epoch]);
+  point(root, "square", at, y(data.validation_loss[epoch]), "l2-x-b", data.validation_loss[epoch]);
 }
 
 function drawHistogram(holder, width, data, epoch) {
@@ -101,8 +121,9 @@ function drawHistogram(holder, width, data, epoch) {
     yLabel: "number of weights",
     xFormat: show,
   });
-  bars(root, data.counts[epoch], { start: data.bin_start, width: data.bin_width }, x, y, "l2-x-bars");
-  svg("line", { x1: x(0), x2: x(0), y1: box.top, y2: box.bottom, class: "l2-x-cursor" }, root);
+  const bins = { start: data.bin_start, width: data.bin_width };
+  bars(root, data.counts[epoch], bins, x, y, "l2-x-bars");
+  vline(root, x(0), box, "l2-x-cursor");
   text(root, box.right, 14, `spread (std) ${show(data.weight_std[epoch])}`, {
     class: "l2-x-label",
     "text-anchor": "end",
@@ -133,7 +154,9 @@ export function mount(root, data) {
     value: epoch + 1,
     describe: (e) => ({
       short: String(e),
-      long: `epoch ${e}: training loss ${show(data.train_loss[e - 1])}, validation loss ${show(data.validation_loss[e - 1])}`,
+      long:
+        `epoch ${e}: training loss ${show(data.train_loss[e - 1])}, ` +
+        `validation loss ${show(data.validation_loss[e - 1])}`,
     }),
     onInput: (e) => {
       epoch = e - 1;
@@ -148,7 +171,8 @@ export function mount(root, data) {
     value: patience,
     describe: (p) => {
       const { best, stopped } = stopFor(data, p);
-      return { short: String(p), long: `patience ${p}: stops after epoch ${stopped + 1}, keeps epoch ${best + 1}` };
+      const long = `patience ${p}: stops after epoch ${stopped + 1}, keeps epoch ${best + 1}`;
+      return { short: String(p), long };
     },
     onInput: (p) => {
       patience = p;

@@ -13,8 +13,7 @@ const MODULES = {
   },
 };
 
-let mounted = []; // destroy functions of the explorables on the page shown
-let generation = 0; // bumped on every page change: late loads for an old page are dropped
+let mounted = []; // { root, destroy } of the explorables mounted so far
 
 function stylesheet() {
   const href = new URL("./explorables.css", import.meta.url).href;
@@ -49,17 +48,22 @@ async function load(name) {
 }
 
 async function mountAll() {
-  const current = ++generation;
-  for (const destroy of mounted.splice(0)) destroy();
-  const roots = [...document.querySelectorAll(".l2-explorable[data-explorable]")];
+  // Tear down what left the page; an explorable still shown stays as it is (document$
+  // may fire again for the same page).
+  for (const { root, destroy } of mounted) if (!root.isConnected) destroy();
+  mounted = mounted.filter(({ root }) => root.isConnected);
+  const roots = [...document.querySelectorAll(".l2-explorable[data-explorable]")].filter(
+    (root) => !root.dataset.l2Mounted,
+  );
   if (roots.length === 0) return;
+  for (const root of roots) root.dataset.l2Mounted = "pending";
   await stylesheet();
   for (const root of roots) {
     const name = root.dataset.explorable;
     try {
       const { mount, data } = await load(name);
-      if (current !== generation || !root.isConnected) return; // the page changed meanwhile
-      mounted.push(mount(root, data));
+      if (!root.isConnected) continue; // the page changed while its code loaded
+      mounted.push({ root, destroy: mount(root, data) });
       root.dataset.l2Mounted = "yes";
     } catch (error) {
       root.dataset.l2Mounted = "failed";
