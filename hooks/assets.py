@@ -26,7 +26,20 @@ PYODIDE_CORE = (
 )
 KATEX_FILES = ("katex.min.js", "katex.min.css")
 # Our own page scripts and styles, served as they are (no bundling needed).
-COURSE_SOURCES = ("questions.js", "math.js", "course.css", "progress.js", "progress.css")
+COURSE_SOURCES = (
+    "questions.js",
+    "math.js",
+    "course.css",
+    "progress.js",
+    "progress.css",
+    # The explorables: a small entry on every page; the rest loads only where one is placed.
+    "explorables.js",
+    "explorable-kit.js",
+    "explorable-lambda.js",
+    "explorable-l1l2.js",
+    "explorable-stopping.js",
+    "explorables.css",
+)
 SETUP_HINT = "run ./dev setup (npm ci)"
 
 

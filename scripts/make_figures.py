@@ -7,15 +7,17 @@ pages quote are written next to the figures in ``figures.json``.
 
     python scripts/make_figures.py [--out DIR]      # default: docs/assets/figures
 
-The output is byte-for-byte reproducible: a fixed seed, a fixed SVG hash salt and no
-date in the metadata. ``tests/test_figures.py`` regenerates the figures and compares
-them with the committed ones.
+The output is reproducible on any machine up to the last bit of a float: a fixed seed, no
+date in the metadata, ids numbered in order (not hashed from coordinates) and coordinates
+rounded to 1/100 pt. ``tests/test_figures.py`` regenerates everything and compares it with
+the committed files, numbers within a tolerance and all other text exactly.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,8 +49,20 @@ BALANCE_EPOCHS = 100
 BALANCE_LEARNING_RATES = (0.01, 0.03, 0.1)
 BALANCE_LAMBDAS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 
-COLORS = {"train": "#1a73e8", "validation": "#e8710a", "test": "#188038", "mark": "#202124"}
-RATE_COLORS = ("#1a73e8", "#e8710a", "#a142f4")
+# Every series differs by marker and dash style as well as hue, so the figures read in
+# greyscale and with any colour vision; hues are at least 3:1 on the white card, and all
+# text is #202124 or #3c4043 (at least 10:1), so the figures read the same on the light and
+# the dark page (tests/test_figures.py checks both).
+COLORS = {"train": "#1a73e8", "validation": "#e8710a", "mark": "#202124"}
+SERIES = {
+    "train": {"color": COLORS["train"], "marker": "o", "linestyle": "-"},
+    "validation": {"color": COLORS["validation"], "marker": "s", "linestyle": "--"},
+}
+RATE_SERIES = (
+    {"color": "#1a73e8", "marker": "o", "linestyle": "-"},
+    {"color": "#e8710a", "marker": "s", "linestyle": "--"},
+    {"color": "#188038", "marker": "^", "linestyle": ":"},
+)
 
 
 @dataclass(frozen=True)
@@ -98,8 +112,8 @@ def gradient_descent(split: Split, lam: float, learning_rate: float, epochs: int
         yield w
 
 
-def stop_epoch(val_losses: Sequence[float], patience: int = 1) -> int:
-    """The early-stopping rule of the ``early-stop`` exercise: the best epoch at the stop."""
+def stop_point(val_losses: Sequence[float], patience: int = 1) -> tuple[int, int]:
+    """The early-stopping rule of the ``early-stop`` exercise: (best epoch, last epoch run)."""
     best, waited = 0, 0
     for epoch in range(1, len(val_losses)):
         if val_losses[epoch] < val_losses[best]:
@@ -107,8 +121,13 @@ def stop_epoch(val_losses: Sequence[float], patience: int = 1) -> int:
         else:
             waited += 1
             if waited == patience:
-                break
-    return best
+                return best, epoch
+    return best, len(val_losses) - 1
+
+
+def stop_epoch(val_losses: Sequence[float], patience: int = 1) -> int:
+    """The ``early-stop`` exercise's answer: the best epoch at the moment training stops."""
+    return stop_point(val_losses, patience)[0]
 
 
 def sig(x: float, digits: int = 4) -> float:
@@ -135,8 +154,9 @@ def train_histograms(problem: Problem) -> dict:
 
 
 def train_early_stopping(problem: Problem) -> dict:
-    train_loss, val_loss, test_loss = [], [], []
+    train_loss, val_loss, test_loss, weights = [], [], [], []
     for w in gradient_descent(problem.train, 0.0, ES_LEARNING_RATE, ES_EPOCHS):
+        weights.append(w)
         train_loss.append(mse(problem.train, w))
         val_loss.append(mse(problem.validation, w))
         test_loss.append(mse(problem.test, w))
@@ -156,7 +176,7 @@ def train_early_stopping(problem: Problem) -> dict:
         "test_loss_at_end": sig(test_loss[-1], 3),
     }
     curves = {"train": np.array(train_loss), "validation": np.array(val_loss)}
-    return {"curves": curves, "best": best, "summary": summary}
+    return {"curves": curves, "weights": weights, "best": best, "summary": summary}
 
 
 def train_lambda_sweep(problem: Problem) -> dict:
@@ -212,6 +232,66 @@ def train_all(seed: int = SEED) -> dict:
     }
 
 
+# ------------------------------------------------------------------- explorables' data
+# web/explorable-*.js draw these in the browser: the same runs, on a finer grid.
+
+# 20 steps per decade, to two significant digits (so 0.002, 0.005, 0.1, 2 are on it).
+EXPLORE_LAMBDAS = tuple(sig(10 ** (k / 20), 2) for k in range(-60, 21))  # 0.001 to 10
+EXPLORE_BIN_WIDTH = 0.1
+EXPLORE_PATIENCES = tuple(range(1, 11))
+
+
+def _histograms(weight_sets: Sequence[np.ndarray]) -> dict:
+    """Counts of each weight vector on one set of bins (0.1 wide, symmetric about 0)."""
+    widest = max(float(np.abs(w).max()) for w in weight_sets)
+    count = 2 * int(np.ceil(widest / EXPLORE_BIN_WIDTH))
+    edges = (np.arange(count + 1) - count / 2) * EXPLORE_BIN_WIDTH
+    return {
+        "bin_start": sig(edges[0], 6),
+        "bin_width": EXPLORE_BIN_WIDTH,
+        "counts": [[int(c) for c in np.histogram(w, edges)[0]] for w in weight_sets],
+    }
+
+
+def explore_lambda(problem: Problem) -> dict:
+    """Exact ridge fits on EXPLORE_LAMBDAS: losses (as the pages round them), ‖w‖, weights."""
+    fits = [fit_ridge_exact(problem.train, lam) for lam in EXPLORE_LAMBDAS]
+    validation = [mse(problem.validation, w) for w in fits]
+    return {
+        "about": "Ridge fits of the running example, one per λ (scripts/make_figures.py)",
+        "lambdas": list(EXPLORE_LAMBDAS),
+        "train_loss": [sig(mse(problem.train, w), 3) for w in fits],
+        "validation_loss": [sig(v, 3) for v in validation],
+        "weight_norm": [sig(float(np.linalg.norm(w)), 3) for w in fits],
+        "weight_std": [sig(float(w.std()), 3) for w in fits],
+        "best_index": int(np.argmin(validation)),
+        **_histograms(fits),
+    }
+
+
+def explore_early_stopping(result: dict) -> dict:
+    """Every epoch of the early-stopping run, and where the rule stops for each patience."""
+    # Four digits, not the pages' three: at three, five epochs round to the same minimum
+    # and the rule (only a strictly lower loss improves) would pick the first of them.
+    validation = [sig(v, 4) for v in result["curves"]["validation"]]
+    stops = [stop_point(validation, patience) for patience in EXPLORE_PATIENCES]
+    return {
+        "about": "Gradient descent on the running example, no regularization (make_figures.py)",
+        "learning_rate": ES_LEARNING_RATE,
+        "train_loss": [sig(v, 4) for v in result["curves"]["train"]],
+        "validation_loss": validation,
+        "weight_std": [sig(float(w.std()), 3) for w in result["weights"]],
+        "patience": list(EXPLORE_PATIENCES),
+        "best_index": [best for best, _ in stops],
+        "stopped_index": [stopped for _, stopped in stops],
+        **_histograms(result["weights"]),
+    }
+
+
+def _write_compact(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n", "utf-8")
+
+
 # ---------------------------------------------------------------------------- drawing
 
 
@@ -240,9 +320,34 @@ def _style() -> None:
     )
 
 
+# matplotlib names clip paths and markers by a hash of their coordinates, so a last-bit
+# difference between CPUs renames them: number them in order of appearance instead.
+_HASHED_ID = re.compile(r'id="([pmh])([0-9a-f]{10})"')
+# Geometry attributes; text, comments and styles keep every character.
+_GEOMETRY = re.compile(r'\b(d|x|y|width|height|transform)="([^"]*)"')
+_NUMBER = re.compile(r"-?\d+\.\d+")
+
+
+def _round_number(match: re.Match) -> str:
+    text = f"{float(match.group()):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def tidy_svg(text: str) -> str:
+    """Sequential ids and coordinates to 1/100 pt: stable across CPUs, and a third smaller."""
+    names: dict[str, str] = {}
+    for prefix, digest in _HASHED_ID.findall(text):
+        names.setdefault(prefix + digest, f"{prefix}{len(names) + 1}")
+    for old, new in names.items():
+        text = text.replace(old, new)
+    return _GEOMETRY.sub(lambda m: f'{m.group(1)}="{_NUMBER.sub(_round_number, m.group(2))}"', text)
+
+
 def _save(fig, out: Path, name: str) -> None:
-    fig.savefig(out / name, format="svg", metadata={"Date": None})
+    path = out / name
+    fig.savefig(path, format="svg", metadata={"Date": None})
     plt.close(fig)
+    path.write_text(tidy_svg(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def draw_histograms(result: dict, out: Path) -> None:
@@ -275,15 +380,8 @@ def draw_early_stopping(result: dict, out: Path) -> None:
     epochs = np.arange(1, len(curves["train"]) + 1)
     stopped = best + 1 + ES_PATIENCE
     fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
-    ax.plot(epochs, curves["train"], color=COLORS["train"], linewidth=2, label="training loss")
-    ax.plot(
-        epochs,
-        curves["validation"],
-        color=COLORS["validation"],
-        linewidth=2,
-        linestyle="--",
-        label="validation loss",
-    )
+    for name, label in (("train", "training loss"), ("validation", "validation loss")):
+        ax.plot(epochs, curves[name], **SERIES[name], markevery=(14, 30), linewidth=2, label=label)
     ax.axvspan(
         best + 1,
         stopped,
@@ -304,7 +402,7 @@ def draw_early_stopping(result: dict, out: Path) -> None:
     ax.set_ylim(0, None)
     ax.set_xlabel("epochs completed")
     ax.set_ylabel("loss (mean squared error)")
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper right", handlelength=3)
     _save(fig, out, "early-stopping.svg")
 
 
@@ -312,10 +410,8 @@ def draw_lambda_sweep(result: dict, out: Path) -> None:
     curves, best = result["curves"], result["best"]
     lambdas = np.array(LAMBDA_GRID)
     fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
-    ax.plot(lambdas, curves["train"], "o-", color=COLORS["train"], label="training loss")
-    ax.plot(
-        lambdas, curves["validation"], "s--", color=COLORS["validation"], label="validation loss"
-    )
+    ax.plot(lambdas, curves["train"], **SERIES["train"], label="training loss")
+    ax.plot(lambdas, curves["validation"], **SERIES["validation"], label="validation loss")
     ax.axvline(lambdas[best], color=COLORS["mark"], linewidth=1.2)
     ax.annotate(
         f"best λ = {lambdas[best]:g}",
@@ -326,34 +422,47 @@ def draw_lambda_sweep(result: dict, out: Path) -> None:
     ax.set_ylim(0, None)
     ax.set_xlabel("regularization rate λ (log scale)")
     ax.set_ylabel("loss (mean squared error)")
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper left", handlelength=3)
     _save(fig, out, "validation-loss-vs-lambda.svg")
 
 
 def draw_balance(result: dict, out: Path) -> None:
     lambdas = np.array(BALANCE_LAMBDAS)
     fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.6), sharex=True, layout="constrained")
-    for row, color in zip(result["rows"], RATE_COLORS, strict=True):
-        label = f"learning rate {row['rate']:g}"
-        left.plot(lambdas, row["norms"], "o-", color=color, label=label, markersize=4)
-        right.plot(lambdas, row["validation"], "o-", color=color, label=label, markersize=4)
+    # Each star is named in words too: stars of close λ would otherwise differ by hue only.
+    star_labels = ((8, 6, "left"), (-9, 6, "right"), (7, -16, "left"))
+    for row, style, (dx, dy, align) in zip(result["rows"], RATE_SERIES, star_labels, strict=True):
+        label = f"learning rate η = {row['rate']:g}"
+        left.plot(lambdas, row["norms"], **style, label=label, markersize=5)
+        right.plot(lambdas, row["validation"], **style, label=label, markersize=5)
         best = row["best"]
         right.plot(
             [lambdas[best]],
             [row["validation"][best]],
             "*",
-            color=color,
-            markersize=14,
+            color=style["color"],
+            markersize=15,
             markeredgecolor=COLORS["mark"],
-            markeredgewidth=0.6,
+            markeredgewidth=0.7,
+        )
+        right.annotate(
+            f"η = {row['rate']:g}",
+            xy=(lambdas[best], row["validation"][best]),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            horizontalalignment=align,
+            fontsize=9.5,
         )
     left.set_title("size of the weights, ‖w‖")
-    right.set_title("validation loss (★ = best λ)")
+    right.set_title("validation loss (★ = best λ for that η)")
     for ax in (left, right):
         ax.set_xscale("log")
         ax.set_xlabel("regularization rate λ (log scale)")
     left.set_ylim(0, None)
-    left.legend(loc="lower left")
+    lowest = min(min(row["validation"]) for row in result["rows"])
+    highest = max(max(row["validation"]) for row in result["rows"])
+    right.set_ylim(lowest - 0.1 * (highest - lowest), None)  # room for a label under a star
+    left.legend(loc="lower left", handlelength=3)
     _save(fig, out, "learning-rate-vs-lambda.svg")
 
 
@@ -378,6 +487,10 @@ def write_all(out: Path = DEFAULT_OUT, seed: int = SEED) -> dict:
         **{name: part["summary"] for name, part in trained.items()},
     }
     (out / "figures.json").write_text(json.dumps(numbers, indent=2) + "\n", encoding="utf-8")
+    _write_compact(out / "explore-lambda.json", explore_lambda(make_problem(seed)))
+    _write_compact(
+        out / "explore-early-stopping.json", explore_early_stopping(trained["early_stopping"])
+    )
     return trained
 
 

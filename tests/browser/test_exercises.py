@@ -328,7 +328,14 @@ def test_python_loads_only_where_an_exercise_is_and_before_the_first_click(
     page.goto(site_url + plain)
     page.wait_for_load_state("networkidle")
     ours = [u for u in network.requests if "/assets/course/" in u or "/pyodide/" in u]
-    light = ("/exercise.js", "questions.js", "math.js", "progress.js", "progress.json")
+    light = (
+        "/exercise.js",
+        "questions.js",
+        "math.js",
+        "progress.js",
+        "progress.json",
+        "/explorables.js",
+    )
     heavy = [u for u in ours if not u.endswith(light)]
     assert not [u for u in heavy if not u.endswith(".css")], f"loaded without an exercise: {heavy}"
 

@@ -1,0 +1,160 @@
+// The λ explorable (regularization-rate page): a log-scale slider over exact ridge fits of
+// the running example, precomputed by scripts/make_figures.py (explore-lambda.json). It
+// redraws the weight histogram, the point on the training/validation U-curve and ‖w‖.
+
+import {
+  axes,
+  bars,
+  canvas,
+  html,
+  legend,
+  markers,
+  onWidth,
+  pathOf,
+  point,
+  scale,
+  show,
+  slider,
+  svg,
+  text,
+  ticks,
+  vline,
+} from "./explorable-kit.js";
+
+const START_LAMBDA = 0.01;
+const HEIGHT = 240;
+
+function describe(data, i) {
+  const best = i === data.best_index ? " (the lowest validation loss on this grid)" : "";
+  const lam = show(data.lambdas[i]);
+  return {
+    short: `λ = ${lam}`,
+    long:
+      `λ = ${lam}: training loss ${show(data.train_loss[i])}, validation loss ` +
+      `${show(data.validation_loss[i])}${best}, norm of the weights ${show(data.weight_norm[i])}`,
+  };
+}
+
+function readout(data, i) {
+  const best = i === data.best_index ? " This is the lowest validation loss on the grid." : "";
+  return (
+    `λ = ${show(data.lambdas[i])}: training loss ${show(data.train_loss[i])}, ` +
+    `validation loss ${show(data.validation_loss[i])}, ‖w‖ = ${show(data.weight_norm[i])}, ` +
+    `spread (standard deviation) of the weights ${show(data.weight_std[i])}.${best}`
+  );
+}
+
+function drawHistogram(holder, width, data, i) {
+  const root = canvas(holder, width, HEIGHT, "Histogram of the 100 trained weights at this λ");
+  const box = { left: 36, right: width - 10, top: 44, bottom: HEIGHT - 40 };
+  const end = -data.bin_start;
+  const x = scale(data.bin_start, end, box.left, box.right);
+  const most = Math.max(...data.counts.flat());
+  const y = scale(0, most, box.bottom, box.top);
+  axes(root, box, {
+    x,
+    y,
+    xTicks: ticks(data.bin_start, end, width < 360 ? 4 : 6),
+    yTicks: ticks(0, most, 4),
+    xLabel: "weight value",
+    yLabel: "number of weights",
+    xFormat: show,
+  });
+  bars(root, data.counts[i], { start: data.bin_start, width: data.bin_width }, x, y, "l2-x-bars");
+  vline(root, x(0), box, "l2-x-cursor");
+  // ‖w‖ as a bar against the largest ‖w‖ on the grid.
+  const largest = Math.max(...data.weight_norm);
+  const meter = scale(0, largest, box.right - 110, box.right);
+  const top = 8;
+  svg("rect", { x: meter(0), y: top, width: 110, height: 8, class: "l2-x-meter-track" }, root);
+  svg(
+    "rect",
+    {
+      x: meter(0),
+      y: top,
+      width: meter(data.weight_norm[i]) - meter(0),
+      height: 8,
+      class: "l2-x-meter",
+      "data-value": String(data.weight_norm[i]),
+    },
+    root,
+  );
+  text(root, meter(0) - 6, top + 8, `‖w‖ = ${show(data.weight_norm[i])}`, {
+    class: "l2-x-label",
+    "text-anchor": "end",
+  });
+}
+
+function drawCurves(holder, width, data, i) {
+  const root = canvas(holder, width, HEIGHT, "Training and validation loss against λ");
+  const below = legend(root, 8, 10, [
+    { label: "training loss", className: "l2-x-a", marker: markers.circle },
+    { label: "validation loss", className: "l2-x-b", marker: markers.square },
+  ], width);
+  const box = { left: 36, right: width - 12, top: below + 20, bottom: HEIGHT - 40 };
+  const lambdas = data.lambdas;
+  const x = scale(lambdas[0], lambdas.at(-1), box.left, box.right, { log: true });
+  const top = Math.max(...data.validation_loss, ...data.train_loss);
+  const y = scale(0, top, box.bottom, box.top);
+  const decades = [];
+  for (let v = lambdas[0]; v <= lambdas.at(-1) * 1.0001; v *= 10) {
+    decades.push(Number(v.toPrecision(1)));
+  }
+  axes(root, box, {
+    x,
+    y,
+    xTicks: width < 360 ? decades.filter((_, k) => k % 2 === 0) : decades,
+    yTicks: ticks(0, top, 4),
+    xLabel: "regularization rate λ (log scale)",
+    yLabel: "loss",
+  });
+  const line = (values) => pathOf(values.map((v, k) => [x(lambdas[k]), y(v)]));
+  svg("path", { d: line(data.train_loss), class: "l2-x-a" }, root);
+  svg("path", { d: line(data.validation_loss), class: "l2-x-b" }, root);
+  const b = data.best_index;
+  text(root, x(lambdas[b]), y(data.validation_loss[b]) + 18, "lowest", {
+    class: "l2-x-tick",
+    "text-anchor": "middle",
+  });
+  const at = x(lambdas[i]);
+  vline(root, at, box, "l2-x-cursor");
+  point(root, "circle", at, y(data.train_loss[i]), "l2-x-a", data.train_loss[i]);
+  point(root, "square", at, y(data.validation_loss[i]), "l2-x-b", data.validation_loss[i]);
+}
+
+export function mount(root, data) {
+  let index = Math.max(0, data.lambdas.findIndex((v) => v >= START_LAMBDA));
+  const widths = [0, 0];
+  const controls = html("div", { class: "l2-x-controls" });
+  const panels = html("div", { class: "l2-x-panels" });
+  const histogram = html("div", { class: "l2-x-panel", "data-panel": "histogram" });
+  const curves = html("div", { class: "l2-x-panel", "data-panel": "curves" });
+  panels.append(histogram, curves);
+  const said = html("p", { class: "l2-x-readout" });
+  const redraw = () => {
+    if (widths[0]) drawHistogram(histogram, widths[0], data, index);
+    if (widths[1]) drawCurves(curves, widths[1], data, index);
+    said.textContent = readout(data, index);
+  };
+  const control = slider(controls, {
+    id: `l2-x-lambda-${Math.random().toString(36).slice(2, 8)}`,
+    label: "Regularization rate λ",
+    min: 0,
+    max: data.lambdas.length - 1,
+    value: index,
+    describe: (i) => describe(data, i),
+    onInput: (i) => {
+      index = i;
+      redraw();
+    },
+  });
+  root.replaceChildren(controls, panels, said);
+  control.update();
+  const stops = [histogram, curves].map((panel, k) =>
+    onWidth(panel, (width) => {
+      widths[k] = width;
+      redraw();
+    }),
+  );
+  return () => stops.forEach((stop) => stop());
+}
