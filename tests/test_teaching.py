@@ -136,6 +136,20 @@ def test_learning_rate_page_reads_figure_4_as_trained():
     assert mid["weight_norm_at_largest_lambda"] == fast["weight_norm_at_largest_lambda"]
     assert slow["weight_norm_at_largest_lambda"] < fast["weight_norm_at_largest_lambda"]
     assert f"both end at {fmt(fast['weight_norm_at_largest_lambda'])}" in text
+    # ... and that is the exact ridge minimum at the largest λ, which η = 0.01 falls short of.
+    exact = NUMBERS["balance"]["exact_norm_at_largest_lambda"]
+    assert fmt(fast["weight_norm_at_largest_lambda"]) == fmt(round(exact, 2))
+    assert slow["weight_norm_at_largest_lambda"] < round(exact, 2)
+    # η = 0.03: the best λ and the next one on the grid are "about the same" (a few
+    # hundredths apart); η = 0.01: validation loss only rises with λ (best at the edge).
+    lambdas = NUMBERS["balance"]["lambdas"]
+    mid_losses = mid["validation_losses"]
+    best = lambdas.index(mid["best_lambda"])
+    assert 0 < mid_losses[best + 1] - mid_losses[best] < 0.1
+    assert "about the same" in text and "a few hundredths" in text
+    slow_losses = slow["validation_losses"]
+    assert all(a < b for a, b in zip(slow_losses, slow_losses[1:], strict=False))
+    assert "only rises from there" in text
     assert f"still on its way, at {fmt(slow['weight_norm_at_largest_lambda'])}" in text
     # The best λ for η = 0.01 is the smallest on the grid: the page says to extend it.
     assert slow["best_lambda"] == min(RATES[r]["best_lambda"] for r in RATES)
