@@ -391,3 +391,15 @@ def test_course_map_lists_widgets_in_page_order():
     ]
     assert items[0]["version"] == exercise.version and items[0]["label"] == exercise.title
     assert data["pages"][2]["items"] == []
+
+
+def test_finer_grid_paragraph_quotes_the_explorable_data():
+    text = page("picking-lambda.md")
+    fine = json.loads((DOCS / "assets/figures/explore-lambda.json").read_text(encoding="utf-8"))
+    best = fine["best_index"]
+    lam, loss = fine["lambdas"][best], fine["validation_loss"][best]
+    assert loss < SWEEP["validation_loss_at_best"]  # the finer grid really does better
+    assert f"lowest\nvalidation loss is at λ = {fmt(lam)} ({fmt(loss)} against".replace(
+        "\n", " "
+    ) in text
+    assert f"{fmt(SWEEP['validation_loss_at_best'])})" in text
