@@ -99,6 +99,11 @@ MESSAGES: dict[str, str] = {
         "Your code ended the Python process (exit code {code}) before grading finished: "
         "remove the os._exit() (or similar) call and return a value instead."
     ),
+    "no_result": (
+        "Python ended (exit code {code}) before grading gave a verdict: your code may "
+        "have ended the process itself, or made the grader fail. What Python wrote to "
+        "its error output is shown below."
+    ),
     "packages": "This exercise needs {packages}, which couldn't be downloaded from {url}.",
     "packages.detail": (
         "The other exercises on this site don't need it and still work. You can check "
