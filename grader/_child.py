@@ -8,8 +8,9 @@ JSON. The learner's own writes to file
 descriptor 1 go nowhere, so they cannot corrupt the result.
 
 Where ``os.fork`` exists, the grading runs in a forked process while this one only waits
-for it and ends the way it ended. So a submission's ``os.kill(os.getppid(), 9)`` hits
-this stand-in, not the CLI: the CLI still gives a result.
+for it, cleans up after it and ends the way it ended. So a submission's
+``os.kill(os.getppid(), 9)`` hits this stand-in, not the CLI: the CLI still gives a
+result.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import json
 import os
 import signal
 import sys
+
+from grader._descendants import ENV_TOKEN, become_subreaper, die_with_parent, kill_descendants
 
 
 def _limit_resources(memory_mb: int, timeout: float) -> None:
@@ -34,14 +37,25 @@ def _limit_resources(memory_mb: int, timeout: float) -> None:
 
 
 def _stand_in(result_fd: int) -> int:
-    """Fork; in the grading process return its pid; here, wait and end as it ended."""
+    """Fork; in the grading process return its pid; here, wait and end as it ended.
+
+    This process is a child subreaper, so what the submission forks stays below it even
+    after ``os.setsid()`` or its parent's end; once the grading process has ended, it
+    kills all of that before it exits. The grading process dies with it, so killing it
+    (``os.kill(os.getppid(), 9)``) ends the grading, and a second kill cannot reach the
+    CLI by climbing the process tree.
+    """
+    stand_in = os.getpid()
+    become_subreaper()
     pid = os.fork()
     if pid == 0:
+        die_with_parent(stand_in)
         return os.getpid()
     os.close(result_fd)  # only the grading process may write a result
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     _, status = os.waitpid(pid, 0)
+    kill_descendants(stand_in, os.environ.get(ENV_TOKEN, ""), set(), group=False)
     if os.WIFSIGNALED(status):
         signum = os.WTERMSIG(status)
         try:

@@ -23,12 +23,31 @@ import signal
 import sys
 import time
 
-__all__ = ["ENV_TOKEN", "become_subreaper", "is_running", "kill_descendants", "our_children"]
+__all__ = [
+    "ENV_TOKEN",
+    "become_subreaper",
+    "die_with_parent",
+    "is_running",
+    "kill_descendants",
+    "our_children",
+]
 
 ENV_TOKEN = "L2_GRADER_RUN"
+_PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
 _PROC = "/proc"
 _adopting = False  # True once this process is a child subreaper
+
+
+def _prctl(option: int, value: int) -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def become_subreaper() -> bool:
@@ -39,16 +58,14 @@ def become_subreaper() -> bool:
     taken for the run's and killed with it.
     """
     global _adopting
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        _adopting = libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        _adopting = False
+    _adopting = _prctl(_PR_SET_CHILD_SUBREAPER, 1)
     return _adopting
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this process when ``parent``, its parent, ends (Linux)."""
+    if _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) and os.getppid() != parent:
+        os._exit(1)  # the parent ended before the request took effect
 
 
 def _processes() -> list[tuple[int, bytes, int, int, int]]:
@@ -127,16 +144,18 @@ def _strays(session: int, mark: bytes, known: set[int]) -> tuple[list[int], list
     return live, zombies
 
 
-def kill_descendants(session: int, token: str, known: set[int], *, rounds: int = 50) -> None:
-    """SIGKILL the run's process group and every process of the run still alive.
+def kill_descendants(
+    session: int, token: str, known: set[int], *, group: bool = True, rounds: int = 50
+) -> None:
+    """SIGKILL the run's process group (if ``group``) and every process of the run.
 
     ``session`` is the child's pid (it led a new session), ``token`` the value of
     ``ENV_TOKEN`` in its environment, ``known`` the children this process had before
-    the run (never touched). Each round stops what it finds before killing it, so a
-    process that keeps forking cannot outrun the scan.
+    the run (never touched); this process itself is spared. Each round stops what it
+    finds before killing it, so a process that keeps forking cannot outrun the scan.
     """
     killpg = getattr(os, "killpg", None)
-    if killpg is not None:
+    if group and killpg is not None:
         try:
             killpg(session, signal.SIGKILL)
         except OSError:  # the group is gone already

@@ -143,7 +143,7 @@ def grade_isolated(
     err = _Capture(_STDERR_HEAD, _STDERR_TAIL)
     readers = [_reader(process.stdout, out), _reader(process.stderr, err)]
     try:
-        timed_out, code = _wait(process, out, timeout)
+        timed_out, code, orphan_code = _wait(process, out, timeout)
     finally:
         # Also on Ctrl+C in the CLI: nothing the child started outlives this call.
         _kill(process)
@@ -155,17 +155,35 @@ def grade_isolated(
         return make_result(
             exercise_id, Status.TIMEOUT, message("timeout", seconds=seconds_text(timeout))
         )
+    if code is not None and code < 0:
+        if orphan_code is not None:  # the child was killed while the grading went on
+            feedback = message("killed_parent", signal=_signal_name(-code))
+            error = {"type": "ParentKilled", "message": feedback, "line": None, "traceback": ""}
+            return make_result(exercise_id, Status.ERROR, feedback, error=error)
+        # Killed by a signal: whatever result it wrote may be cut short.
+        return _describe_exit(exercise_id, code, err.text(), memory_mb, timeout)
     return _valid_result(out, exercise_id) or _describe_exit(
         exercise_id, code, err.text(), memory_mb, timeout
     )
 
 
-def _wait(process: subprocess.Popen, out: _Capture, timeout: float) -> tuple[bool, int | None]:
-    """Wait until grading ends; return (whether the time ran out, the exit status).
+def _signal_name(signum: int) -> str:
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return str(signum)
 
-    Grading ends with the grading process, which the child forked (``grader._child``):
-    it may outlive the child when the submission killed its parent, and then its own
-    end, not the child's, decides what happened.
+
+def _wait(
+    process: subprocess.Popen, out: _Capture, timeout: float
+) -> tuple[bool, int | None, int | None]:
+    """Wait until grading ends; return (whether the time ran out, the child's exit
+    status, the grading process's exit status if it outlived the child).
+
+    Grading ends with the grading process, which the child forked (``grader._child``).
+    It outlives the child only when something killed the child (the submission's
+    ``os.kill(os.getppid(), ...)``); on Linux it is then killed as well, and this process,
+    a subreaper, adopts it and learns how it ended.
     """
     started = time.monotonic()
     code: int | None = None
@@ -179,13 +197,13 @@ def _wait(process: subprocess.Popen, out: _Capture, timeout: float) -> tuple[boo
         if code is not None:
             grading = _grading_pid(out)
             if grading is None or grading == process.pid:
-                return False, code
+                return False, code, None
             running, status = _still_running(grading)
             if not running:
-                return False, code if status is None else status
+                return False, code, status
         left = deadline - time.monotonic()
         if left <= 0:
-            return True, code
+            return True, code, None
         if code is None:
             try:
                 process.wait(min(left, 0.05))
@@ -295,11 +313,7 @@ def _describe_exit(
         if signum == getattr(signal, "SIGXCPU", None):  # its CPU-time limit ran out
             feedback = message("timeout", seconds=seconds_text(timeout))
             return make_result(exercise_id, Status.TIMEOUT, feedback)
-        try:
-            name = signal.Signals(signum).name
-        except ValueError:
-            name = str(signum)
-        feedback, kind = message("signal", signal=name), "Crash"
+        feedback, kind = message("signal", signal=_signal_name(signum)), "Crash"
     elif "MemoryError" in stderr:
         feedback, kind = message("memory", memory=f"{memory_mb} MB"), "MemoryError"
     elif not stderr.strip():
