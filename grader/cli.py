@@ -241,3 +241,6 @@ def main(argv: list[str] | None = None) -> int:
     except _UsageError as exc:
         print(f"python -m grader: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C: the child and what it started are killed already
+        print("python -m grader: interrupted", file=sys.stderr)
+        return 130

@@ -307,7 +307,7 @@ def _describe_exit(
 ) -> Result:
     """An honest result for a child that gave no (valid) result."""
     if code is None:  # could not be reaped; only reachable in a broken kernel state
-        code = -signal.SIGKILL
+        code = -9
     if code < 0:
         signum = -code
         if signum == getattr(signal, "SIGXCPU", None):  # its CPU-time limit ran out
