@@ -149,8 +149,10 @@ def grade_isolated(
         _kill(process)
         kill_descendants(process.pid, token, known | {process.pid})
     end = time.monotonic() + _DRAIN_S
-    for thread in readers:
+    for stream, thread in zip((process.stdout, process.stderr), readers, strict=True):
         thread.join(max(0.0, end - time.monotonic()))
+        if not thread.is_alive():  # else a survivor holds the pipe: leave it to the thread
+            stream.close()
     if timed_out:
         return make_result(
             exercise_id, Status.TIMEOUT, message("timeout", seconds=seconds_text(timeout))
