@@ -4,8 +4,8 @@ Usage (internal): ``python -m grader._child EXERCISE_ID MEMORY_MB TIMEOUT``.
 
 On its result pipe (the original stdout) the child writes a line, ``READY`` and the pid
 of the grading process, when the learner's code is about to start, then the result as
-JSON. The learner's own writes to file
-descriptor 1 go nowhere, so they cannot corrupt the result.
+JSON. The learner's own writes to file descriptor 1 go nowhere, so they cannot corrupt
+the result.
 
 Where ``os.fork`` exists, the grading runs in a forked process while this one only waits
 for it, cleans up after it and ends the way it ended. So a submission's
