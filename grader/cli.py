@@ -160,23 +160,42 @@ def _read_source(file: Path) -> str:
             "too large for a submission"
         )
     try:
+        return _decode(data)
+    except ValueError as exc:
+        raise _UsageError(f"cannot read {name}: {exc}") from None
+
+
+def _decode(data: bytes) -> str:
+    """``data`` decoded as Python decodes a module; ValueError says why it cannot be."""
+    try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         return importlib.util.decode_source(data)
-    except SyntaxError as exc:  # a coding line naming no known encoding, or a bad BOM
-        raise _UsageError(f"cannot read {name}: {exc.msg}") from None
+    except SyntaxError as exc:
+        if exc.msg.startswith("unknown encoding"):
+            raise ValueError(f"its coding line names an {exc.msg}") from None
+        if exc.msg.startswith("encoding problem"):  # a BOM, and a coding line for another
+            raise ValueError(
+                "it starts with a UTF-8 byte-order mark but its coding line names another encoding"
+            ) from None
+        encoding = "utf-8"  # no coding line, and its first lines are not UTF-8
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise ValueError(_not_text(error, encoding)) from None
+        raise ValueError(exc.msg) from None
     except UnicodeDecodeError as exc:
-        bad = exc.object[exc.start : exc.start + 1].hex()
-        line = exc.object[: exc.start].count(b"\n") + 1
-        where = f"byte 0x{bad} on line {line}"
-        hint = (
-            "save it as UTF-8, or declare its encoding on the first line "
-            "(# -*- coding: latin-1 -*-)"
-            if encoding.startswith("utf-8")
-            else "fix the file or its coding line"
-        )
-        raise _UsageError(
-            f"cannot read {name}: it is not {encoding} text ({where}); {hint}"
-        ) from None
+        raise ValueError(_not_text(exc, encoding)) from None
+
+
+def _not_text(error: UnicodeDecodeError, encoding: str) -> str:
+    bad = error.object[error.start : error.start + 1].hex()
+    line = error.object[: error.start].count(b"\n") + 1
+    hint = (
+        "save it as UTF-8, or declare its encoding on the first line (# -*- coding: latin-1 -*-)"
+        if encoding.startswith("utf-8")
+        else "fix the file or its coding line"
+    )
+    return f"it is not {encoding.upper()} text (byte 0x{bad} on line {line}); {hint}"
 
 
 def _check(exercise_id: str, file: Path, as_json: bool, timeout: float) -> int:

@@ -241,8 +241,10 @@ def test_source_is_decoded_as_python_decodes_it(tmp_path, data):
 @pytest.mark.parametrize(
     ("data", "fragments"),
     [
-        (b"x = 1\n# caf\xe9\n", ["not utf-8 text", "byte 0xe9 on line 2", "coding"]),
+        (b"x = 1\n# caf\xe9\n", ["not UTF-8 text", "byte 0xe9 on line 2", "coding"]),
+        (b"\xff\xfe\x00bad", ["not UTF-8 text", "byte 0xff on line 1"]),
         (b"# coding: klingon\nx = 1\n", ["unknown encoding: klingon"]),
+        (b"\xef\xbb\xbf# coding: latin-1\nx = 1\n", ["byte-order mark", "another encoding"]),
     ],
 )
 def test_undecodable_source_is_a_one_line_usage_error(tmp_path, data, fragments):
