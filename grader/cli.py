@@ -6,13 +6,19 @@ Exit codes: 0 pass, 1 fail/error/timeout (or a verify problem), 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import io
 import json
+import os
+import re
+import stat
 import sys
+import tokenize
 from pathlib import Path
 from typing import Any
 
 from .catalogue import CatalogueError, UnknownExercise, all_exercises, get_exercise
-from .sandbox import DEFAULT_TIMEOUT, grade_isolated
+from .sandbox import DEFAULT_TIMEOUT, MAX_TIMEOUT, become_subreaper, grade_isolated
 from .verify import verify_catalogue
 
 __all__ = ["main"]
@@ -22,13 +28,36 @@ class _UsageError(Exception):
     pass
 
 
-def _positive(text: str) -> float:
+MAX_SOURCE_BYTES = 1_000_000  # a submission is a short Python file
+# Characters a terminal may act on rather than show: C0/C1 controls but newline and tab
+# (escape sequences could fake colours or set the window title, a carriage return could
+# overwrite a line), lone surrogates (not printable at all), and bidirectional overrides
+# (they reorder what is shown).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
+    "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character a terminal would act on written as an escape."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSAFE.sub(escape, text)
+
+
+def _timeout(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= MAX_TIMEOUT:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(
+            f"must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not {text}"
+        )
     return value
 
 
@@ -43,10 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the result as JSON")
     check.add_argument(
         "--timeout",
-        type=_positive,
+        type=_timeout,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
-        help=f"time limit (default {DEFAULT_TIMEOUT:g})",
+        help=f"time limit for your code (default {DEFAULT_TIMEOUT:g}, at most {MAX_TIMEOUT:g})",
     )
     commands.add_parser(
         "verify", help="every reference passes, every known mistake fails with its message"
@@ -75,12 +104,14 @@ def _list(as_json: bool) -> int:
 
 
 def format_result(result: dict[str, Any]) -> str:
-    """The result as a learner reads it in a terminal."""
+    """The result as a learner reads it in a terminal (control characters escaped)."""
     checks = result["checks"]
     passed = sum(check["passed"] for check in checks)
-    lines = [f"{result['exercise']}: {result['status'].upper()}"
-             + (f" ({passed}/{len(checks)} checks passed)" if checks else "")]
-    lines.append(result["feedback"])
+    lines = [
+        f"{result['exercise']}: {result['status'].upper()}"
+        + (f" ({passed}/{len(checks)} checks passed)" if checks else ""),
+        result["feedback"],
+    ]
     if checks:
         lines.append("")
         for check in checks:
@@ -92,22 +123,96 @@ def format_result(result: dict[str, Any]) -> str:
     if error and error.get("traceback"):
         lines += ["", error["traceback"].rstrip()]
     if result.get("stdout"):
-        lines += ["", "Your code printed:", result["stdout"].rstrip()]
-    return "\n".join(lines)
+        # Marked line by line, so printed text cannot pass for the grader's own lines.
+        printed = result["stdout"].rstrip().split("\n")
+        lines += ["", "Your code printed:", *(f"  | {line}" for line in printed)]
+    return terminal_safe("\n".join(lines))
+
+
+_SPECIAL_FILES = [
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+]
+
+
+def _read_source(file: Path) -> str:
+    """The file's text, decoded as Python decodes a module (BOM, coding line)."""
+    name = terminal_safe(str(file))
+    try:
+        info = os.stat(file)  # before opening: opening a FIFO would wait for a writer
+    except OSError as exc:
+        raise _UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _UsageError(f"cannot read {name}: it is a folder, not a Python file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((kind for test, kind in _SPECIAL_FILES if test(info.st_mode)), "a special file")
+        raise _UsageError(f"cannot read {name}: it is {kind}, not a Python file")
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)
+    except OSError as exc:
+        raise _UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise _UsageError(
+            f"cannot read {name}: it is larger than {MAX_SOURCE_BYTES // 1_000_000} MB, "
+            "too large for a submission"
+        )
+    try:
+        return _decode(data)
+    except ValueError as exc:
+        raise _UsageError(f"cannot read {name}: {exc}") from None
+
+
+def _decode(data: bytes) -> str:
+    """``data`` decoded as Python decodes a module; ValueError says why it cannot be."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return importlib.util.decode_source(data)
+    except SyntaxError as exc:
+        if exc.msg.startswith("unknown encoding"):
+            raise ValueError(f"its coding line names an {exc.msg}") from None
+        if exc.msg.startswith("encoding problem"):  # a BOM, and a coding line for another
+            raise ValueError(
+                "it starts with a UTF-8 byte-order mark but its coding line names another encoding"
+            ) from None
+        encoding = "utf-8"  # no coding line, and its first lines are not UTF-8
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise ValueError(_not_text(error, encoding)) from None
+        raise ValueError(exc.msg) from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(_not_text(exc, encoding)) from None
+
+
+def _not_text(error: UnicodeDecodeError, encoding: str) -> str:
+    bad = error.object[error.start : error.start + 1].hex()
+    line = error.object[: error.start].count(b"\n") + 1
+    hint = (
+        "save it as UTF-8, or declare its encoding on the first line (# -*- coding: latin-1 -*-)"
+        if encoding.startswith("utf-8")
+        else "fix the file or its coding line"
+    )
+    return f"it is not {encoding.upper()} text (byte 0x{bad} on line {line}); {hint}"
 
 
 def _check(exercise_id: str, file: Path, as_json: bool, timeout: float) -> int:
     try:
         get_exercise(exercise_id)
     except UnknownExercise as exc:
-        raise _UsageError(str(exc)) from None
-    try:
-        source = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise _UsageError(f"cannot read {file}: {reason}") from None
+        raise _UsageError(terminal_safe(str(exc))) from None
+    source = _read_source(file)
+    # Orphans the submission leaves re-parent to this process, which can then kill them.
+    become_subreaper()
     result = grade_isolated(exercise_id, source, timeout=timeout)
-    print(json.dumps(result, indent=2) if as_json else format_result(result))
+    # ensure_ascii: lone surrogates and control characters stay escapes, the JSON valid.
+    text = json.dumps(result, indent=2, ensure_ascii=True) if as_json else format_result(result)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # `check ... | head`: the reader left; the exit code still counts
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0 if result["status"] == "pass" else 1
 
 
@@ -120,6 +225,8 @@ def _verify() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if isinstance(sys.stdout, io.TextIOWrapper):  # never fail on a character to print
+        sys.stdout.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     try:
         if args.command == "list":
@@ -130,3 +237,6 @@ def main(argv: list[str] | None = None) -> int:
     except _UsageError as exc:
         print(f"python -m grader: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C: the child and what it started are killed already
+        print("python -m grader: interrupted", file=sys.stderr)
+        return 130

@@ -99,6 +99,16 @@ MESSAGES: dict[str, str] = {
         "Your code ended the Python process (exit code {code}) before grading finished: "
         "remove the os._exit() (or similar) call and return a value instead."
     ),
+    "no_result": (
+        "Python ended (exit code {code}) before grading gave a verdict: your code may "
+        "have ended the process itself, or made the grader fail. What Python wrote to "
+        "its error output is shown below."
+    ),
+    "killed_parent": (
+        "The process that runs your code was stopped by signal {signal} while your code "
+        "ran, so no verdict could be given: does your code stop or kill other processes "
+        "(os.kill(), os.killpg())?"
+    ),
     "packages": "This exercise needs {packages}, which couldn't be downloaded from {url}.",
     "packages.detail": (
         "The other exercises on this site don't need it and still work. You can check "

@@ -117,14 +117,17 @@ def _trusted_outcomes(exercise_id: str, has_numpy: bool | None = None) -> _Plan:
     return _plan(get_exercise(exercise_id))
 
 
-def prepare() -> None:
-    """Compute every exercise's trusted outcomes now, before any learner code runs.
+def prepare(*exercise_ids: str) -> None:
+    """Compute trusted outcomes now, before any learner code runs: of the exercises
+    named, or of every exercise.
 
     The browser's worker calls this once after loading the grader (and before taking a
-    memory snapshot), so the first submission does not pay for it. An exercise that
-    needs numpy where numpy is missing is left out: its submissions get MissingPackage.
+    memory snapshot), so the first submission does not pay for it; the command line's
+    child names the one exercise it grades. An exercise that needs numpy where numpy is
+    missing is left out: its submissions get MissingPackage.
     """
-    for spec in all_exercises().values():
+    specs = [get_exercise(i) for i in exercise_ids] or list(all_exercises().values())
+    for spec in specs:
         try:
             _plan(spec)
         except _MissingPackage:
