@@ -112,11 +112,6 @@ def _outcomes_of(spec: ExerciseSpec, source: str, blob: bytes) -> tuple[Outcome,
     return tuple(_call(plan, fn, case, buffer).outcome for case in loads(blob))
 
 
-def _trusted_outcomes(exercise_id: str, has_numpy: bool | None = None) -> _Plan:
-    """The exercise's plan (kept under this name for the command line's child process)."""
-    return _plan(get_exercise(exercise_id))
-
-
 def prepare(*exercise_ids: str) -> None:
     """Compute trusted outcomes now, before any learner code runs: of the exercises
     named, or of every exercise.
