@@ -145,6 +145,17 @@ export function onWidth(element, draw) {
   return () => observer.disconnect();
 }
 
+// Each panel's width kept in widths[k]; redraw() whenever one changes. Returns a stop().
+export function onWidths(panels, widths, redraw) {
+  const stops = panels.map((panel, k) =>
+    onWidth(panel, (width) => {
+      widths[k] = width;
+      redraw();
+    }),
+  );
+  return () => stops.forEach((stop) => stop());
+}
+
 // A key of line samples in a row from (x, y), wrapping at maxX: colour is never the only
 // cue. Returns the y below the last row.
 export function legend(root, x, y, entries, maxX = Infinity) {

@@ -9,7 +9,7 @@ import {
   html,
   legend,
   markers,
-  onWidth,
+  onWidths,
   pathOf,
   point,
   scale,
@@ -160,11 +160,5 @@ export function mount(root) {
   root.replaceChildren(controls, panels, said);
   lambdaControl.update();
   pullControl.update();
-  const stops = [objectives, paths].map((panel, k) =>
-    onWidth(panel, (width) => {
-      widths[k] = width;
-      redraw();
-    }),
-  );
-  return () => stops.forEach((stop) => stop());
+  return onWidths([objectives, paths], widths, redraw);
 }

@@ -9,7 +9,7 @@ import {
   html,
   legend,
   markers,
-  onWidth,
+  onWidths,
   pathOf,
   point,
   scale,
@@ -150,11 +150,5 @@ export function mount(root, data) {
   });
   root.replaceChildren(controls, panels, said);
   control.update();
-  const stops = [histogram, curves].map((panel, k) =>
-    onWidth(panel, (width) => {
-      widths[k] = width;
-      redraw();
-    }),
-  );
-  return () => stops.forEach((stop) => stop());
+  return onWidths([histogram, curves], widths, redraw);
 }

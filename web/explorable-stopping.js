@@ -11,7 +11,7 @@ import {
   html,
   legend,
   markers,
-  onWidth,
+  onWidths,
   pathOf,
   point,
   scale,
@@ -182,11 +182,5 @@ export function mount(root, data) {
   root.replaceChildren(controls, panels, said);
   epochs.update();
   patiences.update();
-  const stops = [curves, histogram].map((panel, k) =>
-    onWidth(panel, (width) => {
-      widths[k] = width;
-      redraw();
-    }),
-  );
-  return () => stops.forEach((stop) => stop());
+  return onWidths([curves, histogram], widths, redraw);
 }
