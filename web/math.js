@@ -1,5 +1,6 @@
 // Typesets the math that pymdownx.arithmatex (generic mode) leaves in the page, with the
-// site's own copy of KaTeX. Runs on every page Material shows, instant navigation included.
+// site's own copy of KaTeX, loaded the first time a page has math.
+// Mounted by web/page.js (see web/components.js) on every `.arithmatex` element.
 
 // Relative to this module, so the site works under any sub-path (e.g. /l2-course/).
 const KATEX_BASE = new URL("../vendor/katex/", import.meta.url);
@@ -34,9 +35,8 @@ function texOf(element) {
   return match ? match[1] : text;
 }
 
-async function typeset(root = document) {
-  const pending = [...root.querySelectorAll(".arithmatex:not([data-typeset])")];
-  if (pending.length === 0) return;
+/** Typeset one arithmatex element; it holds nothing to tear down. */
+export async function mountMath(element) {
   let katex;
   try {
     katex = await loadKatex();
@@ -44,23 +44,12 @@ async function typeset(root = document) {
     console.warn(error.message); // the TeX source stays readable
     return;
   }
-  for (const element of pending) {
+  if (!element.isConnected || "typeset" in element.dataset) return;
+  try {
     const displayMode = element.tagName !== "SPAN";
-    try {
-      katex.render(texOf(element), element, { displayMode, throwOnError: false });
-      element.dataset.typeset = "";
-    } catch (error) {
-      console.warn("KaTeX:", error.message);
-    }
+    katex.render(texOf(element), element, { displayMode, throwOnError: false });
+    element.dataset.typeset = "";
+  } catch (error) {
+    console.warn("KaTeX:", error.message);
   }
 }
-
-if (window.document$) {
-  window.document$.subscribe(() => typeset());
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", () => typeset());
-} else {
-  typeset();
-}
-
-export { typeset };
