@@ -22,6 +22,31 @@
 
 const registry = []; // {selector, mount}
 const live = new Map(); // element -> {destroy} | Promise of it
+let subscriptions = 0; // live subscriptions to page-wide sources (see tracked)
+
+// Counts for tests (tests/browser/test_exercises.py): components mounted, subscriptions.
+function publish() {
+  document.documentElement.dataset.l2Components = String(live.size);
+  document.documentElement.dataset.l2Subscriptions = String(subscriptions);
+}
+
+/**
+ * Count a subscription to something that outlives a page (the Python runtime's state):
+ * `tracked(runtime.onState(fn))` returns the unsubscribe function, counted, so a test can
+ * see that subscriptions do not pile up across instant navigation.
+ */
+export function tracked(unsubscribe) {
+  subscriptions += 1;
+  publish();
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    subscriptions -= 1;
+    publish();
+    unsubscribe();
+  };
+}
 
 /** Mount `mount(element)` on every element matching `selector`, on this and later pages. */
 export function register(selector, mount) {
@@ -55,7 +80,7 @@ export function update(root = document) {
       live.set(element, handle);
     }
   }
-  document.documentElement.dataset.l2Components = String(live.size); // for tests
+  publish();
 }
 
 /** Subscribe once: on Material's document$ when there is one, else on this page's load. */

@@ -5,6 +5,7 @@
 // description (exercise-outcome.js) and its drawing (exercise-result.js).
 // mountWidget(root, runtime) -> {destroy}; web/exercise.js mounts it.
 
+import { tracked } from "./components.js";
 import { LIMITS, message } from "./contract.js";
 import { createEditor } from "./exercise-editor.js";
 import { describeOutcome, describePending, describeSaved } from "./exercise-outcome.js";
@@ -242,11 +243,13 @@ export function mountWidget(root, runtime) {
   stopBtn.addEventListener("click", () => job && job.cancel());
 
   // --- Python's loading state, shown beside the buttons ---
-  const unfollow = runtime.onState(({ phase, text }) => {
-    engine.textContent = phase === "ready" || phase === "idle" ? "" : text;
-    toolbar.classList.toggle("is-loading", phase === "loading");
-    root.dataset.python = phase;
-  });
+  const unfollow = tracked(
+    runtime.onState(({ phase, text }) => {
+      engine.textContent = phase === "ready" || phase === "idle" ? "" : text;
+      toolbar.classList.toggle("is-loading", phase === "loading");
+      root.dataset.python = phase;
+    }),
+  );
 
   setBusy(false);
   renderHints();

@@ -3,6 +3,8 @@
 // only on pages with an exercise, and Python starts when the page is idle. Python's
 // loading progress is announced once per page (one live region), not once per exercise.
 
+import { tracked } from "./components.js";
+
 let announcer = null;
 
 function whenIdle(callback) {
@@ -24,11 +26,14 @@ function announceLoading(runtime) {
   announcer.setAttribute("role", "status");
   document.body.append(announcer);
   let phase = null;
-  runtime.onState((state) => {
-    if (state.phase === phase || state.phase === "idle") return;
-    phase = state.phase;
-    announcer.textContent = state.text;
-  });
+  // Kept for the tab's life (the region outlives every page), so never unsubscribed.
+  tracked(
+    runtime.onState((state) => {
+      if (state.phase === phase || state.phase === "idle") return;
+      phase = state.phase;
+      announcer.textContent = state.text;
+    }),
+  );
 }
 
 /** Turn the build's placeholder into a working exercise. */

@@ -388,3 +388,85 @@ def test_tabbing_through_never_edits_and_writing_makes_tab_indent(page, site_url
         "Tab moves to the next control until you type or click in the editor; then Tab indents. "
         "To leave the editor, press Escape, then Tab. Ctrl+Enter submits."
     )
+
+
+# Counts, in the page, the workers alive and the event listeners on window, document and
+# elements still in the page (a listener on a removed element goes with it).
+COUNTERS = """(() => {
+  const records = [];
+  const add = EventTarget.prototype.addEventListener;
+  const remove = EventTarget.prototype.removeEventListener;
+  const capture = (o) => (typeof o === "boolean" ? o : Boolean(o && o.capture));
+  EventTarget.prototype.addEventListener = function (type, listener, options) {
+    const record = { target: new WeakRef(this), type, listener, capture: capture(options) };
+    if (listener) records.push(record);
+    return add.call(this, type, listener, options);
+  };
+  EventTarget.prototype.removeEventListener = function (type, listener, options) {
+    const i = records.findIndex((r) => r.target.deref() === this && r.type === type &&
+      r.listener === listener && r.capture === capture(options));
+    if (i >= 0) records.splice(i, 1);
+    return remove.call(this, type, listener, options);
+  };
+  const Native = window.Worker;
+  let workers = 0;
+  let python = 0; // ours is named; Material's search has a worker too
+  window.Worker = class extends Native {
+    constructor(url, options) {
+      super(url, options);
+      this.python = Boolean(options && options.name === "l2-course-python");
+      workers += 1;
+      python += this.python;
+    }
+    terminate() {
+      workers -= 1;
+      python -= this.python;
+      return super.terminate();
+    }
+  };
+  window.__l2Counts = () => {
+    const alive = records.map((r) => r.target.deref()).filter((t) =>
+      t === window || t === document || (t instanceof Node && t.isConnected));
+    const counts = document.documentElement.dataset;
+    return { listeners: alive.length, workers, python, components: Number(counts.l2Components),
+             subscriptions: Number(counts.l2Subscriptions) };
+  };
+})();"""
+
+
+def test_twenty_instant_navigations_leave_listener_and_worker_counts_constant(
+    page, site_url, site_dir, pages
+):
+    page.add_init_script(COUNTERS)
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    submit(page, exercise, spec.mistakes[0].code, "fail")  # Python loaded, a job done
+    here, there = pages["l2-penalty"], "regularization-rate/"
+    assert here != there
+    html = (site_dir / here / "index.html").read_text("utf-8")
+    exercises_on_page = len(re.findall(r"data-exercise=", html))
+
+    def visit(path: str) -> dict[str, int]:
+        # The primary navigation's link to the page (Material's instant navigation).
+        link = page.locator(f'.md-nav--primary a.md-nav__link[href$="{path}"]').first
+        link.click()
+        page.wait_for_url(site_url + path)
+        html = (site_dir / path / "index.html").read_text("utf-8")
+        exercises = len(re.findall(r"data-exercise=", html))
+        questions = len(re.findall(r"data-question=", html))
+        expect(page.locator("[data-exercise] .cm-content")).to_have_count(exercises)
+        expect(page.locator("form[data-question][data-wired]")).to_have_count(questions)
+        page.wait_for_timeout(200)  # let the destroyed components' teardown finish
+        return page.evaluate("window.__l2Counts()")
+
+    page.evaluate("window.__sameDocument = true")
+    first = {there: visit(there), here: visit(here)}
+    for _ in range(9):
+        assert visit(there) == first[there]
+        assert visit(here) == first[here]
+    assert page.evaluate("window.__sameDocument") is True  # never reloaded
+    assert first[here]["python"] == 1
+    assert first[here]["subscriptions"] == 1 + exercises_on_page  # each widget, + the announcer
+    assert first[here]["components"] > 2  # the page's exercises, questions and math
+    exercise = mounted(page, "l2-penalty")
+    submit(page, exercise, spec.solution, "pass", timeout=15_000)
