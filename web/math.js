@@ -35,7 +35,20 @@ function texOf(element) {
   return match ? match[1] : text;
 }
 
-/** Typeset one arithmatex element; it holds nothing to tear down. */
+// Display math wider than the column scrolls sideways; what scrolls must be reachable by
+// keyboard, so such a block becomes a tab stop (and stops being one when it fits again).
+function keepReachable(element) {
+  const update = () => {
+    if (element.scrollWidth > element.clientWidth) element.setAttribute("tabindex", "0");
+    else element.removeAttribute("tabindex");
+  };
+  update();
+  const observer = new ResizeObserver(update);
+  observer.observe(element);
+  return { destroy: () => observer.disconnect() };
+}
+
+/** Typeset one arithmatex element; display math is kept reachable while it scrolls. */
 export async function mountMath(element) {
   let katex;
   try {
@@ -44,12 +57,13 @@ export async function mountMath(element) {
     console.warn(error.message); // the TeX source stays readable
     return;
   }
-  if (!element.isConnected || "typeset" in element.dataset) return;
+  if (!element.isConnected || "typeset" in element.dataset) return null;
+  const displayMode = element.tagName !== "SPAN";
   try {
-    const displayMode = element.tagName !== "SPAN";
     katex.render(texOf(element), element, { displayMode, throwOnError: false });
     element.dataset.typeset = "";
   } catch (error) {
     console.warn("KaTeX:", error.message);
   }
+  return displayMode ? keepReachable(element) : null;
 }

@@ -8,6 +8,7 @@ solution's confirm step); none may have a serious or critical violation.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -26,13 +27,16 @@ AUDIT = """async () => (await axe.run(document, {resultTypes: ["violations"]})).
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}: ${n.failureSummary}`))"""
 
 
-def settled(page: Page) -> None:
-    """Wait until every component of the page shown is mounted and its math typeset."""
-    exercises = page.locator("[data-exercise]")
-    expect(exercises.locator(".cm-content")).to_have_count(exercises.count())
-    forms = page.locator("form[data-question]")
-    expect(page.locator("form[data-question][data-wired]")).to_have_count(forms.count())
-    expect(page.locator(".arithmatex:not([data-typeset])")).to_have_count(0)
+def settled(page: Page, site_url: str, site_dir: Path) -> None:
+    """Wait until the page at the URL has every component the build put in it mounted."""
+    path = page.url.split("#")[0].removeprefix(site_url)
+    html = (site_dir / path / "index.html").read_text("utf-8")
+    exercises = len(re.findall(r"data-exercise=", html))
+    expect(page.locator("[data-exercise] .cm-content")).to_have_count(exercises)
+    questions = len(re.findall(r"data-question=", html))
+    expect(page.locator("form[data-question][data-wired]")).to_have_count(questions)
+    math = len(re.findall(r'class="arithmatex"', html))
+    expect(page.locator(".arithmatex[data-typeset]")).to_have_count(math)
 
 
 def audit(page: Page, state: str) -> list[str]:
@@ -78,7 +82,7 @@ def test_axe_finds_nothing_serious_on_any_page_or_state(page, site_url, site_dir
     page.goto(site_url)
     found, seen = [], []
     while True:
-        settled(page)
+        settled(page, site_url, site_dir)
         seen.append(page.url)
         found += audit(page, "after load")
         interact(page)
@@ -86,8 +90,9 @@ def test_axe_finds_nothing_serious_on_any_page_or_state(page, site_url, site_dir
         following = page.locator("a.md-footer__link--next")
         if not following.count():
             break
+        here = page.url
         following.click()  # Material's instant navigation: Python loads once for the tour
-        page.wait_for_url(lambda url, here=page.url: url != here)
+        page.wait_for_url(lambda url, here=here: url != here, wait_until="commit")
     assert len(seen) >= 7, seen
     assert not found, "\n".join(found)
 
@@ -179,6 +184,7 @@ def test_every_widget_control_shows_its_focus(page, site_url, mode):
         assert style != "none" and float(width.removesuffix("px")) >= 2, (mode, control, style)
     editor = exercise.locator(".cm-editor")
     exercise.locator(".cm-content").focus()
+    expect(editor).to_have_class(re.compile(r"\bcm-focused\b"))
     style, width = outline(editor).split()
     assert style != "none" and float(width.removesuffix("px")) >= 2, (mode, "editor", style)
 
@@ -187,10 +193,12 @@ def test_question_group_is_named_by_its_question_and_explanations_describe_optio
     page, site_url
 ):
     page.goto(site_url + "l2-regularization/")
-    form = page.locator("form[data-question]").first
-    prompt = form.locator(".l2-question-prompt").inner_text().strip()
-    group = form.get_by_role("group", name=prompt[:40], exact=False)
+    form = page.locator("form[data-question]:not(:has(.l2-question-prompt .arithmatex))").first
+    prompt = " ".join(form.locator(".l2-question-prompt").inner_text().split())
+    group = form.get_by_role("group", name=prompt, exact=True)
     expect(group).to_have_count(1)
+    # Named by the question, described by how to answer it.
+    expect(group).to_have_accessible_description(form.locator(".l2-question-how").inner_text())
     wrong = form.locator('.l2-option[data-correct="false"] input').first
     assert wrong.get_attribute("aria-describedby") is None  # nothing to read yet
     wrong.check()
