@@ -210,3 +210,43 @@ def test_question_group_is_named_by_its_question_and_explanations_describe_optio
         "el => document.getElementById(el.getAttribute('aria-describedby')).textContent"
     )
     assert "Wrong answer." in description
+
+
+def apart(buttons: Locator) -> None:
+    """Buttons side by side never touch (WCAG 2.2 target spacing)."""
+    boxes = [buttons.nth(i).bounding_box() for i in range(buttons.count())]
+    boxes = [b for b in boxes if b]
+    assert len(boxes) >= 2
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        same_row = abs(left["y"] - right["y"]) < left["height"] / 2
+        if same_row:
+            assert right["x"] - (left["x"] + left["width"]) >= 4, (left, right)
+
+
+def test_small_screen_wraps_the_editor_and_keeps_buttons_apart(page, site_url):
+    page.set_viewport_size({"width": 320, "height": 700})
+    exercise = exercise_on(page, site_url, "l2-regularization/", "l2-penalty")
+    scroller = exercise.locator(".cm-scroller")
+    wide = scroller.evaluate("el => el.scrollWidth - el.clientWidth")
+    assert wide <= 1, f"the editor scrolls sideways by {wide}px at 320px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    apart(exercise.locator(".l2-ex__toolbar button"))
+    exercise.get_by_role("button", name="Show solution").click()
+    apart(exercise.locator(".l2-ex__confirm button"))
+    exercise.get_by_role("button", name="Yes, show it").click()
+    apart(exercise.locator(".l2-ex__solution button"))
+    solution = exercise.locator(".l2-ex__solution-code")
+    # The focusable <pre> is what scrolls, not the <code> inside it.
+    assert solution.evaluate("el => getComputedStyle(el).overflowX") == "auto"
+    assert solution.evaluate("el => el.scrollWidth > el.clientWidth")  # it does scroll here
+    assert solution.locator("code").evaluate("el => getComputedStyle(el).overflowX") == "visible"
+
+
+def test_forced_colours_keep_the_error_line_marked(page, site_url):
+    page.emulate_media(forced_colors="active")
+    exercise = exercise_on(page, site_url, "l2-regularization/", "l2-penalty")
+    exercise.evaluate("el => el.l2Editor.markLine(1)")
+    line = exercise.locator(".cm-line.l2-error-line")
+    expect(line).to_have_count(1)
+    style, width = outline(line).split()
+    assert style != "none" and float(width.removesuffix("px")) >= 2
