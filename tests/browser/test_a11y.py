@@ -22,6 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CDN = "https://cdn.jsdelivr.net/pyodide/"
 FIRST = 60_000
+# Material fades its header title in and out; a colour caught mid-fade is not the page's.
+# (Some never finish, such as a paused one: wait at most a second.)
+SETTLE = """() => Promise.race([
+    Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))),
+    new Promise((resolve) => setTimeout(resolve, 1000)),
+])"""
 AUDIT = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}: ${n.failureSummary}`))"""
@@ -48,6 +54,7 @@ def audit(page: Page, state: str) -> list[str]:
         page.emulate_media(color_scheme=scheme)
         want = "slate" if scheme == "dark" else "default"
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", want)
+        page.evaluate(SETTLE)
         found += [f"{page.url} {state} {scheme}: {v}" for v in page.evaluate(AUDIT)]
     return found
 

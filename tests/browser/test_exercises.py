@@ -336,7 +336,7 @@ def test_python_loads_only_where_an_exercise_is_and_before_the_first_click(
     # The entry script and the chunks it imports statically; the editor, the widget and the
     # runtime are imported only where an exercise is.
     entry = (site_dir / "assets" / "course" / "page.js").read_text("utf-8")
-    light = {"page.js", *re.findall(r'import"\./(chunk-[\w-]+\.js)"', entry)}
+    light = {"page.js", *re.findall(r'(?:import|from)\s*"\./(chunk-[\w-]+\.js)"', entry)}
     ours = [u for u in network.requests if "/assets/course/" in u or "/pyodide/" in u]
     heavy = [u for u in ours if u.rsplit("/", 1)[-1] not in light and not u.endswith(".css")]
     assert not heavy, f"loaded without an exercise: {heavy}"
