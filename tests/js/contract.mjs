@@ -7,4 +7,8 @@ const path = process.env.L2_CONTRACT || fileURLToPath(new URL("../../build/contr
 if (!existsSync(path)) {
   throw new Error(`${path} is missing: run the JS tests through pytest (tests/test_js.py), or build the site first`);
 }
-globalThis.__L2_CONTRACT__ = JSON.parse(readFileSync(path, "utf8"));
+// The bundler substitutes either the JSON object or (main since the worker build was split)
+// the JSON text that contract.js parses: give contract.js whichever form it reads.
+const text = readFileSync(path, "utf8");
+const source = readFileSync(new URL("../../web/contract.js", import.meta.url), "utf8");
+globalThis.__L2_CONTRACT__ = source.includes("JSON.parse(__L2_CONTRACT__)") ? text : JSON.parse(text);
