@@ -124,6 +124,13 @@ MESSAGES: dict[str, str] = {
         "verdict can be given: return plain numbers, lists or tuples."
     ),
     "startup": "Python could not run your code: {reason} Your code is kept; try again.",
+    # a Run (no verdict), and the result panel's labels
+    "run.ok": "Your code ran without errors.",
+    "run.error": "Your code stopped with an error.",
+    "run.silent": "It printed nothing.",
+    "panel.printed": "Your code printed:",
+    "panel.checks": "Checks: {passed} of {total} passed.",
+    "panel.saved": "That was your last submission ({verdict}), saved in this browser.",
     # page progress
     "loading.python": "Loading Python…",
     "loading.grader": "Loading the grader…",

@@ -25,21 +25,8 @@ PYODIDE_CORE = (
     "pyodide-lock.json",
 )
 KATEX_FILES = ("katex.min.js", "katex.min.css")
-# Our own page scripts and styles, served as they are (no bundling needed).
-COURSE_SOURCES = (
-    "questions.js",
-    "math.js",
-    "course.css",
-    "progress.js",
-    "progress.css",
-    # The explorables: a small entry on every page; the rest loads only where one is placed.
-    "explorables.js",
-    "explorable-kit.js",
-    "explorable-lambda.js",
-    "explorable-l1l2.js",
-    "explorable-stopping.js",
-    "explorables.css",
-)
+# Our own styles, served as they are (the scripts are bundled: see build_bundle).
+COURSE_SOURCES = ("course.css", "progress.css", "explorables.css")
 SETUP_HINT = "run ./dev setup (npm ci)"
 
 
@@ -81,7 +68,7 @@ def katex_files(root: Path) -> Iterator[tuple[str, Path]]:
 
 
 def course_files(root: Path) -> Iterator[tuple[str, Path]]:
-    """The course's own scripts and styles from ``web/``, under ``assets/course/``."""
+    """The course's own unbundled files from ``web/``, under ``assets/course/``."""
     for name in COURSE_SOURCES:
         yield f"assets/course/{name}", _require(root / "web" / name)
 
@@ -144,7 +131,7 @@ def build_bundle(root: Path) -> Path:
 
 
 def bundle_files(root: Path) -> Iterator[tuple[str, Path]]:
-    """The esbuild output (exercise.js, worker.js, ...) under ``assets/course/``."""
+    """The esbuild output (page.js, worker.js, ...) under ``assets/course/``."""
     output = build_bundle(root)
     for path in sorted(output.rglob("*")):
         if path.is_file():

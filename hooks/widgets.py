@@ -49,14 +49,8 @@ def exercise_html(spec: Any, to_html: ToHtml) -> str:
         "requires": list(spec.requires),
         "version": spec.version,
     }
-    opening = "<div" + _attrs(
-        **{"class": "l2-exercise"},
-        data_exercise=spec.id,
-        data_version=spec.version,
-        data_function=spec.function,
-        data_requires=" ".join(spec.requires),
-        markdown="0",
-    )
+    # The id is the page contract's hook (SPEC 5); everything else is in the JSON, once.
+    opening = "<div" + _attrs(**{"class": "l2-exercise"}, data_exercise=spec.id, markdown="0")
     parts = [
         opening + ">",
         # Not a <script>: Material's instant navigation re-runs inline scripts as
@@ -105,6 +99,7 @@ def _option(question: Question, index: int, to_html: ToHtml) -> str:
 def question_html(question: Question, to_html: ToHtml) -> str:
     """The whole question as HTML (its Markdown rendered)."""
     how = "Choose one answer." if question.select == "one" else "Choose every answer that applies."
+    prompt_id, how_id = f"l2q-{question.id}-prompt", f"l2q-{question.id}-how"
     opening = "<form" + _attrs(
         **{"class": "l2-question"},
         data_question=question.id,
@@ -114,8 +109,11 @@ def question_html(question: Question, to_html: ToHtml) -> str:
     options = "".join(_option(question, i, to_html) for i in range(len(question.options)))
     parts = [
         opening + ">",
-        f'<div class="l2-question-prompt">{to_html(question.prompt)}</div>',
-        f'<fieldset class="l2-question-options"><legend>{how}</legend>{options}</fieldset>',
+        f'<div class="l2-question-prompt" id="{prompt_id}">{to_html(question.prompt)}</div>',
+        # The group is named by the question itself, not by "Choose one answer.".
+        f'<fieldset class="l2-question-options" aria-labelledby="{prompt_id}" '
+        f'aria-describedby="{how_id}"><p class="l2-question-how" id="{how_id}">{how}</p>'
+        f"{options}</fieldset>",
         '<div class="l2-question-actions"><button type="button" class="md-button '
         'l2-question-check">Check</button></div>',
         '<div class="l2-question-status" role="status" aria-live="polite"></div>',

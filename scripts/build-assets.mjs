@@ -1,10 +1,11 @@
 // Bundle the site's own JavaScript and CSS from web/ into build/assets/ (flat: the MkDocs
 // hook publishes every file there at <site>/assets/course/<name>).
 //
-//   exercise.js  page entry: tiny; imports the editor/widget chunk only on exercise pages
+//   page.js      the page's one entry script: mounts every component (web/components.js);
+//                imports the editor/widget chunk only on exercise pages
 //   worker.js    the module Web Worker that runs Pyodide and the grader
 //   exercise.css widget styles, minified (exercise.js links it on pages with an exercise)
-// questions.js, math.js and course.css are not bundled: the hook serves them as they are.
+// course.css is not bundled: the hook serves it as it is.
 // Output is deterministic: same sources, same bytes (content-hashed chunk names).
 
 import { build } from "esbuild";
@@ -28,7 +29,7 @@ if (!existsSync(contractFile)) {
 }
 const contract = readFileSync(contractFile, "utf8");
 
-const PAGE_SCRIPTS = ["exercise.js"];
+const PAGE_SCRIPTS = ["page.js"];
 const WORKER_SCRIPTS = ["worker.js"];
 const STYLES = ["exercise.css"];
 const entries = (names) => names.map((name) => join(web, name));

@@ -173,9 +173,8 @@ def test_exercise_placeholder_carries_valid_json(fixture_site):
     tags = Tags(html)
     [root] = tags.find("div", data_exercise="l2-penalty")
     assert root["class"] == "l2-exercise"
-    assert root["data-function"] == "l2_penalty"
-    assert root["data-requires"] == ""
-    assert re.fullmatch(r"[0-9a-f]{12}", root["data-version"])
+    # The exercise's data is written once, in the JSON: the element carries only its id.
+    assert not {"data-function", "data-requires", "data-version"} & set(root)
     match = re.search(
         r'<template class="l2-exercise-data" data-search-exclude>(.*?)</template>', html, re.S
     )
@@ -185,7 +184,8 @@ def test_exercise_placeholder_carries_valid_json(fixture_site):
     assert set(data) >= {
         "id", "title", "function", "starter", "solution", "hints", "requires", "version"
     }
-    assert data["id"] == "l2-penalty" and data["version"] == root["data-version"]
+    assert data["id"] == "l2-penalty" and re.fullmatch(r"[0-9a-f]{12}", data["version"])
+    assert data["function"] == "l2_penalty" and data["requires"] == []
     assert data["hints"] and all(hint.startswith("<") for hint in data["hints"])
     assert "def l2_penalty" in data["starter"]
     # The solution never reaches the search index.
@@ -254,7 +254,7 @@ def test_site_ships_pyodide_katex_grader_and_bundle(fixture_site):
         names = archive.namelist()
     assert "grader/__init__.py" in names and "exercises/l2_penalty.py" in names
     course = fixture_site / "assets" / "course"
-    for name in ("exercise.js", "worker.js", "questions.js", "math.js", "course.css"):
+    for name in ("page.js", "worker.js", "exercise.css", "course.css"):
         assert (course / name).is_file(), name
 
 
@@ -271,7 +271,7 @@ def test_page_scripts_are_modules_on_every_page(fixture_site):
             continue
         tags = Tags(html)
         sources = {a["src"].rsplit("/", 1)[-1] for a in tags.find("script", type="module")}
-        assert {"questions.js", "math.js", "exercise.js"} <= sources, name
+        assert sources == {"page.js"}, name  # one entry mounts every component
 
 
 def _asset_urls(html: str) -> list[tuple[str, str]]:

@@ -1,7 +1,8 @@
 // The code editor of an exercise: CodeMirror 6 with Python highlighting, undo, line
-// numbers, bracket matching, Tab to indent (Escape then Tab leaves the editor, built into
-// CodeMirror), Ctrl/Cmd+Enter to submit, and a highlight for the line an error points at.
-// No autocompletion: a popup that swallows Enter surprises people learning to type code.
+// numbers, bracket matching, long lines wrapped, Ctrl/Cmd+Enter to submit, and a highlight
+// for the line an error points at. Tab never edits code for someone tabbing through the
+// page (see tabPolicy). No autocompletion: a popup that swallows Enter surprises people
+// learning to type code.
 
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
@@ -12,7 +13,7 @@ import {
   indentUnit,
   syntaxHighlighting,
 } from "@codemirror/language";
-import { EditorState, Prec, StateEffect, StateField } from "@codemirror/state";
+import { EditorState, Prec, StateEffect, StateField, Transaction } from "@codemirror/state";
 import {
   Decoration,
   EditorView,
@@ -45,6 +46,44 @@ const errorLine = StateField.define({
 });
 
 /**
+ * What Tab does, on top of CodeMirror's tab-focus mode (Tab moves focus while it is on):
+ * arriving in the editor by keyboard (or from one of the widget's buttons) turns it on, so
+ * the next Tab moves on; typing or clicking in the editor turns it off, so Tab indents;
+ * Escape turns it on again until the learner types or clicks, however long the pause
+ * (CodeMirror's own Escape only lasts two seconds). The hint under the editor says this.
+ */
+function tabPolicy() {
+  let pointer = false; // the focus about to arrive comes from a click or a touch
+  const writing = (tr) =>
+    tr.docChanged && tr.annotation(Transaction.userEvent) && !tr.isUserEvent("input.replace");
+  return [
+    EditorView.domEventHandlers({
+      pointerdown(event, view) {
+        pointer = true;
+        view.setTabFocusMode(false);
+        return false;
+      },
+      focus(event, view) {
+        if (!pointer) view.setTabFocusMode(true);
+        pointer = false;
+        return false;
+      },
+      blur() {
+        pointer = false;
+        return false;
+      },
+      keydown(event, view) {
+        if (event.key === "Escape") view.setTabFocusMode(true);
+        return false;
+      },
+    }),
+    EditorView.updateListener.of((update) => {
+      if (update.transactions.some(writing)) update.view.setTabFocusMode(false);
+    }),
+  ];
+}
+
+/**
  * Create the editor in `parent`.
  * @param {{parent: Element, doc: string, label: string, describedBy: string,
  *          onChange: (code: string) => void, onSubmit: () => void}} options
@@ -70,7 +109,9 @@ export function createEditor({ parent, doc, label, describedBy, onChange, onSubm
         closeBrackets(),
         highlightActiveLine(),
         python(),
+        EditorView.lineWrapping, // a 320 px screen still shows the whole starter code
         errorLine,
+        tabPolicy(),
         Prec.highest(
           keymap.of([
             { key: "Mod-Enter", run: () => (onSubmit(), true), preventDefault: true },

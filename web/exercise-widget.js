@@ -1,25 +1,24 @@
-// One coding exercise in the page: editor, buttons, hints, solution and the result panel.
-// Built from the placeholder the site build emits (see mount()), idempotent per element.
+// One coding exercise in the page: builds the editor, the buttons, the hints, the solution
+// and the result panel from the build's placeholder, and wires them to the parts that do
+// the work: the editor (exercise-editor.js), the Python runtime (exercise-runtime.js), the
+// saved state (exercise-store.js), the help policy (exercise-policy.js), the outcome
+// description (exercise-outcome.js) and its drawing (exercise-result.js).
+// mountWidget(root, runtime) -> {destroy}; web/exercise.js mounts it.
 
+import { tracked } from "./components.js";
+import { LIMITS, message } from "./contract.js";
 import { createEditor } from "./exercise-editor.js";
-import {
-  showGrade,
-  showMessage,
-  showPending,
-  showRun,
-  showRunMessage,
-  showSaved,
-} from "./exercise-result.js";
-import { LIMITS, message, secondsText } from "./contract.js";
-import * as runtime from "./exercise-runtime.js";
+import { describeOutcome, describePending, describeSaved } from "./exercise-outcome.js";
+import * as policy from "./exercise-policy.js";
+import { createResultPanel } from "./exercise-result.js";
 import * as store from "./exercise-store.js";
 
 const SAVE_DELAY_MS = 400;
-const FAILURES_BEFORE_SOLUTION = 3;
 const MOD = /Mac|iPhone|iPad/.test(navigator.platform || "") ? "Cmd" : "Ctrl";
 let uid = 0;
 
-// Unsaved edits are written out when the tab is hidden or left, whichever page they are on.
+// Unsaved edits are written out when the tab is hidden or left: one pair of listeners for
+// the whole tab, each mounted exercise adding its flush while it is in the page.
 const flushers = new Set();
 const flushAll = () => flushers.forEach((flush) => flush());
 addEventListener("pagehide", flushAll);
@@ -34,58 +33,18 @@ function el(tag, attrs = {}, text) {
 
 const button = (label, className) => el("button", { type: "button", class: className }, label);
 
-// The build's JSON: in <script type="application/json"> or <template>. Material's instant
-// navigation re-creates inline scripts without their attributes, so a bare <script> child
-// holding the JSON is accepted too.
-function dataText(root) {
-  const holder =
-    root.querySelector(".l2-exercise-data") ||
-    [...root.querySelectorAll(":scope > script:not([src])")].find((s) => s.textContent.trim().startsWith("{"));
-  if (!holder) return "";
-  return holder instanceof HTMLTemplateElement ? holder.content.textContent : holder.textContent;
-}
-
-/** Read and check the exercise data the build put in the placeholder; null if unusable. */
+/** The exercise data the build wrote (hooks/widgets.py), once, as JSON in a <template>. */
 function readData(root) {
-  try {
-    const data = JSON.parse(dataText(root));
-    const ok = data && data.id === root.dataset.exercise && typeof data.starter === "string";
-    if (!ok) return null;
-    return {
-      id: data.id,
-      title: typeof data.title === "string" ? data.title : data.id,
-      version: String(root.dataset.version || data.version || "0"),
-      starter: data.starter,
-      solution: typeof data.solution === "string" ? data.solution : "",
-      hints: Array.isArray(data.hints) ? data.hints.filter((h) => typeof h === "string") : [],
-      requires: Array.isArray(data.requires) ? data.requires.filter((r) => typeof r === "string") : [],
-    };
-  } catch {
-    return null;
-  }
+  return JSON.parse(root.querySelector("template.l2-exercise-data").content.textContent);
 }
 
-function pyodideUrlFor(root) {
-  const meta = document.querySelector('meta[name="l2-pyodide-url"]');
-  return root.dataset.pyodideUrl || (meta && meta.content) || "";
-}
-
-/** Replace the placeholder `root` with a working exercise. */
-export function mount(root) {
+/** Replace the placeholder `root` with a working exercise; returns {destroy}. */
+export function mountWidget(root, runtime) {
   const data = readData(root);
-  if (!data) {
-    root.prepend(el("p", { class: "l2-ex__broken" }, "This exercise could not be loaded."));
-    return;
-  }
-  runtime.configure({ pyodideUrl: pyodideUrlFor(root) });
-  const timeLimit = LIMITS.time_limit_s * 1000;
+  const pyodideUrl = document.querySelector('meta[name="l2-pyodide-url"]')?.content;
+  runtime.configure({ pyodideUrl });
   const saved = store.load(data.id, data.version);
-  const state = {
-    hints: Math.min(saved.hints, data.hints.length),
-    verdict: saved.verdict,
-    feedback: saved.feedback,
-    failures: saved.failures,
-  };
+  let state = policy.initialState(saved, data.hints.length);
   const n = ++uid;
 
   // --- DOM ---
@@ -94,7 +53,8 @@ export function mount(root) {
   const help = el(
     "p",
     { class: "l2-ex__help", id: helpId },
-    `Tab indents. To leave the editor with the keyboard, press Escape, then Tab. ${MOD}+Enter submits.`,
+    "Tab moves to the next control until you type or click in the editor; then Tab " +
+      `indents. To leave the editor, press Escape, then Tab. ${MOD}+Enter submits.`,
   );
   const runBtn = button("Run", "l2-ex__run");
   const submitBtn = button("Submit", "l2-ex__submit");
@@ -102,17 +62,16 @@ export function mount(root) {
   const hintBtn = button("Hint", "l2-ex__hint");
   const solutionBtn = button("Show solution", "l2-ex__show-solution");
   const resetBtn = button("Reset", "l2-ex__reset");
-  const engine = el("span", { class: "l2-ex__engine", "aria-live": "polite" });
+  // Python's loading progress, shown here; web/exercise.js announces it once per page.
+  const engine = el("span", { class: "l2-ex__engine" });
   const toolbar = el("div", { class: "l2-ex__toolbar", role: "group", "aria-label": "Exercise actions" });
   toolbar.append(runBtn, submitBtn, stopBtn, hintBtn, solutionBtn, resetBtn, engine);
   const older = el("div", { class: "l2-ex__older" });
   const confirmBox = el("div", { class: "l2-ex__confirm", role: "group", hidden: "" });
-  const hintsBox = el("div", { class: "l2-ex__hints" });
   const hintsList = el("ol", { class: "l2-ex__hint-list" });
-  hintsBox.append(hintsList);
   const solutionBox = el("div", { class: "l2-ex__solution", hidden: "" });
-  const result = el("div", { class: "l2-ex__result", role: "status", "aria-live": "polite" });
-  root.replaceChildren(older, editorBox, help, toolbar, confirmBox, hintsBox, solutionBox, result);
+  const result = createResultPanel();
+  root.replaceChildren(older, editorBox, help, toolbar, confirmBox, hintsList, solutionBox, result.element);
   root.classList.add("l2-ex");
   root.setAttribute("role", "group");
   root.setAttribute("aria-label", `Exercise: ${data.title}`);
@@ -128,7 +87,8 @@ export function mount(root) {
     clearTimeout(saveTimer);
     saveTimer = setTimeout(saveNow, SAVE_DELAY_MS);
   };
-  flushers.add(() => saveTimer && saveNow());
+  const flush = () => saveTimer && saveNow();
+  flushers.add(flush);
 
   const editor = createEditor({
     parent: editorBox,
@@ -156,11 +116,15 @@ export function mount(root) {
     });
   }
 
-  // --- confirm step (no window.confirm) ---
+  // --- confirm step (no window.confirm): a named group, its question as the name ---
   function ask(question, yesLabel, onYes) {
+    const questionId = `l2-ex-confirm-${n}`;
     const yes = button(yesLabel, "l2-ex__confirm-yes");
     const no = button("Cancel", "l2-ex__confirm-no");
-    confirmBox.replaceChildren(el("p", {}, question), yes, no);
+    const actions = el("div", { class: "l2-ex__actions" });
+    actions.append(yes, no);
+    confirmBox.replaceChildren(el("p", { id: questionId }, question), actions);
+    confirmBox.setAttribute("aria-labelledby", questionId);
     confirmBox.hidden = false;
     const close = () => {
       confirmBox.hidden = true;
@@ -182,13 +146,12 @@ export function mount(root) {
       item.append(label, body);
       hintsList.append(item);
     }
-    const left = data.hints.length - state.hints;
-    hintBtn.disabled = left <= 0;
+    const left = policy.hintsLeft(state, data.hints.length);
+    hintBtn.disabled = left === 0;
     hintBtn.title = left > 0 ? `${left} hint${left === 1 ? "" : "s"} left` : "No more hints";
   }
   hintBtn.addEventListener("click", () => {
-    if (state.hints >= data.hints.length) return;
-    state.hints += 1;
+    state = policy.withNextHint(state, data.hints.length);
     renderHints();
     saveNow();
     hintsList.lastElementChild?.setAttribute("tabindex", "-1");
@@ -196,14 +159,17 @@ export function mount(root) {
   });
 
   // --- solution ---
-  const solutionUnlocked = () =>
-    state.verdict === "pass" || state.failures >= FAILURES_BEFORE_SOLUTION;
   function showSolution() {
     const useBtn = button("Use this code", "l2-ex__use-solution");
     const hideBtn = button("Hide solution", "l2-ex__hide-solution");
-    const code = el("pre", { class: "l2-ex__solution-code", tabindex: "0" });
+    // The <pre> scrolls (not its <code>), so the keyboard can scroll what it focuses.
+    const code = el("pre", {
+      class: "l2-ex__solution-code", tabindex: "0", role: "region", "aria-label": "Reference solution",
+    });
     code.append(el("code", { class: "language-python" }, data.solution));
-    solutionBox.replaceChildren(el("p", { class: "l2-ex__label" }, "A reference solution:"), code, useBtn, hideBtn);
+    const actions = el("div", { class: "l2-ex__actions" });
+    actions.append(useBtn, hideBtn);
+    solutionBox.replaceChildren(el("p", { class: "l2-ex__label" }, "A reference solution:"), code, actions);
     solutionBox.hidden = false;
     useBtn.addEventListener("click", () => {
       editor.replaceCode(data.solution);
@@ -215,8 +181,7 @@ export function mount(root) {
     code.focus();
   }
   solutionBtn.addEventListener("click", () => {
-    if (!data.solution) return;
-    if (solutionUnlocked()) return showSolution();
+    if (policy.solutionEarned(state)) return showSolution();
     ask(
       "Seeing the solution before you solve it takes away the practice. Show it anyway?",
       "Yes, show it",
@@ -241,73 +206,36 @@ export function mount(root) {
     submitBtn.disabled = busy;
     stopBtn.disabled = !busy;
   }
-  setBusy(false);
-
-  function record(verdict, feedback, countsAsFailure) {
-    state.verdict = verdict;
-    state.feedback = feedback || "";
-    if (countsAsFailure) state.failures += 1;
-    root.dataset.failures = String(state.failures);
-    saveNow();
-  }
 
   async function go(kind) {
     if (job) return;
     saveNow(); // before anything runs
     editor.markLine(null);
-    const code = editor.getCode();
-    const loading = runtime.currentState().phase !== "ready";
     const busyText = message(kind === "grade" ? "checking" : "running");
-    showPending(result, loading ? message("waiting") : busyText);
+    const loading = runtime.currentState().phase !== "ready";
+    result.show(describePending(loading ? message("waiting") : busyText));
     setBusy(true);
     job = runtime.enqueue({
       kind,
       exercise: data.id,
-      code,
+      code: editor.getCode(),
       requires: data.requires, // Run needs numpy as much as Submit does
-      timeLimit,
+      timeLimit: LIMITS.time_limit_s * 1000,
       owner: root,
-      onProgress: (text) => showPending(result, text),
-      onStart: () => showPending(result, busyText),
+      onProgress: (text) => result.show(describePending(text)),
+      onStart: () => result.show(describePending(busyText)),
     });
     const outcome = await job.promise;
     job = null;
     setBusy(false);
-    finish(kind, outcome);
-  }
-
-  function finish(kind, outcome) {
-    if (outcome.outcome === "result") {
-      const line = kind === "grade" ? showGrade(result, outcome.result) : showRun(result, outcome.result);
-      editor.markLine(line);
-      if (kind === "grade") {
-        const verdict = result.dataset.verdict;
-        record(verdict, outcome.result.feedback, verdict !== "pass");
-      }
-      return;
+    const description = describeOutcome(kind, outcome, data.id);
+    result.show(description);
+    editor.markLine(description.line);
+    if (description.record) {
+      state = policy.withSubmission(state, description.record);
+      root.dataset.failures = String(state.failures);
+      saveNow();
     }
-    if (outcome.outcome === "timeout" || outcome.outcome === "stopped") {
-      const sentence = outcome.outcome === "timeout"
-        ? message("timeout", { seconds: secondsText(LIMITS.time_limit_s) })
-        : message("stopped");
-      if (kind === "grade") {
-        showMessage(result, "timeout", sentence);
-        record("timeout", sentence, outcome.outcome === "timeout");
-      } else {
-        showRunMessage(result, "timeout", sentence);
-      }
-      return;
-    }
-    if (outcome.outcome === "packages") {
-      const sentence = message("packages", { packages: outcome.packages.join(", "), url: outcome.url });
-      const details = [message("packages.detail", { exercise: data.id })];
-      if (kind === "grade") showMessage(result, "error", sentence, details);
-      else showRunMessage(result, "error", sentence, details);
-      return;
-    }
-    const sentence = message("startup", { reason: outcome.message });
-    if (kind === "grade") showMessage(result, "error", sentence);
-    else showRunMessage(result, "error", sentence);
   }
 
   runBtn.addEventListener("click", () => go("run"));
@@ -315,14 +243,27 @@ export function mount(root) {
   stopBtn.addEventListener("click", () => job && job.cancel());
 
   // --- Python's loading state, shown beside the buttons ---
-  const unfollow = runtime.onState(({ phase, text }) => {
-    if (!root.isConnected && unfollow) return unfollow();
-    engine.textContent = phase === "ready" || phase === "idle" ? "" : text;
-    toolbar.classList.toggle("is-loading", phase === "loading");
-    root.dataset.python = phase;
-  });
+  const unfollow = tracked(
+    runtime.onState(({ phase, text }) => {
+      engine.textContent = phase === "ready" || phase === "idle" ? "" : text;
+      toolbar.classList.toggle("is-loading", phase === "loading");
+      root.dataset.python = phase;
+    }),
+  );
 
+  setBusy(false);
   renderHints();
   root.dataset.failures = String(state.failures);
-  if (state.verdict) showSaved(result, state.verdict, state.feedback);
+  if (state.verdict) result.show(describeSaved(state.verdict, state.feedback));
+
+  return {
+    /** The page moved on: save, stop this exercise's job, and let go of everything. */
+    destroy() {
+      flush();
+      flushers.delete(flush);
+      unfollow();
+      if (job) job.cancel(); // a runaway loop left behind must not hold up the next page
+      editor.destroy();
+    },
+  };
 }

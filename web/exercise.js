@@ -1,8 +1,11 @@
-// Page entry for coding exercises. Tiny on purpose: it finds the exercise placeholders
-// on each page Material shows (document$ fires on load and after instant navigation) and
-// only then imports the editor and widget code, and starts Python when the page is idle.
+// The exercise component: mountExercise(root) -> {destroy}, mounted by web/page.js on each
+// `.l2-exercise[data-exercise]`. Small on purpose: the editor and the widget are imported
+// only on pages with an exercise, and Python starts when the page is idle. Python's
+// loading progress is announced once per page (one live region), not once per exercise.
 
-const SELECTOR = ".l2-exercise[data-exercise]";
+import { tracked } from "./components.js";
+
+let announcer = null;
 
 function whenIdle(callback) {
   if ("requestIdleCallback" in window) requestIdleCallback(callback, { timeout: 3000 });
@@ -11,46 +14,38 @@ function whenIdle(callback) {
 
 function addStylesheet() {
   const href = new URL("./exercise.css", import.meta.url).href;
-  if ([...document.styleSheets].some((sheet) => sheet.href === href)) return;
   if (document.querySelector(`link[href="${href}"]`)) return;
   document.head.append(Object.assign(document.createElement("link"), { rel: "stylesheet", href }));
 }
 
-let runtimeLoaded = null; // the runtime module, once a page with an exercise loaded it
-
-async function mountAll() {
-  // A runaway job of an exercise on the page just left must not hold up this page.
-  if (runtimeLoaded) runtimeLoaded.cancelDetached();
-  const roots = [...document.querySelectorAll(SELECTOR)].filter((root) => !root.dataset.l2Mounted);
-  if (roots.length === 0) return;
-  for (const root of roots) root.dataset.l2Mounted = "pending";
-  addStylesheet();
-  try {
-    const [{ mount }, runtime] = await Promise.all([
-      import("./exercise-widget.js"),
-      import("./exercise-runtime.js"),
-    ]);
-    runtimeLoaded = runtime;
-    for (const root of roots) {
-      try {
-        mount(root);
-        root.dataset.l2Mounted = "yes";
-      } catch (error) {
-        root.dataset.l2Mounted = "failed";
-        console.error("l2-course: exercise", root.dataset.exercise, error);
-      }
-    }
-    whenIdle(() => runtime.start());
-  } catch (error) {
-    for (const root of roots) root.dataset.l2Mounted = "failed";
-    console.error("l2-course: could not load the exercise code", error);
-  }
+// One visually hidden live region for the tab, outside Material's swapped content; it says
+// "Loading Python…" once and "Python is ready." once, however many exercises a page has.
+function announceLoading(runtime) {
+  if (announcer) return;
+  announcer = Object.assign(document.createElement("div"), { className: "l2-sr-only" });
+  announcer.setAttribute("role", "status");
+  document.body.append(announcer);
+  let phase = null;
+  // Kept for the tab's life (the region outlives every page), so never unsubscribed.
+  tracked(
+    runtime.onState((state) => {
+      if (state.phase === phase || state.phase === "idle") return;
+      phase = state.phase;
+      announcer.textContent = state.text;
+    }),
+  );
 }
 
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(() => mountAll());
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", mountAll);
-} else {
-  mountAll();
+/** Turn the build's placeholder into a working exercise. */
+export async function mountExercise(root) {
+  addStylesheet();
+  const [{ mountWidget }, runtime] = await Promise.all([
+    import("./exercise-widget.js"),
+    import("./exercise-runtime.js"),
+  ]);
+  if (!root.isConnected) return null; // the learner moved on while the code loaded
+  const widget = mountWidget(root, runtime);
+  announceLoading(runtime);
+  whenIdle(() => runtime.start());
+  return widget;
 }

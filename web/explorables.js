@@ -1,19 +1,17 @@
-// Page entry for the explorables (interactive figures). Tiny on purpose: on each page
-// Material shows (document$ fires on load and after instant navigation) it unmounts the
-// previous page's explorables, and only if this page has a placeholder
-// (<div class="l2-explorable" data-explorable="NAME">) loads that one's code, styles and
-// data, all from the site itself. Each module's mount(root, data) returns a destroy().
+// The explorables (interactive figures) as a page component (web/components.js): for each
+// placeholder <div class="l2-explorable" data-explorable="NAME"> it loads that one's code,
+// styles and data, all from the site itself, only on pages that have one. Each module's
+// mount(root, data) returns a destroy().
 
 const MODULES = {
-  lambda: { code: "./explorable-lambda.js", data: "../figures/explore-lambda.json" },
-  "l1-l2": { code: "./explorable-l1l2.js", data: null },
+  // Literal import() calls, so the bundler gives each explorable a chunk of its own.
+  lambda: { code: () => import("./explorable-lambda.js"), data: "../figures/explore-lambda.json" },
+  "l1-l2": { code: () => import("./explorable-l1l2.js"), data: null },
   "early-stopping": {
-    code: "./explorable-stopping.js",
+    code: () => import("./explorable-stopping.js"),
     data: "../figures/explore-early-stopping.json",
   },
 };
-
-let mounted = []; // { root, destroy } of the explorables mounted so far
 
 function stylesheet() {
   const href = new URL("./explorables.css", import.meta.url).href;
@@ -36,7 +34,7 @@ async function load(name) {
   const spec = MODULES[name];
   if (!spec) throw new Error(`unknown explorable "${name}"`);
   const [module, data] = await Promise.all([
-    import(spec.code),
+    spec.code(),
     spec.data
       ? fetch(new URL(spec.data, import.meta.url)).then((response) => {
           if (!response.ok) throw new Error(`${spec.data}: HTTP ${response.status}`);
@@ -47,35 +45,19 @@ async function load(name) {
   return { mount: module.mount, data };
 }
 
-async function mountAll() {
-  // Tear down what left the page; an explorable still shown stays as it is (document$
-  // may fire again for the same page).
-  for (const { root, destroy } of mounted) if (!root.isConnected) destroy();
-  mounted = mounted.filter(({ root }) => root.isConnected);
-  const roots = [...document.querySelectorAll(".l2-explorable[data-explorable]")].filter(
-    (root) => !root.dataset.l2Mounted,
-  );
-  if (roots.length === 0) return;
-  for (const root of roots) root.dataset.l2Mounted = "pending";
-  await stylesheet();
-  for (const root of roots) {
-    const name = root.dataset.explorable;
-    try {
-      const { mount, data } = await load(name);
-      if (!root.isConnected) continue; // the page changed while its code loaded
-      mounted.push({ root, destroy: mount(root, data) });
-      root.dataset.l2Mounted = "yes";
-    } catch (error) {
-      root.dataset.l2Mounted = "failed";
-      console.error(`l2-course: explorable ${name}:`, error);
-    }
+/** Mount one placeholder: load its code, styles and data, draw; `{destroy}` undoes it. */
+export async function mountExplorable(root) {
+  const name = root.dataset.explorable;
+  root.dataset.l2Mounted = "pending";
+  try {
+    const [{ mount, data }] = await Promise.all([load(name), stylesheet()]);
+    if (!root.isConnected) return null; // the page changed while its code loaded
+    const destroy = mount(root, data);
+    root.dataset.l2Mounted = "yes";
+    return { destroy };
+  } catch (error) {
+    root.dataset.l2Mounted = "failed";
+    console.error(`l2-course: explorable ${name}:`, error);
+    return null;
   }
-}
-
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(() => mountAll());
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", mountAll);
-} else {
-  mountAll();
 }

@@ -1,5 +1,6 @@
 // Typesets the math that pymdownx.arithmatex (generic mode) leaves in the page, with the
-// site's own copy of KaTeX. Runs on every page Material shows, instant navigation included.
+// site's own copy of KaTeX, loaded the first time a page has math.
+// Mounted by web/page.js (see web/components.js) on every `.arithmatex` element.
 
 // Relative to this module, so the site works under any sub-path (e.g. /l2-course/).
 const KATEX_BASE = new URL("../vendor/katex/", import.meta.url);
@@ -34,9 +35,21 @@ function texOf(element) {
   return match ? match[1] : text;
 }
 
-async function typeset(root = document) {
-  const pending = [...root.querySelectorAll(".arithmatex:not([data-typeset])")];
-  if (pending.length === 0) return;
+// Display math wider than the column scrolls sideways; what scrolls must be reachable by
+// keyboard, so such a block becomes a tab stop (and stops being one when it fits again).
+function keepReachable(element) {
+  const update = () => {
+    if (element.scrollWidth > element.clientWidth) element.setAttribute("tabindex", "0");
+    else element.removeAttribute("tabindex");
+  };
+  update();
+  const observer = new ResizeObserver(update);
+  observer.observe(element);
+  return { destroy: () => observer.disconnect() };
+}
+
+/** Typeset one arithmatex element; display math is kept reachable while it scrolls. */
+export async function mountMath(element) {
   let katex;
   try {
     katex = await loadKatex();
@@ -44,23 +57,13 @@ async function typeset(root = document) {
     console.warn(error.message); // the TeX source stays readable
     return;
   }
-  for (const element of pending) {
-    const displayMode = element.tagName !== "SPAN";
-    try {
-      katex.render(texOf(element), element, { displayMode, throwOnError: false });
-      element.dataset.typeset = "";
-    } catch (error) {
-      console.warn("KaTeX:", error.message);
-    }
+  if (!element.isConnected || "typeset" in element.dataset) return null;
+  const displayMode = element.tagName !== "SPAN";
+  try {
+    katex.render(texOf(element), element, { displayMode, throwOnError: false });
+    element.dataset.typeset = "";
+  } catch (error) {
+    console.warn("KaTeX:", error.message);
   }
+  return displayMode ? keepReachable(element) : null;
 }
-
-if (window.document$) {
-  window.document$.subscribe(() => typeset());
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", () => typeset());
-} else {
-  typeset();
-}
-
-export { typeset };

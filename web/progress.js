@@ -226,10 +226,8 @@ function refresh(map) {
   if (overview) updateOverview(overview, map);
 }
 
-let observer = null;
-
-async function onPage() {
-  observer?.disconnect();
+/** Mounted on each page's article: nav marks, the reset button, the overview. */
+export async function mountProgress() {
   let map;
   try {
     map = await courseMap();
@@ -237,7 +235,7 @@ async function onPage() {
     console.error("l2-course: progress", error);
     const overview = document.querySelector("[data-progress-overview]");
     if (overview) overview.textContent = "Your progress could not be loaded. Reload the page to try again.";
-    return;
+    return null;
   }
   const page = pageAt(map, location.href);
   if (page) addResetButton(page, map);
@@ -247,21 +245,13 @@ async function onPage() {
   // A verdict shown on this page (a question checked, an exercise graded) is saved in the
   // same task that shows it, so reading storage when the attribute changes is up to date.
   const content = document.querySelector(".md-content");
-  if (content) {
-    observer = new MutationObserver(() => refresh(map));
-    observer.observe(content, { subtree: true, attributes: true, attributeFilter: ["data-verdict"] });
-  }
+  if (!content) return null;
+  const observer = new MutationObserver(() => refresh(map));
+  observer.observe(content, { subtree: true, attributes: true, attributeFilter: ["data-verdict"] });
+  return { destroy: () => observer.disconnect() };
 }
 
-// Answers given in another tab of the course.
+// Answers given in another tab of the course (one listener for the tab's lifetime).
 window.addEventListener("storage", () => {
   courseMap().then(refresh, () => {});
 });
-
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(() => onPage());
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", onPage);
-} else {
-  onPage();
-}

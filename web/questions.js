@@ -2,6 +2,7 @@
 // data-question, native inputs, one explanation per option, a Check button and a status
 // region. Checking compares the selection with the options' data-correct flags: this is a
 // self-check, there is nothing to keep secret. Only fixed strings are written as text.
+// Mounted by web/page.js (see web/components.js): mountQuestion(form) -> {destroy}.
 
 const STORAGE_PREFIX = "l2-course:question:";
 const MESSAGES = {
@@ -79,6 +80,9 @@ function show(form, options, selected) {
     if (option.mark) {
       option.mark.textContent = option.correct ? "Right answer." : "Wrong answer.";
     }
+    // A screen reader reads an option's explanation with it, once it can be seen.
+    if (reveal) option.input.setAttribute("aria-describedby", option.why.id);
+    else option.input.removeAttribute("aria-describedby");
   });
   return verdict;
 }
@@ -87,21 +91,22 @@ function selection(options) {
   return options.flatMap((option, i) => (option.input.checked ? [i] : []));
 }
 
-function wire(form) {
-  if (form.dataset.wired) return;
-  form.dataset.wired = "";
+/** Wire one question form; its listeners live on the form, so they go with it. */
+export function mountQuestion(form) {
   const options = optionsOf(form);
   const check = () => {
     const selected = selection(options);
     const verdict = show(form, options, selected);
     if (verdict) save(form, selected, verdict);
   };
-  form.querySelector(".l2-question-check").addEventListener("click", check);
+  const button = form.querySelector(".l2-question-check");
   // Enter in the form (implicit submission) checks the answer; it never navigates.
-  form.addEventListener("submit", (event) => {
+  const submit = (event) => {
     event.preventDefault();
     check();
-  });
+  };
+  button.addEventListener("click", check);
+  form.addEventListener("submit", submit);
   const stored = load(form, options.length);
   if (stored) {
     options.forEach((option, i) => {
@@ -109,22 +114,11 @@ function wire(form) {
     });
     show(form, options, stored.selected);
   }
-}
-
-function wireAll() {
-  for (const form of document.querySelectorAll("form[data-question]")) {
-    try {
-      wire(form);
-    } catch (error) {
-      console.error("question", form.dataset.question, error);
-    }
-  }
-}
-
-if (window.document$) {
-  window.document$.subscribe(wireAll);
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", wireAll);
-} else {
-  wireAll();
+  form.dataset.wired = "";
+  return {
+    destroy() {
+      button.removeEventListener("click", check);
+      form.removeEventListener("submit", submit);
+    },
+  };
 }

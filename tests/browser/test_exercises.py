@@ -54,7 +54,13 @@ def button(exercise: Locator, name: str) -> Locator:
 
 
 def status(exercise: Locator) -> Locator:
+    """The live region: the verdict (data-verdict/data-run) and its headline only."""
     return exercise.get_by_role("status")
+
+
+def panel(exercise: Locator) -> Locator:
+    """The whole result panel: the status line, then the error, checks and output."""
+    return exercise.locator(".l2-ex__result")
 
 
 def code_of(exercise: Locator) -> str:
@@ -80,11 +86,11 @@ def test_solution_passes_and_known_mistake_fails(page, site_url, pages, ex_id):
     spec = get_exercise(ex_id)
     exercise = open_exercise(page, site_url, pages, ex_id)
     submit(page, exercise, spec.solution, "pass")
-    expect(status(exercise)).to_contain_text("Passed")
+    expect(panel(exercise)).to_contain_text("Passed")
     mistake = spec.mistakes[0]
     submit(page, exercise, mistake.code, "fail", timeout=15_000)
-    expect(status(exercise)).to_contain_text(mistake.message)
-    expect(status(exercise)).to_contain_text("Not yet")
+    expect(panel(exercise)).to_contain_text(mistake.message)
+    expect(panel(exercise)).to_contain_text("Not yet")
 
 
 def test_infinite_loop_times_out_and_page_keeps_answering(page, site_url, pages):
@@ -102,8 +108,8 @@ def test_infinite_loop_times_out_and_page_keeps_answering(page, site_url, pages)
     expect(exercise.get_by_text("Hint (1 of", exact=False)).to_be_visible(timeout=1000)
     expect(status(exercise)).to_have_attribute("data-verdict", "timeout", timeout=10_000)
     assert time.monotonic() - started < 10
-    expect(status(exercise)).to_contain_text("more than 5 seconds")
-    expect(status(exercise)).to_contain_text("infinite loop")
+    expect(panel(exercise)).to_contain_text("more than 5 seconds")
+    expect(panel(exercise)).to_contain_text("a loop that never ends")
 
     submit(page, exercise, spec.solution, "pass")
 
@@ -114,14 +120,14 @@ def test_stop_ends_a_runaway_submission(page, site_url, pages):
     submit(page, exercise, spec.solution, "pass")
     type_code(page, exercise, LOOP["l2-penalty"])
     button(exercise, "Submit").click()
-    expect(status(exercise)).to_contain_text("Checking your code")
+    expect(panel(exercise)).to_contain_text("Checking your code")
     expect(button(exercise, "Stop")).to_be_enabled()
     page.wait_for_timeout(500)
     started = time.monotonic()
     button(exercise, "Stop").click()
     expect(status(exercise)).to_have_attribute("data-verdict", "timeout", timeout=2000)
     assert time.monotonic() - started < 2
-    expect(status(exercise)).to_contain_text("Stopped.")
+    expect(panel(exercise)).to_contain_text("Stopped.")
     expect(button(exercise, "Stop")).to_be_disabled()
     assert code_of(exercise) == LOOP["l2-penalty"]
     submit(page, exercise, spec.solution, "pass")
@@ -155,12 +161,12 @@ def test_learner_output_is_text_never_html(page, site_url, pages):
     type_code(page, exercise, code)
     button(exercise, "Run").click()
     expect(status(exercise)).to_have_attribute("data-run", "ok", timeout=FIRST)
-    expect(status(exercise)).to_contain_text('<img src=x onerror="window.__pwned = 1">')
-    expect(status(exercise)).to_contain_text("<b>bold</b>")
+    expect(panel(exercise)).to_contain_text('<img src=x onerror="window.__pwned = 1">')
+    expect(panel(exercise)).to_contain_text("<b>bold</b>")
     button(exercise, "Submit").click()
     expect(status(exercise)).to_have_attribute("data-verdict", "pass", timeout=15_000)
-    expect(status(exercise)).to_contain_text("<b>bold</b>")
-    assert status(exercise).locator("img, b").count() == 0
+    expect(panel(exercise)).to_contain_text("<b>bold</b>")
+    assert panel(exercise).locator("img, b").count() == 0
     assert page.evaluate("window.__pwned") is None
 
 
@@ -170,8 +176,8 @@ def test_syntax_error_names_and_marks_the_learners_line(page, site_url, pages):
     type_code(page, exercise, code)
     page.keyboard.press("ControlOrMeta+Enter")  # the editor's submit shortcut
     expect(status(exercise)).to_have_attribute("data-verdict", "error", timeout=FIRST)
-    expect(status(exercise)).to_contain_text("Line 3")
-    expect(status(exercise)).to_contain_text("SyntaxError")
+    expect(panel(exercise)).to_contain_text("Line 3")
+    expect(panel(exercise)).to_contain_text("SyntaxError")
     marked = exercise.locator(".cm-line.l2-error-line")
     expect(marked).to_have_count(1)
     expect(marked).to_have_text("    for w in weights")
@@ -180,7 +186,7 @@ def test_syntax_error_names_and_marks_the_learners_line(page, site_url, pages):
 def test_corrupt_or_stale_storage_never_breaks_the_page(page, site_url, pages):
     spec = get_exercise("l2-penalty")
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
-    version = exercise.get_attribute("data-version")
+    version = spec.version  # what the build wrote into the exercise's data
     page.evaluate(
         """([id, version]) => {
             localStorage.setItem(`l2-course:exercise:${id}:${version}`, "{not json");
@@ -230,11 +236,11 @@ def test_instant_navigation_away_and_back_keeps_a_working_widget(page, site_url,
     # A runaway submission left behind is stopped at once, not left to hold up Python.
     type_code(page, exercise, LOOP["l2-penalty"])
     button(exercise, "Submit").click()
-    expect(status(exercise)).to_contain_text("Checking your code")
+    expect(panel(exercise)).to_contain_text("Checking your code")
     away_and_back(page)
     exercise = mounted(page, "l2-penalty")
     expect(status(exercise)).to_have_attribute("data-verdict", "timeout")
-    expect(status(exercise)).to_contain_text("Stopped.")
+    expect(panel(exercise)).to_contain_text("Stopped.")
     assert code_of(exercise) == LOOP["l2-penalty"]
     submit(page, exercise, spec.solution, "pass", timeout=FIRST)
 
@@ -276,8 +282,8 @@ def test_ridge_gd_says_in_plain_words_that_numpy_could_not_be_downloaded(
     spec = get_exercise("ridge-gd")
     exercise = open_exercise(page, site_url, pages, "ridge-gd")
     submit(page, exercise, spec.solution, "error")
-    result = status(exercise)
-    expect(result).to_contain_text("needs numpy")
+    result = panel(exercise)
+    expect(status(exercise)).to_contain_text("needs numpy")
     expect(result).to_contain_text("couldn't be downloaded from " + CDN)
     expect(result).to_contain_text("other exercises")
     expect(result).to_contain_text("python -m grader check ridge-gd FILE")
@@ -312,7 +318,7 @@ def test_pyodide_url_is_where_numpy_comes_from(page, site_url, pages, network):
     page.route(site_url + pages["ridge-gd"], with_mirror)
     exercise = open_exercise(page, site_url, pages, "ridge-gd")
     submit(page, exercise, get_exercise("ridge-gd").solution, "error")
-    expect(status(exercise)).to_contain_text("couldn't be downloaded from " + mirror)
+    expect(panel(exercise)).to_contain_text("couldn't be downloaded from " + mirror)
     assert any(url.startswith(mirror) for url in network.requests)
     assert not network.blocked
 
@@ -320,35 +326,147 @@ def test_pyodide_url_is_where_numpy_comes_from(page, site_url, pages, network):
 def test_python_loads_only_where_an_exercise_is_and_before_the_first_click(
     page, site_url, site_dir, pages, network
 ):
-    plain = next(
-        p.relative_to(site_dir).as_posix().removesuffix("index.html")
+    plain_page = next(
+        p
         for p in sorted(site_dir.glob("*/index.html"))
         if "data-exercise=" not in p.read_text("utf-8")
     )
-    page.goto(site_url + plain)
+    page.goto(site_url + plain_page.relative_to(site_dir).as_posix().removesuffix("index.html"))
     page.wait_for_load_state("networkidle")
+    # The entry script and the chunks it imports statically; the editor, the widget and the
+    # runtime are imported only where an exercise is.
+    entry = (site_dir / "assets" / "course" / "page.js").read_text("utf-8")
+    light = {"page.js", *re.findall(r'(?:import|from)\s*"\./(chunk-[\w-]+\.js)"', entry)}
     ours = [u for u in network.requests if "/assets/course/" in u or "/pyodide/" in u]
-    light = (
-        "/exercise.js",
-        "questions.js",
-        "math.js",
-        "progress.js",
-        "progress.json",
-        "/explorables.js",
-    )
-    heavy = [u for u in ours if not u.endswith(light)]
-    assert not [u for u in heavy if not u.endswith(".css")], f"loaded without an exercise: {heavy}"
+    heavy = [u for u in ours if u.rsplit("/", 1)[-1] not in light and not u.endswith(".css")]
+    assert not heavy, f"loaded without an exercise: {heavy}"
 
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     expect(exercise).to_have_attribute("data-python", "ready", timeout=FIRST)
 
 
-def test_tab_indents_and_escape_then_tab_leaves_the_editor(page, site_url, pages):
+def test_tabbing_through_never_edits_and_writing_makes_tab_indent(page, site_url, pages):
+    spec = get_exercise("l2-penalty")
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    editor = exercise.locator(".cm-content")
+    run = button(exercise, "Run")
+    # Arriving by keyboard (from either side), Tab and Shift+Tab move on and edit nothing.
+    run.focus()
+    page.keyboard.press("Shift+Tab")
+    expect(editor).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(run).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    expect(editor).not_to_be_focused()
+    assert code_of(exercise) == spec.starter
+
+    # Once the learner writes (clicked in, typed), Tab indents.
     type_code(page, exercise, "x = 1")
     page.keyboard.press("Home")
     page.keyboard.press("Tab")
-    assert code_of(exercise) == "    x = 1"  # Tab indents: the keyboard stays in the editor
+    assert code_of(exercise) == "    x = 1"
+    expect(editor).to_be_focused()
+    # Escape, then Tab leaves, however long the pause (CodeMirror alone allows 2 s).
     page.keyboard.press("Escape")
+    page.wait_for_timeout(2500)
     page.keyboard.press("Tab")
-    expect(button(exercise, "Run")).to_be_focused()
+    expect(run).to_be_focused()
+    assert code_of(exercise) == "    x = 1"
+
+    # Back in by keyboard: Tab moves on again; typing makes Tab indent again.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    expect(run).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("End")
+    page.keyboard.type("\n")
+    typed = code_of(exercise)
+    page.keyboard.press("Tab")
+    assert code_of(exercise) == typed + "    "
+    expect(exercise.locator(".l2-ex__help")).to_have_text(
+        "Tab moves to the next control until you type or click in the editor; then Tab indents. "
+        "To leave the editor, press Escape, then Tab. Ctrl+Enter submits."
+    )
+
+
+# Counts, in the page, the workers alive and the event listeners on window, document and
+# elements still in the page (a listener on a removed element goes with it).
+COUNTERS = """(() => {
+  const records = [];
+  const add = EventTarget.prototype.addEventListener;
+  const remove = EventTarget.prototype.removeEventListener;
+  const capture = (o) => (typeof o === "boolean" ? o : Boolean(o && o.capture));
+  EventTarget.prototype.addEventListener = function (type, listener, options) {
+    const record = { target: new WeakRef(this), type, listener, capture: capture(options) };
+    if (listener) records.push(record);
+    return add.call(this, type, listener, options);
+  };
+  EventTarget.prototype.removeEventListener = function (type, listener, options) {
+    const i = records.findIndex((r) => r.target.deref() === this && r.type === type &&
+      r.listener === listener && r.capture === capture(options));
+    if (i >= 0) records.splice(i, 1);
+    return remove.call(this, type, listener, options);
+  };
+  const Native = window.Worker;
+  let workers = 0;
+  let python = 0; // ours is named; Material's search has a worker too
+  window.Worker = class extends Native {
+    constructor(url, options) {
+      super(url, options);
+      this.python = Boolean(options && options.name === "l2-course-python");
+      workers += 1;
+      python += this.python;
+    }
+    terminate() {
+      workers -= 1;
+      python -= this.python;
+      return super.terminate();
+    }
+  };
+  window.__l2Counts = () => {
+    const alive = records.map((r) => r.target.deref()).filter((t) =>
+      t === window || t === document || (t instanceof Node && t.isConnected));
+    const counts = document.documentElement.dataset;
+    return { listeners: alive.length, workers, python, components: Number(counts.l2Components),
+             subscriptions: Number(counts.l2Subscriptions) };
+  };
+})();"""
+
+
+def test_twenty_instant_navigations_leave_listener_and_worker_counts_constant(
+    page, site_url, site_dir, pages
+):
+    page.add_init_script(COUNTERS)
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    submit(page, exercise, spec.mistakes[0].code, "fail")  # Python loaded, a job done
+    here, there = pages["l2-penalty"], "regularization-rate/"
+    assert here != there
+    html = (site_dir / here / "index.html").read_text("utf-8")
+    exercises_on_page = len(re.findall(r"data-exercise=", html))
+
+    def visit(path: str) -> dict[str, int]:
+        # The primary navigation's link to the page (Material's instant navigation).
+        link = page.locator(f'.md-nav--primary a.md-nav__link[href$="{path}"]').first
+        link.click()
+        page.wait_for_url(site_url + path)
+        html = (site_dir / path / "index.html").read_text("utf-8")
+        exercises = len(re.findall(r"data-exercise=", html))
+        questions = len(re.findall(r"data-question=", html))
+        expect(page.locator("[data-exercise] .cm-content")).to_have_count(exercises)
+        expect(page.locator("form[data-question][data-wired]")).to_have_count(questions)
+        page.wait_for_timeout(200)  # let the destroyed components' teardown finish
+        return page.evaluate("window.__l2Counts()")
+
+    page.evaluate("window.__sameDocument = true")
+    first = {there: visit(there), here: visit(here)}
+    for _ in range(9):
+        assert visit(there) == first[there]
+        assert visit(here) == first[here]
+    assert page.evaluate("window.__sameDocument") is True  # never reloaded
+    assert first[here]["python"] == 1
+    assert first[here]["subscriptions"] == 1 + exercises_on_page  # each widget, + the announcer
+    assert first[here]["components"] > 2  # the page's exercises, questions and math
+    exercise = mounted(page, "l2-penalty")
+    submit(page, exercise, spec.solution, "pass", timeout=15_000)

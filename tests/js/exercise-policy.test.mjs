@@ -1,0 +1,39 @@
+// When hints and the solution are offered (web/exercise-policy.js).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import * as policy from "../../web/exercise-policy.js";
+
+const fresh = { hints: 0, verdict: null, feedback: "", failures: 0 };
+
+test("the saved hint count never exceeds the exercise's hints", () => {
+  assert.equal(policy.initialState({ ...fresh, hints: 9 }, 3).hints, 3);
+});
+
+test("hints come one at a time until none is left", () => {
+  let state = fresh;
+  for (let i = 1; i <= 2; i++) {
+    state = policy.withNextHint(state, 2);
+    assert.equal(state.hints, i);
+  }
+  assert.equal(policy.hintsLeft(state, 2), 0);
+  assert.equal(policy.withNextHint(state, 2), state);
+});
+
+test("the solution is earned by a pass or by enough failed submissions", () => {
+  assert.equal(policy.solutionEarned(fresh), false);
+  assert.equal(policy.solutionEarned({ ...fresh, verdict: "pass" }), true);
+  let state = fresh;
+  for (let i = 0; i < policy.FAILURES_BEFORE_SOLUTION; i++) {
+    assert.equal(policy.solutionEarned(state), false);
+    state = policy.withSubmission(state, { verdict: "fail", feedback: "no", failure: true });
+  }
+  assert.equal(policy.solutionEarned(state), true);
+});
+
+test("a submission that is not a failure (Stop) does not count; no record changes nothing", () => {
+  const stopped = policy.withSubmission(fresh, { verdict: "timeout", feedback: "Stopped.", failure: false });
+  assert.equal(stopped.failures, 0);
+  assert.equal(stopped.verdict, "timeout");
+  assert.equal(policy.withSubmission(stopped, null), stopped);
+});

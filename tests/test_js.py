@@ -1,0 +1,42 @@
+"""The page's pure JavaScript modules, unit-tested with Node's own test runner.
+
+``node --test tests/js/*.test.mjs`` with the grader's page contract (as the bundle gets
+it), so ``./dev test`` runs them with everything else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from grader.contract import page_data
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = sorted((ROOT / "tests" / "js").glob("*.test.mjs"))
+
+
+def test_js_unit_tests_pass(tmp_path):
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node is needed for the JS unit tests (run ./dev setup)")
+        pytest.skip("node is not installed")
+    assert TESTS, "no tests/js/*.test.mjs found"
+    contract = tmp_path / "contract.json"
+    contract.write_text(json.dumps(page_data()), encoding="utf-8")
+    out = subprocess.run(
+        [node, "--test", *map(str, TESTS)],
+        cwd=ROOT,
+        env={**os.environ, "L2_CONTRACT": str(contract)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
+    assert "# fail 0" in out.stdout and "# pass 0" not in out.stdout
