@@ -18,6 +18,8 @@
         return [t1 - t0, status.getAttribute('data-verdict')];
     };
     if (mode === 'submit') return await submit(good);
+    // A learner reads and types for a few seconds before the next Submit.
+    await new Promise((r) => setTimeout(r, 3000));
     ex.l2Editor.replaceCode(loop);
     status.removeAttribute('data-verdict');
     btn('Submit').click();
@@ -33,5 +35,6 @@
     await until(() => status.hasAttribute('data-verdict'));
     const ready = await until(() => ex.dataset.python === 'ready');
     const [, verdict] = await submit(good);
-    return [ready - t0, performance.now() - t0, verdict];
+    const boot = performance.getEntriesByName('l2:python-ready').at(-1);
+    return [ready - t0, performance.now() - t0, verdict, boot ? boot.detail : null];
 })

@@ -272,7 +272,11 @@ def report_first_verdicts(browser, site_url: str, bare_url: str, runs: int) -> N
             print(f"    {key[5:]:<40} {median(timeline[key]):8.0f} ms")
 
 
-RECOVERY = (BENCH_DIR / "bench_recovery.js").read_text("utf-8")
+# Playwright calls a string that starts as a function: drop the file's header comment.
+RECOVERY = "\n".join(
+    line for line in (BENCH_DIR / "bench_recovery.js").read_text("utf-8").splitlines()
+    if not line.startswith("//")
+)
 
 
 def report_recovery(browser, site_url: str, runs: int) -> None:
@@ -284,6 +288,7 @@ def report_recovery(browser, site_url: str, runs: int) -> None:
     page = context.new_page()
     page.goto(site_url + EXERCISE_PAGE)
     wait_for(page, "window.__bench && window.__bench.verdict")
+    page.wait_for_timeout(3000)  # the page settles (spare worker) before a learner submits
     trips = []
     for _ in range(max(runs * 4, 10)):
         ms, verdict = page.evaluate(RECOVERY, ["submit", LOOP, good])
@@ -291,11 +296,14 @@ def report_recovery(browser, site_url: str, runs: int) -> None:
     row("Submit -> verdict, worker ready (in the page)", median(trips), None, unit="ms",
         n=len(trips))
     for mode, label in (("stop", "Stop"), ("timeout", "time-out")):
-        ready, verdict_at = [], []
+        ready, verdict_at, boots = [], [], []
         for _ in range(runs):
-            r, v, verdict = page.evaluate(RECOVERY, [mode, LOOP, good])
+            r, v, verdict, boot = page.evaluate(RECOVERY, [mode, LOOP, good])
             ready.append(r / 1000)
             verdict_at.append(v / 1000)
+            boots.append(boot)
+        if os.environ.get("BENCH_VERBOSE"):
+            print(f"    {label} boots: {boots}")
         row(f"{label} -> ready worker", median(ready), None, n=runs)
         row(f"{label} -> next verdict (submitted right away)", median(verdict_at), None, n=runs)
     note("tab memory, worker ready after recoveries", f"{renderer_rss_mb(browser):.0f} MB")

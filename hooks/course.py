@@ -26,6 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 # MkDocs loads this file by path; the repository root makes ``hooks``, ``grader`` and
 # ``exercises`` importable as packages (not symlink-resolved, so a copied tree is its own).
@@ -52,6 +53,7 @@ class _Build:
     placed: dict[tuple[str, str], str] = field(default_factory=dict)
     slots: dict[str, str] = field(default_factory=dict)  # token -> widget HTML, this page
     nonce: str = field(default_factory=lambda: secrets.token_hex(4))
+    grader_version: str = "dev"  # content hash of the grader archive (set by on_files)
 
 
 _build: _Build | None = None
@@ -91,7 +93,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(str(error)) from None
     for src_uri, path in dict(pairs).items():  # a bundled file replaces a same-named source
         _add(files, File.generated(config, src_uri, abs_src_path=str(path)))
-    _add(files, File.generated(config, "assets/grader.zip", content=grader_archive_bytes(ROOT)))
+    archive = grader_archive_bytes(ROOT)
+    assert _build is not None
+    _build.grader_version = assets.grader_version(archive)
+    _add(files, File.generated(config, "assets/grader.zip", content=archive))
     return files
 
 
@@ -189,10 +194,18 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    # The front-end reads where Pyodide packages come from (empty: the default).
+    # The front-end reads where Pyodide packages come from (empty: the default) and which
+    # grader the page goes with (its archive's URL and the Python snapshot are keyed by it).
     url = str(config.extra.get("pyodide_url") or "")
-    meta = f'<meta name="l2-pyodide-url" content="{escape(url)}">'
-    return output.replace("</head>", meta + "\n</head>", 1)
+    head = [
+        f'<meta name="l2-pyodide-url" content="{escape(url)}">',
+        f'<meta name="l2-grader" content="{_build.grader_version if _build else "dev"}">',
+    ]
+    if 'data-exercise="' in output:
+        # Python starts booting while the page is still being parsed (not after it).
+        boot = get_relative_url("assets/course/python-boot.js", page.url)
+        head.append(f'<script type="module" async src="{escape(boot)}"></script>')
+    return output.replace("</head>", "\n".join(head) + "\n</head>", 1)
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -3,6 +3,7 @@
 //
 //   exercise.js  page entry: tiny; imports the editor/widget chunk only on exercise pages
 //   worker.js    the module Web Worker that runs Pyodide and the grader
+//   python-boot.js  starts that worker from the <head> of exercise pages (shares the runtime chunk)
 //   exercise.css widget styles, minified (exercise.js links it on pages with an exercise)
 // questions.js, math.js and course.css are not bundled: the hook serves them as they are.
 // Output is deterministic: same sources, same bytes (content-hashed chunk names).
@@ -28,7 +29,7 @@ if (!existsSync(contractFile)) {
 }
 const contract = readFileSync(contractFile, "utf8");
 
-const SCRIPTS = ["exercise.js", "worker.js"];
+const SCRIPTS = ["exercise.js", "worker.js", "python-boot.js"];
 const STYLES = ["exercise.css"];
 const entries = (names) => names.map((name) => join(web, name));
 

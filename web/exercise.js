@@ -1,13 +1,8 @@
 // Page entry for coding exercises. Tiny on purpose: it finds the exercise placeholders
 // on each page Material shows (document$ fires on load and after instant navigation) and
-// only then imports the editor and widget code, and starts Python when the page is idle.
+// only then imports the editor and widget code, and starts Python right away.
 
 const SELECTOR = ".l2-exercise[data-exercise]";
-
-function whenIdle(callback) {
-  if ("requestIdleCallback" in window) requestIdleCallback(callback, { timeout: 3000 });
-  else setTimeout(callback, 500);
-}
 
 function addStylesheet() {
   const href = new URL("./exercise.css", import.meta.url).href;
@@ -28,7 +23,8 @@ async function mountAll() {
   try {
     const [{ mount }, runtime] = await Promise.all([
       import("./exercise-widget.js"),
-      import("./exercise-runtime.js"),
+      // Python starts as soon as its small module is here, not after the editor's chunk.
+      import("./exercise-runtime.js").then((runtime) => (runtime.start(), runtime)),
     ]);
     runtimeLoaded = runtime;
     for (const root of roots) {
@@ -40,7 +36,6 @@ async function mountAll() {
         console.error("l2-course: exercise", root.dataset.exercise, error);
       }
     }
-    whenIdle(() => runtime.start());
   } catch (error) {
     for (const root of roots) root.dataset.l2Mounted = "failed";
     console.error("l2-course: could not load the exercise code", error);
