@@ -150,10 +150,14 @@ function answer({ id, type, exercise, code }) {
   try {
     json = type === "grade" ? call("grade", exercise, code) : call("run", code, null);
   } catch (error) {
-    // grade() and run() catch everything the learner's code raises: an exception here
-    // is Pyodide itself failing (a fatal error, the JS stack overflowing). Not reusable.
+    json = error;
+  }
+  // grade() and run() catch everything the learner's code raises and return a JSON
+  // string: anything else is Pyodide itself failing (a fatal error, the JS stack
+  // overflowing). This interpreter cannot be trusted again.
+  if (typeof json !== "string") {
     dead = true;
-    return post("crashed", id, { message: textOf(error) });
+    return post("crashed", id, { message: textOf(json) });
   }
   post("result", id, { result: JSON.parse(json) });
 }
