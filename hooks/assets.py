@@ -34,7 +34,7 @@ PYODIDE_CORE = (
 )
 KATEX_FILES = ("katex.min.js", "katex.min.css")
 # Our own page scripts and styles, served as they are (no bundling needed).
-COURSE_SOURCES = ("questions.js", "math.js", "course.css")
+COURSE_SOURCES = ("questions.js", "math.js", "offline.js", "course.css")
 SETUP_HINT = "run ./dev setup (npm ci)"
 
 

@@ -5,7 +5,9 @@ Each hook is a few lines that call into the sibling modules:
 - ``markers``: finds ``<!-- md:exercise ID -->`` / ``<!-- md:question ID -->`` outside code;
 - ``widgets``: renders one exercise or question;
 - ``questions`` / ``exercise_specs``: load and validate the question file and the specs;
-- ``assets``: Pyodide, KaTeX, the grader archive and the front-end bundle.
+- ``assets``: Pyodide, KaTeX, the grader archive and the front-end bundle;
+- ``packages``: Pyodide packages (numpy) shipped beside the core when asked to;
+- ``offline``: the service worker (``sw.js``) that keeps the course for offline use.
 
 The build only reads and renders; it never grades.
 """
@@ -34,7 +36,7 @@ ROOT = Path(os.path.abspath(__file__)).parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from hooks import assets, markers, widgets  # noqa: E402
+from hooks import assets, markers, offline, packages, widgets  # noqa: E402
 from hooks.exercise_specs import load_exercises  # noqa: E402
 from hooks.grader_archive import grader_archive_bytes  # noqa: E402
 from hooks.questions import Question, QuestionError, load_questions  # noqa: E402
@@ -54,15 +56,18 @@ class _Build:
     slots: dict[str, str] = field(default_factory=dict)  # token -> widget HTML, this page
     nonce: str = field(default_factory=lambda: secrets.token_hex(4))
     grader_version: str = "dev"  # content hash of the grader archive (set by on_files)
+    shipped: bool = False  # Pyodide packages (numpy) published under pyodide/
 
 
 _build: _Build | None = None
 _dirty = False
+_serving = False  # `mkdocs serve`: no service worker, so every edit shows at once
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _dirty
+    global _dirty, _serving
     _dirty = dirty
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -89,12 +94,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             *assets.course_files(ROOT),
             *assets.bundle_files(ROOT),
         ]
-    except assets.AssetError as error:
+        # SHIP_PACKAGES=numpy (the Pages workflow): numpy's wheel beside the core.
+        wanted = [n for n in os.environ.get("SHIP_PACKAGES", "").split(",") if n.strip()]
+        shipped = packages.shipped_files(ROOT, wanted, log=log) if wanted else []
+    except (assets.AssetError, packages.PackageError) as error:
         raise PluginError(str(error)) from None
+    assert _build is not None
+    _build.shipped = bool(shipped)
+    pairs += shipped
     for src_uri, path in dict(pairs).items():  # a bundled file replaces a same-named source
         _add(files, File.generated(config, src_uri, abs_src_path=str(path)))
     archive = grader_archive_bytes(ROOT)
-    assert _build is not None
     _build.grader_version = assets.grader_version(archive)
     _add(files, File.generated(config, "assets/grader.zip", content=archive))
     return files
@@ -197,15 +207,24 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # The front-end reads where Pyodide packages come from (empty: the default) and which
     # grader the page goes with (its archive's URL and the Python snapshot are keyed by it).
     url = str(config.extra.get("pyodide_url") or "")
+    if not url and _build is not None and _build.shipped:
+        url = get_relative_url("pyodide/", page.url)  # the packages are on the site itself
     head = [
         f'<meta name="l2-pyodide-url" content="{escape(url)}">',
         f'<meta name="l2-grader" content="{_build.grader_version if _build else "dev"}">',
     ]
+    offline_js = get_relative_url("assets/course/offline.js", page.url)
+    head.append(f'<script type="module" async src="{escape(offline_js)}"></script>')
     if 'data-exercise="' in output:
         # Python starts booting while the page is still being parsed (not after it).
         boot = get_relative_url("assets/course/python-boot.js", page.url)
         head.append(f'<script type="module" async src="{escape(boot)}"></script>')
     return output.replace("</head>", "\n".join(head) + "\n</head>", 1)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if not _serving:
+        offline.write_service_worker(Path(config.site_dir), ROOT / "web" / "service-worker.js")
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
