@@ -98,11 +98,12 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   pyodide.runPython(SETUP);
   call = pyodide.globals.get("_l2_call");
   timings.grader = performance.now() - t0;
-  // Before any learner code: this is the state every later worker starts from.
+  // Before any learner code: this is the state every later worker starts from. The image
+  // is a copy, so packing and checksumming it can wait until the first job has run.
   const image = pyodide.makeMemorySnapshot();
+  timings.snapshot = performance.now() - t0;
   post("ready", id, { boot: "fresh", timings });
-  const blob = new Blob([image]);
-  post("snapshot", 0, { blob, sha256: await sha256(image) });
+  setTimeout(async () => post("snapshot", 0, { blob: new Blob([image]), sha256: await sha256(image) }));
 }
 
 /** Python names the code imports -> Pyodide packages that provide them (not yet loaded). */
