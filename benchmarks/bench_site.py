@@ -1,13 +1,19 @@
-"""Print how fast the site is: build time, our own JS/CSS bytes per page, and how long a
-learner waits for a graded result (cold and warm cache, and once the worker is ready).
+"""Print how fast the site is, side by side with the floor: a bare page that only boots the
+same Pyodide core in a module worker, loads the same grader archive and grades one job.
 
-Figures only, no assertions. Needs ./dev setup and Debian's /usr/bin/chromium.
+Both are served from one local server under a sub-path (as on GitHub Pages, with its
+``Cache-Control: max-age=600``) and timed in the page itself (``performance.now()``,
+navigation start = 0), not through the browser driver. Figures only, no assertions.
+Needs ./dev setup and Debian's /usr/bin/chromium. ``--runs N`` sets the sample size.
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
+import gzip
 import http.server
+import json
 import os
 import statistics
 import subprocess
@@ -18,12 +24,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+SUB = "l2-course"
 EXERCISE_PAGE = "l2-regularization/"
-OUR_ASSETS = "/assets/course/"
+EXERCISE = "l2-penalty"
+LOOP = "def l2_penalty(weights):\n    while True:\n        pass\n"
+BENCH_DIR = Path(__file__).resolve().parent
+WAIT_MS = 180_000
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -32,104 +43,283 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         ".js": "application/javascript",
         ".mjs": "application/javascript",
         ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".zip": "application/zip",
     }
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")  # what GitHub Pages sends
+        super().end_headers()
 
     def log_message(self, *args):
         pass
 
 
-def build(out: Path) -> float:
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+def build(out: Path, url: str) -> float:
     start = time.perf_counter()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url, "PYODIDE_URL": ""}
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(out)],
-        cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=ROOT, check=True, env=env,
     )
     return time.perf_counter() - start
 
 
-def serve(directory: Path) -> str:
-    handler = functools.partial(_Handler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/l2-course/"
+def write_bare(folder: Path) -> None:
+    """The floor: bench_bare.html + bench_bare_worker.js, using the site's own files."""
+    from grader import get_exercise
+
+    folder.mkdir(parents=True, exist_ok=True)
+    solution = json.dumps(get_exercise(EXERCISE).solution)
+    html = (BENCH_DIR / "bench_bare.html").read_text("utf-8")
+    (folder / "index.html").write_text(
+        html.replace("__SOLUTION__", solution).replace("__EXERCISE__", EXERCISE), "utf-8"
+    )
+    worker = (BENCH_DIR / "bench_bare_worker.js").read_text("utf-8")
+    (folder / "worker.js").write_text(worker, "utf-8")
 
 
-def first_verdict(page, url: str) -> float:
-    """Seconds from navigation to the first graded result of the page's first exercise."""
-    start = time.perf_counter()
+def page_script() -> str:
+    """In-page probes for the site: put the solution in, press Submit as soon as the button
+    exists, and note when each thing happens (navigation start = 0)."""
+    from grader import get_exercise
+
+    probe = (BENCH_DIR / "bench_probe.js").read_text("utf-8")
+    return probe.replace("__SOLUTION__", json.dumps(get_exercise(EXERCISE).solution))
+
+
+def wait_for(page, expression: str) -> object:
+    page.wait_for_function(expression, timeout=WAIT_MS)
+    return page.evaluate(expression)
+
+
+def site_first(context, url: str) -> dict:
+    page = context.pages[0] if context.pages else context.new_page()
     page.goto(url)
-    exercise = page.locator("[data-exercise]").first
-    exercise.get_by_role("button", name="Submit", exact=True).click()
-    exercise.locator("[role=status][data-verdict]").first.wait_for(timeout=120_000)
-    return time.perf_counter() - start
+    wait_for(page, "window.__bench && window.__bench.verdict")
+    bench = page.evaluate("window.__bench")
+    # The worker's own phases, from its start (see web/worker.js `timings`).
+    worker = page.evaluate(
+        "(performance.getEntriesByName('l2:python-ready')[0] || {detail: {}}).detail.timings"
+    ) or {}
+    for phase, ms in worker.items():
+        bench["marks"][f"  worker: {phase} (ms after it started)"] = ms
+    return bench
 
 
-def round_trip(page) -> float:
-    """Seconds from Submit to the next result, with the worker already running."""
-    exercise = page.locator("[data-exercise]").first
-    status = exercise.locator("[role=status]").first
-    status.evaluate("el => { el.removeAttribute('data-verdict'); }")
-    start = time.perf_counter()
-    exercise.get_by_role("button", name="Submit", exact=True).click()
-    exercise.locator("[role=status][data-verdict]").first.wait_for(timeout=60_000)
-    return time.perf_counter() - start
+def bare_first(context, url: str) -> dict:
+    page = context.pages[0] if context.pages else context.new_page()
+    page.goto(url)
+    wait_for(page, "window.__bench && window.__bench.verdict")
+    return page.evaluate("window.__bench")
 
 
-def own_bytes(browser, url: str) -> int:
-    """Bytes of our own JS/CSS (assets/course/) that a page actually downloads."""
-    context = browser.new_context()
+def in_page(page, script: str) -> dict:
+    return page.evaluate(script)
+
+
+def renderer_rss_mb(browser) -> float:
+    """Resident memory of the largest renderer process (the tab, its workers included)."""
+    session = browser.new_browser_cdp_session()
+    info = session.send("SystemInfo.getProcessInfo")
+    session.detach()
+    sizes = []
+    for process in info["processInfo"]:
+        if process["type"] != "renderer":
+            continue
+        try:
+            text = Path(f"/proc/{process['id']}/status").read_text()
+        except OSError:
+            continue
+        for row in text.splitlines():
+            if row.startswith("VmRSS:"):
+                sizes.append(int(row.split()[1]) / 1024)
+    return max(sizes, default=float("nan"))
+
+
+def page_bytes(browser, url: str, wait_verdict: bool) -> dict[str, int]:
+    """Bytes a page downloads, by kind: raw and gzip-compressed (what Pages would send).
+    The service worker is blocked here: what it keeps for offline use is not the page's."""
+    context = browser.new_context(service_workers="block")
     page = context.new_page()
-    sizes: list[int] = []
+    if wait_verdict:
+        context.add_init_script(page_script())
+    kinds: dict[str, list[int]] = {}
+    urls: list[str] = []
+    urls_seen: set[str] = set()
 
     def on_response(response):
-        if OUR_ASSETS in response.url:
-            try:
-                sizes.append(len(response.body()))
-            except Exception:  # noqa: BLE001 - a redirect has no body
-                pass
+        if response.url in urls_seen:  # the spare worker asks again (HTTP cache)
+            return
+        urls_seen.add(response.url)
+        try:
+            body = response.body()
+        except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+            return
+        path = response.url.split(f"/{SUB}/", 1)[-1]
+        urls.append(path)
+        kind = "pyodide" if path.startswith("pyodide/") else (
+            "ours" if path.startswith(("assets/course/", "assets/grader.zip")) else "other")
+        kinds.setdefault(kind, [0, 0])
+        kinds[kind][0] += len(body)
+        kinds[kind][1] += len(gzip.compress(body, 6))
 
-    page.on("response", on_response)
+    context.on("response", on_response)
     page.goto(url)
+    if wait_verdict:
+        wait_for(page, "window.__bench && window.__bench.verdict")
     page.wait_for_load_state("networkidle")
     context.close()
-    return sum(sizes)
+    return {"kinds": kinds, "urls": urls}
 
 
-def line(label: str, value: str) -> None:
-    print(f"{label:<58} {value}")
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def row(label: str, site: float, bare: float | None, unit: str = "s", n: int = 0) -> None:
+    scale = 1000 if unit == "ms" else 1
+    fmt = (lambda v: f"{v * scale:8.0f} {unit}") if unit == "ms" else (lambda v: f"{v:8.2f} {unit}")
+    text = f"{label:<52} {fmt(site)}"
+    if bare is not None:
+        text += f"   bare {fmt(bare)}   ratio {site / bare:5.2f}"
+    if n:
+        text += f"   (median of {n})"
+    print(text, flush=True)
+
+
+def note(label: str, value: str) -> None:
+    print(f"{label:<52} {value}", flush=True)
 
 
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "l2-course"
-        line("mkdocs build (whole site, incl. assets)", f"{build(site):.2f} s")
+        server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=tmp))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        site_url, bare_url = base + SUB + "/", base + SUB + "/bench-bare/"
+        note("mkdocs build (whole site, incl. assets)",
+             f"{build(Path(tmp) / SUB, site_url):.2f} s")
+        write_bare(Path(tmp) / SUB / "bench-bare")
+        site = Path(tmp) / SUB
         size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
-        line("published site size", f"{size / 1e6:.1f} MB")
-        url = serve(Path(tmp))
+        note("published site size", f"{size / 1e6:.1f} MB")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
             )
-            for name in ("", EXERCISE_PAGE):
-                line(f"own JS/CSS downloaded by /{name or 'index'}",
-                     f"{own_bytes(browser, url + name) / 1024:.1f} KiB")
-            cold, warm, trips = [], [], []
-            for _ in range(3):
-                context = browser.new_context()
-                page = context.new_page()
-                cold.append(first_verdict(page, url + EXERCISE_PAGE))
-                trips += [round_trip(page) for _ in range(5)]
-                warm.append(first_verdict(page, url + EXERCISE_PAGE))
-                context.close()
-            line("navigation -> first graded result, cold cache",
-                 f"median {statistics.median(cold):.2f} s  (n={len(cold)})")
-            line("navigation -> first graded result, warm cache",
-                 f"median {statistics.median(warm):.2f} s  (n={len(warm)})")
-            line("Submit -> result, worker ready",
-                 f"median {statistics.median(trips) * 1000:.0f} ms  (n={len(trips)})")
+            report_bytes(browser, site_url)
+            report_first_verdicts(browser, site_url, bare_url, args.runs)
+            report_recovery(browser, site_url, args.runs)
             browser.close()
+        server.shutdown()
+
+
+def report_bytes(browser, site_url: str) -> None:
+    plain = page_bytes(browser, site_url, wait_verdict=False)
+    ex = page_bytes(browser, site_url + EXERCISE_PAGE, wait_verdict=True)
+    kib = 1024
+
+    def kinds(result, kind):
+        raw, gz = result["kinds"].get(kind, [0, 0])
+        return f"{raw / kib:7.1f} KiB raw, {gz / kib:6.1f} KiB gzip"
+
+    note("home page: ours (assets/course, grader)", kinds(plain, "ours"))
+    note("home page: Pyodide", kinds(plain, "pyodide"))
+    heavy = [u for u in plain["urls"] if u.startswith("pyodide/") or "chunk-" in u]
+    note("home page: Python or editor files loaded", ", ".join(heavy) or "none")
+    note("exercise page: ours (assets/course, grader)", kinds(ex, "ours"))
+    note("exercise page: Pyodide", kinds(ex, "pyodide"))
+    note("exercise page: other (HTML, Material, KaTeX, ...)", kinds(ex, "other"))
+
+
+def report_first_verdicts(browser, site_url: str, bare_url: str, runs: int) -> None:
+    figures: dict[str, list[float]] = {}
+    timeline: dict[str, list[float]] = {}
+    memory: dict[str, list[float]] = {}
+    for _ in range(runs):
+        for name, url, first in (("site", site_url + EXERCISE_PAGE, site_first),
+                                 ("bare", bare_url, bare_first)):
+            context = browser.new_context()
+            context.add_init_script(page_script())
+            cold = first(context, url)
+            if cold.get("status") not in (None, "pass"):
+                note(f"!! {name} verdict", str(cold.get("status")))
+            figures.setdefault(f"{name} cold", []).append(cold["verdict"] / 1000)
+            memory.setdefault(name, []).append(renderer_rss_mb(browser))
+            for key, value in cold.get("marks", {}).items():
+                timeline.setdefault(f"{name} {key}", []).append(value)
+            warm = first(context, url)
+            figures.setdefault(f"{name} warm", []).append(warm["verdict"] / 1000)
+            if warm.get("ready"):
+                figures.setdefault(f"{name} warm ready", []).append(warm["ready"] / 1000)
+            context.close()
+    n = runs
+    row("navigation -> first graded verdict, cold cache",
+        median(figures["site cold"]), median(figures["bare cold"]), n=n)
+    row("navigation -> first graded verdict, warm cache",
+        median(figures["site warm"]), median(figures["bare warm"]), n=n)
+    if figures.get("site warm ready"):
+        row("navigation -> Python ready, return visit", median(figures["site warm ready"]),
+            None, n=n)
+    row("tab memory after the first verdict (renderer RSS)", median(memory["site"]),
+        median(memory["bare"]), unit="MB", n=n)
+    print("cold-load timeline of the site (ms after navigation start, medians):")
+    for key in sorted(timeline, key=lambda k: (k.startswith("site   worker"), median(timeline[k]))):
+        if key.startswith("site "):
+            print(f"    {key[5:]:<40} {median(timeline[key]):8.0f} ms")
+
+
+# Playwright calls a string that starts as a function: drop the file's header comment.
+RECOVERY = "\n".join(
+    line for line in (BENCH_DIR / "bench_recovery.js").read_text("utf-8").splitlines()
+    if not line.startswith("//")
+)
+
+
+def report_recovery(browser, site_url: str, runs: int) -> None:
+    from grader import get_exercise
+
+    good = get_exercise(EXERCISE).solution
+    context = browser.new_context()
+    context.add_init_script(page_script())
+    page = context.new_page()
+    page.goto(site_url + EXERCISE_PAGE)
+    wait_for(page, "window.__bench && window.__bench.verdict")
+    page.wait_for_timeout(3000)  # the page settles (spare worker) before a learner submits
+    trips = []
+    for _ in range(max(runs * 4, 10)):
+        ms, verdict = page.evaluate(RECOVERY, ["submit", LOOP, good])
+        trips.append(ms / 1000)
+    row("Submit -> verdict, worker ready (in the page)", median(trips), None, unit="ms",
+        n=len(trips))
+    for mode, label in (("stop", "Stop"), ("timeout", "time-out")):
+        ready, verdict_at, boots = [], [], []
+        for _ in range(runs):
+            r, v, verdict, boot = page.evaluate(RECOVERY, [mode, LOOP, good])
+            ready.append(r / 1000)
+            verdict_at.append(v / 1000)
+            boots.append(boot)
+        if os.environ.get("BENCH_VERBOSE"):
+            print(f"    {label} boots: {boots}")
+        row(f"{label} -> ready worker", median(ready), None, n=runs)
+        row(f"{label} -> next verdict (submitted right away)", median(verdict_at), None, n=runs)
+    note("tab memory, worker ready after recoveries", f"{renderer_rss_mb(browser):.0f} MB")
+    context.close()
 
 
 if __name__ == "__main__":

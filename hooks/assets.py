@@ -6,13 +6,21 @@ They are added to the build as generated files, so ``mkdocs build``, ``serve`` a
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["AssetError", "bundle_files", "course_files", "katex_files", "pyodide_files"]
+__all__ = [
+    "AssetError",
+    "bundle_files",
+    "course_files",
+    "grader_version",
+    "katex_files",
+    "pyodide_files",
+]
 
 # What loadPyodide() fetches from its indexURL: the loader, the Emscripten module, the
 # WebAssembly binary, the standard library and the package lock file. Packages the core
@@ -25,13 +33,19 @@ PYODIDE_CORE = (
     "pyodide-lock.json",
 )
 KATEX_FILES = ("katex.min.js", "katex.min.css")
-# Our own styles, served as they are (the scripts are bundled: see build_bundle).
-COURSE_SOURCES = ("course.css", "progress.css", "explorables.css")
+# Our own styles, and the offline registration (a module of its own, in every page's
+# <head>), served as they are; the other scripts are bundled: see build_bundle.
+COURSE_SOURCES = ("course.css", "progress.css", "explorables.css", "offline.js")
 SETUP_HINT = "run ./dev setup (npm ci)"
 
 
 class AssetError(RuntimeError):
     """An asset cannot be found or built; the message says how to fix it."""
+
+
+def grader_version(archive: bytes) -> str:
+    """A short content hash of the grader archive: the page asks for exactly that grader."""
+    return hashlib.sha256(archive).hexdigest()[:16]
 
 
 def _node_modules(root: Path) -> Path:

@@ -6,7 +6,9 @@ Each hook is a few lines that call into the sibling modules:
 - ``widgets``: renders one exercise or question;
 - ``questions``: loads and validates the question file (the specs come from
   ``grader.catalogue``, re-read on every build so that ``mkdocs serve`` sees edits);
-- ``assets``: Pyodide, KaTeX, the grader archive and the front-end bundle.
+- ``assets``: Pyodide, KaTeX, the grader archive and the front-end bundle;
+- ``packages``: Pyodide packages (numpy) shipped beside the core when asked to;
+- ``offline``: the service worker (``sw.js``) that keeps the course for offline use;
 - ``progress``: the course map (which widgets are on which page) for web/progress.js.
 
 The build only reads and renders; it never grades.
@@ -30,6 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 # MkDocs loads this file by path; the repository root makes ``hooks``, ``grader`` and
 # ``exercises`` importable as packages (not symlink-resolved, so a copied tree is its own).
@@ -38,7 +41,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from grader import catalogue  # noqa: E402
-from hooks import assets, markers, progress, widgets  # noqa: E402
+from hooks import assets, markers, offline, packages, progress, widgets  # noqa: E402
 from hooks.grader_archive import grader_archive_bytes  # noqa: E402
 from hooks.questions import Question, QuestionError, load_questions  # noqa: E402
 
@@ -57,15 +60,19 @@ class _Build:
     slots: dict[str, str] = field(default_factory=dict)  # token -> widget HTML, this page
     nonce: str = field(default_factory=lambda: secrets.token_hex(4))
     nav: Navigation | None = None
+    grader_version: str = "dev"  # content hash of the grader archive (set by on_files)
+    shipped: bool = False  # Pyodide packages (numpy) published under pyodide/
 
 
 _build: _Build | None = None
 _dirty = False
+_serving = False  # `mkdocs serve`: no service worker, so every edit shows at once
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _dirty
+    global _dirty, _serving
     _dirty = dirty
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -92,11 +99,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             *assets.course_files(ROOT),
             *assets.bundle_files(ROOT),
         ]
-    except assets.AssetError as error:
+        # SHIP_PACKAGES=numpy (the Pages workflow): numpy's wheel beside the core.
+        wanted = [n for n in os.environ.get("SHIP_PACKAGES", "").split(",") if n.strip()]
+        shipped = packages.shipped_files(ROOT, wanted, log=log) if wanted else []
+    except (assets.AssetError, packages.PackageError) as error:
         raise PluginError(str(error)) from None
+    assert _build is not None
+    _build.shipped = bool(shipped)
+    pairs += shipped
     for src_uri, path in dict(pairs).items():  # a bundled file replaces a same-named source
         _add(files, File.generated(config, src_uri, abs_src_path=str(path)))
-    _add(files, File.generated(config, "assets/grader.zip", content=grader_archive_bytes(ROOT)))
+    archive = grader_archive_bytes(ROOT)
+    _build.grader_version = assets.grader_version(archive)
+    _add(files, File.generated(config, "assets/grader.zip", content=archive))
     return files
 
 
@@ -194,10 +209,22 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    # The front-end reads where Pyodide packages come from (empty: the default).
+    # The front-end reads where Pyodide packages come from (empty: the default) and which
+    # grader the page goes with (its archive's URL and the Python snapshot are keyed by it).
     url = str(config.extra.get("pyodide_url") or "")
-    meta = f'<meta name="l2-pyodide-url" content="{escape(url)}">'
-    return output.replace("</head>", meta + "\n</head>", 1)
+    if not url and _build is not None and _build.shipped:
+        url = get_relative_url("pyodide/", page.url)  # the packages are on the site itself
+    head = [
+        f'<meta name="l2-pyodide-url" content="{escape(url)}">',
+        f'<meta name="l2-grader" content="{_build.grader_version if _build else "dev"}">',
+    ]
+    offline_js = get_relative_url("assets/course/offline.js", page.url)
+    head.append(f'<script type="module" async src="{escape(offline_js)}"></script>')
+    if 'data-exercise="' in output:
+        # Python starts booting while the page is still being parsed (not after it).
+        boot = get_relative_url("assets/course/python-boot.js", page.url)
+        head.append(f'<script type="module" async src="{escape(boot)}"></script>')
+    return output.replace("</head>", "\n".join(head) + "\n</head>", 1)
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -216,6 +243,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     path = Path(config.site_dir) / progress.PROGRESS_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    # Last: the service worker lists every file of the site, progress.json included.
+    if not _serving:
+        offline.write_service_worker(Path(config.site_dir), ROOT / "web" / "service-worker.js")
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -4,6 +4,7 @@
 //   page.js      the page's one entry script: mounts every component (web/components.js);
 //                imports the editor/widget chunk only on exercise pages
 //   worker.js    the module Web Worker that runs Pyodide and the grader
+//   python-boot.js  starts that worker from the <head> of exercise pages (shares the runtime chunk)
 //   exercise.css widget styles, minified (exercise.js links it on pages with an exercise)
 // course.css is not bundled: the hook serves it as it is.
 // Output is deterministic: same sources, same bytes (content-hashed chunk names).
@@ -29,7 +30,7 @@ if (!existsSync(contractFile)) {
 }
 const contract = readFileSync(contractFile, "utf8");
 
-const PAGE_SCRIPTS = ["page.js"];
+const PAGE_SCRIPTS = ["page.js", "python-boot.js"];
 const WORKER_SCRIPTS = ["worker.js"];
 const STYLES = ["exercise.css"];
 const entries = (names) => names.map((name) => join(web, name));

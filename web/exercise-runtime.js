@@ -1,8 +1,14 @@
-// The page side of the Python runtime: ONE worker per tab, shared by every exercise on
-// every page (this module is loaded once, so it survives Material's instant navigation).
-// Jobs run one at a time. A job's time limit counts from the moment its code is handed
-// to a ready worker; when it runs out, or the learner presses Stop, the worker is
-// terminated and a fresh one started, so the page never freezes and the next job works.
+// The page side of the Python runtime: ONE Python worker per tab, shared by every exercise
+// on every page (this module is loaded once, so it survives Material's instant navigation).
+// Jobs run one at a time. A job's time limit counts from the moment its code is handed to
+// a ready worker; when it runs out, the learner presses Stop, Python crashes, or a
+// submission changed the interpreter, the worker is terminated and a new one takes over.
+//
+// New workers start from a memory snapshot (the interpreter with the grader imported and
+// prepared, before any learner code), so a restart takes a fraction of a boot: the first
+// fresh boot of a tab takes it, and it is kept in Cache Storage (keyed by Pyodide and
+// grader versions) so the next visit or tab starts from it too. A snapshot that is
+// missing, stale or corrupt just means a normal boot.
 
 import { message } from "./contract.js";
 
@@ -15,16 +21,19 @@ export const DEFAULT_PACKAGE_URL = `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_
 const OWN_PYODIDE = new URL("../../pyodide/", import.meta.url).href;
 const GRADER_URL = new URL("../grader.zip", import.meta.url).href;
 const WORKER_URL = new URL("./worker.js", import.meta.url);
+const SNAPSHOT_CACHE = "l2-course-python-snapshot";
 
 const withSlash = (url) => (url.endsWith("/") ? url : url + "/");
+const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || "";
 
 let pyodideUrl = ""; // PYODIDE_URL from the page: where packages come from; empty = CDN
-let worker = null;
-let generation = 0; // bumps on every restart; replies from an older worker are ignored
-let readyPromise = null;
+let python = null; // the current worker: {worker, pending, ready}
+let snapshot = null; // Blob of this tab's snapshot, for restarts
+let spare = null; // a second worker, booted from the snapshot, waiting to take over
+const SPARE = true;
+const SPARE_DELAY_MS = 300; // after the last job, so a spare never slows one down
 let state = { phase: "idle", text: "" };
 const listeners = new Set();
-const pending = new Map(); // message id -> {resolve, onProgress, generation}
 const queue = [];
 let current = null;
 let nextId = 1;
@@ -36,7 +45,7 @@ export function packageBaseUrl() {
 
 /** Take PYODIDE_URL from the page once (the first page that says it wins). */
 export function configure({ pyodideUrl: url }) {
-  if (url && !pyodideUrl && !worker) pyodideUrl = withSlash(new URL(url, location.href).href);
+  if (url && !pyodideUrl && !python) pyodideUrl = withSlash(new URL(url, location.href).href);
 }
 
 export const currentState = () => state;
@@ -53,83 +62,155 @@ function setState(phase, text) {
   for (const listener of listeners) listener(state);
 }
 
-function send(type, fields, onProgress) {
+// The grader archive's URL names its version, so the HTTP cache can keep it for as long
+// as it likes and a new grader is never confused with the old one.
+function graderVersion() {
+  return meta("l2-grader") || "dev";
+}
+
+/** One worker and its outstanding messages. */
+function spawn() {
+  const worker = new Worker(WORKER_URL, { type: "module", name: "l2-course-python" });
+  const handle = { worker, pending: new Map(), ready: null };
+  worker.onmessage = ({ data }) => {
+    if (data.type === "snapshot") return keepSnapshot(data);
+    const waiting = handle.pending.get(data.id);
+    if (!waiting) return;
+    if (data.type === "progress") return waiting.onProgress && waiting.onProgress(data.text);
+    handle.pending.delete(data.id);
+    waiting.resolve(data);
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    lose(handle, { type: "crashed", message: event.message || "the Python worker stopped" });
+    if (spare === handle) spare = null;
+    restart(handle); // even when idle: the next job finds a live worker
+  };
+  return handle;
+}
+
+function send(handle, type, fields, onProgress) {
   const id = nextId++;
   return new Promise((resolve) => {
-    pending.set(id, { resolve, onProgress, generation });
-    worker.postMessage({ type, id, ...fields });
+    handle.pending.set(id, { resolve, onProgress });
+    handle.worker.postMessage({ type, id, ...fields });
   });
 }
 
-function onMessage({ data }) {
-  const waiting = pending.get(data.id);
-  if (!waiting) return;
-  if (data.type === "progress") {
-    if (waiting.onProgress) waiting.onProgress(data.text);
-    return;
+function lose(handle, reply) {
+  for (const [id, waiting] of handle.pending) {
+    handle.pending.delete(id);
+    waiting.resolve({ ...reply, id });
   }
-  pending.delete(data.id);
-  waiting.resolve(data);
 }
 
-function dropPending(message) {
-  for (const [id, waiting] of pending) {
-    pending.delete(id);
-    waiting.resolve({ type: "error", id, message, lost: true });
-  }
+function keepSnapshot({ blob, sha256 }) {
+  snapshot = blob;
+  scheduleSpare();
+  caches
+    .open(SNAPSHOT_CACHE)
+    .then(async (cache) => {
+      for (const old of await cache.keys()) await cache.delete(old); // one version is kept
+      const headers = { "content-type": "application/octet-stream", "x-l2-sha256": sha256 };
+      await cache.put(snapshotKey(), new Response(blob, { headers }));
+    })
+    .catch(() => {}); // no Cache Storage: the next visit boots normally
+}
+
+function snapshotKey() {
+  return new URL(`../python-snapshot-${PYODIDE_VERSION}-${graderVersion()}.bin`, import.meta.url).href;
 }
 
 /** Start the worker (idempotent); resolves true once Python and the grader are loaded. */
 export function start() {
-  if (readyPromise) return readyPromise;
-  generation += 1;
-  const mine = generation;
-  setState("loading", message("loading.python"));
-  worker = new Worker(WORKER_URL, { type: "module", name: "l2-course-python" });
-  worker.onmessage = onMessage;
-  worker.onerror = (event) => {
-    event.preventDefault();
-    dropPending(`the Python worker could not start (${event.message || "script error"})`);
+  if (python) return python.ready;
+  if (!pyodideUrl) configure({ pyodideUrl: meta("l2-pyodide-url") });
+  if (spare) {
+    // A spare worker restored from the snapshot in the background: a restart costs nothing.
+    python = spare;
+    spare = null;
+    scheduleSpare(); // and the next one
+  } else {
+    python = boot(snapshot, true);
+  }
+  if (python.booted) {
+    performance.mark("l2:python-ready", { detail: { boot: "spare", timings: {} } });
+    setState("ready", message("ready"));
+  } else {
+    setState("loading", message("loading.python"));
+  }
+  return python.ready;
+}
+
+function boot(image, useCache) {
+  const handle = spawn();
+  performance.mark("l2:python-start");
+  // The core always comes from the site itself; the lock file beside it matches, so any
+  // mirror of the version's packages works as PYODIDE_URL.
+  const fields = {
+    indexURL: OWN_PYODIDE,
+    packageBaseUrl: packageBaseUrl(),
+    graderURL: `${GRADER_URL}?v=${graderVersion()}`,
+    snapshot: image,
+    cacheName: useCache && !image && "caches" in self ? SNAPSHOT_CACHE : "",
+    cacheKey: snapshotKey(),
   };
-  // The core always comes from the site itself (no third-party request for pages
-  // without numpy); the lock file beside it matches, so any mirror of the version's
-  // packages works as PYODIDE_URL.
-  const indexURL = OWN_PYODIDE;
-  readyPromise = send(
-    "init",
-    { indexURL, packageBaseUrl: packageBaseUrl(), graderURL: GRADER_URL },
-    (text) => setState("loading", text),
-  ).then((reply) => {
-    if (mine !== generation) return false;
+  const progress = (text) => python === handle && setState("loading", text);
+  handle.ready = send(handle, "init", fields, progress).then((reply) => {
     if (reply.type === "ready") {
-      setState("ready", message("ready"));
+      handle.booted = true;
+      if (python === handle) {
+        performance.mark("l2:python-ready", { detail: { boot: reply.boot, timings: reply.timings } });
+        setState("ready", message("ready"));
+      }
+      scheduleSpare();
       return true;
     }
+    handle.worker.terminate();
+    if (spare === handle) spare = null;
+    if (python !== handle) return python ? python.ready : false; // replaced: follow the new one
+    python = null;
+    if (reply.snapshotFailed) {
+      // A snapshot that does not restore is dropped; a normal boot follows.
+      snapshot = null;
+      python = boot(null, false);
+      return python.ready;
+    }
     setState("failed", `Python could not start: ${reply.message}`);
-    // Let a later job try again from scratch (a network blip should not be final).
-    stopWorker();
-    return false;
+    return false; // a later job tries again from scratch (a network blip is not final)
   });
-  return readyPromise;
+  return handle;
 }
 
-function stopWorker() {
-  if (worker) worker.terminate();
-  worker = null;
-  readyPromise = null;
-  dropPending("the Python worker was restarted");
+// One spare worker, restored from the snapshot while nothing else runs, so that Stop, a
+// time-out or a crash hands over to a ready Python at once. It costs one more
+// interpreter's memory in the tab (see ./dev bench).
+let spareTimer = null;
+function scheduleSpare() {
+  if (!SPARE || spare || spareTimer || !snapshot) return;
+  spareTimer = setTimeout(() => {
+    spareTimer = null;
+    if (spare || !snapshot) return;
+    if (current || !python || !python.booted) return scheduleSpare(); // not while busy
+    spare = boot(snapshot, false);
+  }, SPARE_DELAY_MS);
 }
 
-function restart() {
-  stopWorker();
+/** Replace worker `old` (unless that happened already) by a new one, from the snapshot. */
+function restart(old) {
+  if (!old || python !== old) return;
+  python = null;
+  old.worker.terminate();
+  lose(old, { type: "error", message: "the Python worker was restarted" });
   start();
 }
 
 /**
  * Queue a job: {kind: "grade"|"run", exercise, code, requires: string[], timeLimit (ms),
- * onProgress(text), onStart(), owner (the exercise element)}. Returns {promise, cancel}. The promise resolves to one
- * outcome: {outcome: "result", result} | {outcome: "timeout"} | {outcome: "stopped"} |
- * {outcome: "packages", packages, url, message} | {outcome: "failed", message}.
+ * onProgress(text), onStart(), owner (the exercise element)}. Returns {promise, cancel}.
+ * The promise resolves to one outcome: {outcome: "result", result} | {outcome: "timeout"}
+ * | {outcome: "stopped"} | {outcome: "packages", packages, url, message}
+ * | {outcome: "crashed"} | {outcome: "failed", message}.
  */
 export function enqueue(job) {
   let resolve;
@@ -155,8 +236,8 @@ function cancel(entry) {
   entry.resolve({ outcome: "stopped" });
   if (current === entry) {
     current = null;
-    // Only a worker busy with this job needs killing; one that is still loading is kept.
-    if (entry.busy) restart();
+    // Only a worker busy with this job needs replacing; one that is still loading is kept.
+    if (entry.busy) restart(python);
     pump();
   }
 }
@@ -177,14 +258,15 @@ async function runJob(entry) {
     return { outcome: "failed", message: state.text || "Python could not start." };
   }
   if (entry.cancelled) return { outcome: "stopped" };
+  const handle = python;
   const packages = entry.requires || [];
   entry.busy = true;
-  if (packages.length) {
-    const reply = await send("load", { packages }, entry.onProgress);
-    if (entry.cancelled) return { outcome: "stopped" };
-    if (reply.type !== "ready") {
-      return { outcome: "packages", packages, url: packageBaseUrl(), message: reply.message };
-    }
+  const loaded = await send(handle, "load", { packages, code: entry.code }, entry.onProgress);
+  if (entry.cancelled) return { outcome: "stopped" };
+  if (loaded.type === "crashed") return crashed(handle);
+  if (loaded.type !== "ready") {
+    const missing = loaded.packages || packages;
+    return { outcome: "packages", packages: missing, url: packageBaseUrl(), message: loaded.message };
   }
   if (entry.onStart) entry.onStart();
   const fields =
@@ -193,13 +275,23 @@ async function runJob(entry) {
   const timeout = new Promise((resolve) => {
     timer = setTimeout(() => resolve({ type: "timeout" }), entry.timeLimit);
   });
-  const reply = await Promise.race([send(entry.kind, fields), timeout]);
+  const reply = await Promise.race([send(handle, entry.kind, fields), timeout]);
   clearTimeout(timer);
   if (entry.cancelled) return { outcome: "stopped" };
   if (reply.type === "timeout") {
-    restart();
+    restart(handle);
     return { outcome: "timeout" };
   }
-  if (reply.type === "result") return { outcome: "result", result: reply.result };
+  if (reply.type === "crashed") return crashed(handle);
+  if (reply.type === "result") {
+    // The grader undid what it could; a fresh interpreter makes sure nothing carries over.
+    if (reply.result?.error?.type === "ChangedPython") restart(handle);
+    return { outcome: "result", result: reply.result };
+  }
   return { outcome: "failed", message: reply.message };
+}
+
+function crashed(handle) {
+  restart(handle);
+  return { outcome: "crashed", message: message("crashed") };
 }

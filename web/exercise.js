@@ -1,16 +1,12 @@
 // The exercise component: mountExercise(root) -> {destroy}, mounted by web/page.js on each
 // `.l2-exercise[data-exercise]`. Small on purpose: the editor and the widget are imported
-// only on pages with an exercise, and Python starts when the page is idle. Python's
+// only on pages with an exercise, and Python starts at once (on exercise pages
+// web/python-boot.js has usually started it from the <head> already). Python's
 // loading progress is announced once per page (one live region), not once per exercise.
 
 import { tracked } from "./components.js";
 
 let announcer = null;
-
-function whenIdle(callback) {
-  if ("requestIdleCallback" in window) requestIdleCallback(callback, { timeout: 3000 });
-  else setTimeout(callback, 500);
-}
 
 function addStylesheet() {
   const href = new URL("./exercise.css", import.meta.url).href;
@@ -41,11 +37,11 @@ export async function mountExercise(root) {
   addStylesheet();
   const [{ mountWidget }, runtime] = await Promise.all([
     import("./exercise-widget.js"),
-    import("./exercise-runtime.js"),
+    // Python starts as soon as its small module is here, not after the editor's chunk.
+    import("./exercise-runtime.js").then((runtime) => (runtime.start(), runtime)),
   ]);
   if (!root.isConnected) return null; // the learner moved on while the code loaded
   const widget = mountWidget(root, runtime);
   announceLoading(runtime);
-  whenIdle(() => runtime.start());
   return widget;
 }

@@ -1,75 +1,165 @@
-// The exercise runtime's Web Worker: loads Pyodide and the grader once, then answers
-// `grade` and `run` messages by calling the grader and posting its plain dict back.
-// It does no checking of its own: the JS renders, Python grades.
+// The exercise runtime's Web Worker: brings up Pyodide with the grader imported and its
+// trusted outcomes computed (grader.prepare()), then answers `grade` and `run` messages by
+// calling the grader and posting its plain dict back. It does no checking of its own.
+//
+// Boot is either a restore of a memory snapshot (this tab's own, or one kept in Cache
+// Storage from an earlier visit: ~10x faster) or a fresh boot, which then takes a snapshot
+// before any learner code runs and hands it to the page for the next workers.
 //
 // Messages, every one {type, id}:
-//   page -> worker  init {indexURL, packageBaseUrl, graderURL}
-//                   load {packages}            load Pyodide packages (numpy) before grading
-//                   grade {exercise, code}     -> result {result: grader.grade(...)}
-//                   run {code}                 -> result {result: grader.run(...)}
-//   worker -> page  ready                      the answer to init and to load
-//                   progress {text}            what is loading, for the page to show
+//   page -> worker  init {indexURL, packageBaseUrl, graderURL, snapshot?: Blob,
+//                         cacheName, cacheKey}
+//                   load {packages, code}   load the exercise's packages and those `code` imports
+//                   grade {exercise, code}  -> result {result: grader.grade(...)}
+//                   run {code}              -> result {result: grader.run(...)}
+//   worker -> page  ready {boot: "snapshot" | "fresh", timings}   the answer to init and load
+//                   snapshot {blob}         after a fresh boot: the interpreter before any job
+//                   progress {text}         what is loading, for the page to show
 //                   result {result}
-//                   error {message, url?}      something outside the learner's code failed
+//                   error {message, packages?, snapshotFailed?}  outside the learner's code
+//                   crashed {message}       Pyodide hit a fatal error: this worker is done
 
 import { message } from "./contract.js";
 
 const GRADER_DIR = "/home/pyodide/l2-course";
-
-let pyodide = null;
-let call = null; // Python callable: (kind, a, b) -> JSON string
-
-const post = (type, id, fields = {}) => self.postMessage({ type, id, ...fields });
-
-async function init({ id, indexURL, packageBaseUrl, graderURL }) {
-  post("progress", id, { text: message("loading.python") });
-  const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-  pyodide = await loadPyodide({ indexURL, packageBaseUrl });
-  post("progress", id, { text: message("loading.grader") });
-  const response = await fetch(graderURL, { cache: "no-cache" });
-  if (!response.ok) throw new Error(`${graderURL} answered ${response.status}`);
-  pyodide.unpackArchive(await response.arrayBuffer(), "zip", { extractDir: GRADER_DIR });
-  call = pyodide.runPython(`
+const SETUP = `
 import json, sys
 sys.path.insert(0, ${JSON.stringify(GRADER_DIR)})
 import grader
+grader.prepare()
 
 def _l2_call(kind, a, b):
     result = grader.grade(a, b) if kind == "grade" else grader.run(a)
     return json.dumps(result)
+`;
 
-_l2_call
-`);
-  post("ready", id);
+let pyodide = null;
+let call = null; // Python callable: (kind, a, b) -> JSON string
+let dead = false; // after a fatal error nothing more runs here
+
+const post = (type, id, fields = {}, transfer = []) =>
+  self.postMessage({ type, id, ...fields }, transfer);
+const textOf = (error) => String(error && error.message ? error.message : error);
+
+async function graderArchive(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.arrayBuffer();
 }
 
-async function load({ id, packages }) {
-  const missing = packages.filter((name) => !pyodide.loadedPackages[name]);
+/** The snapshot kept by an earlier visit, if it is there and whole; else null. */
+async function storedSnapshot(cacheName, cacheKey) {
+  try {
+    const cache = await caches.open(cacheName);
+    const response = await cache.match(cacheKey);
+    if (!response) return null;
+    const bytes = await response.arrayBuffer();
+    const expected = response.headers.get("x-l2-sha256");
+    if (expected && expected === (await sha256(bytes))) return bytes;
+    await cache.delete(cacheKey); // corrupt or cut short: never try it again
+  } catch {
+    // No Cache Storage here (private mode, old browser): boot normally.
+  }
+  return null;
+}
+
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheName, cacheKey }) {
+  const t0 = performance.now();
+  const archive = graderArchive(graderURL); // in parallel with Python's own files
+  archive.catch(() => {});
+  post("progress", id, { text: message("loading.python") });
+  const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+  let bytes = snapshot ? await snapshot.arrayBuffer() : null;
+  if (!bytes && cacheName) bytes = await storedSnapshot(cacheName, cacheKey);
+  const timings = { found: performance.now() - t0 };
+  if (bytes) {
+    try {
+      pyodide = await loadPyodide({ indexURL, packageBaseUrl, _loadSnapshot: bytes });
+      pyodide.unpackArchive(await archive, "zip", { extractDir: GRADER_DIR });
+      call = pyodide.globals.get("_l2_call");
+      if (pyodide.runPython("1 + 1") !== 2 || typeof call !== "function") throw new Error("bad");
+    } catch (error) {
+      // A snapshot that does not restore: the page starts a fresh worker without it.
+      if (cacheName) caches.open(cacheName).then((c) => c.delete(cacheKey)).catch(() => {});
+      return post("error", id, { message: textOf(error), snapshotFailed: true });
+    }
+    timings.python = performance.now() - t0;
+    return post("ready", id, { boot: "snapshot", timings });
+  }
+  pyodide = await loadPyodide({ indexURL, packageBaseUrl, _makeSnapshot: true });
+  timings.python = performance.now() - t0;
+  post("progress", id, { text: message("loading.grader") });
+  pyodide.unpackArchive(await archive, "zip", { extractDir: GRADER_DIR });
+  pyodide.runPython(SETUP);
+  call = pyodide.globals.get("_l2_call");
+  timings.grader = performance.now() - t0;
+  // Before any learner code: this is the state every later worker starts from. The image
+  // is a copy, so packing and checksumming it can wait until the first job has run.
+  const image = pyodide.makeMemorySnapshot();
+  timings.snapshot = performance.now() - t0;
+  post("ready", id, { boot: "fresh", timings });
+  setTimeout(async () => post("snapshot", 0, { blob: new Blob([image]), sha256: await sha256(image) }));
+}
+
+/** Python names the code imports -> Pyodide packages that provide them (not yet loaded). */
+function packagesFor(code, declared) {
+  const wanted = new Set(declared);
+  let names = [];
+  try {
+    pyodide.globals.set("_l2_code", code);
+    names = pyodide.runPython("from pyodide.code import find_imports; find_imports(_l2_code)").toJs();
+  } catch {
+    // A syntax error: the grader reports it; nothing to load for it.
+  }
+  const byImport = new Map();
+  for (const [name, info] of Object.entries(pyodide.lockfile.packages)) {
+    for (const module of info.imports || []) byImport.set(module, name);
+  }
+  for (const name of names) if (byImport.has(name)) wanted.add(byImport.get(name));
+  return [...wanted].filter((name) => !pyodide.loadedPackages[name]);
+}
+
+async function load({ id, packages, code }) {
+  const missing = packagesFor(code || "", packages || []);
   if (missing.length === 0) return post("ready", id);
   post("progress", id, { text: message("loading.packages", { packages: missing.join(", ") }) });
   const problems = [];
+  const options = { messageCallback: () => {}, errorCallback: (text) => problems.push(text) };
   try {
-    await pyodide.loadPackage(missing, {
-      messageCallback: () => {},
-      errorCallback: (message) => problems.push(message),
-    });
+    if (code) await pyodide.loadPackagesFromImports(code, options);
+    const declared = missing.filter((name) => !pyodide.loadedPackages[name]);
+    if (declared.length) await pyodide.loadPackage(declared, options);
   } catch (error) {
-    problems.push(String(error && error.message ? error.message : error));
+    problems.push(textOf(error));
   }
   // loadPackage may report a failed download only through errorCallback: trust what got in.
   const still = missing.filter((name) => !pyodide.loadedPackages[name]);
-  if (still.length) {
-    post("error", id, {
-      message: problems.join("\n") || `could not load ${still.join(", ")}`,
-      packages: still,
-    });
-  } else {
-    post("ready", id);
-  }
+  if (still.length === 0) return post("ready", id);
+  post("error", id, {
+    message: problems.join("\n") || `could not load ${still.join(", ")}`,
+    packages: still,
+  });
 }
 
 function answer({ id, type, exercise, code }) {
-  const json = type === "grade" ? call("grade", exercise, code) : call("run", code, null);
+  let json;
+  try {
+    json = type === "grade" ? call("grade", exercise, code) : call("run", code, null);
+  } catch (error) {
+    json = error;
+  }
+  // grade() and run() catch everything the learner's code raises and return a JSON
+  // string: anything else is Pyodide itself failing (a fatal error, the JS stack
+  // overflowing). This interpreter cannot be trusted again.
+  if (typeof json !== "string") {
+    dead = true;
+    return post("crashed", id, { message: textOf(json) });
+  }
   post("result", id, { result: JSON.parse(json) });
 }
 
@@ -77,13 +167,14 @@ function answer({ id, type, exercise, code }) {
 let queue = Promise.resolve();
 self.onmessage = ({ data }) => {
   queue = queue.then(async () => {
+    if (dead) return post("crashed", data.id, { message: "Python has stopped" });
     try {
       if (data.type === "init") await init(data);
       else if (data.type === "load") await load(data);
       else if (data.type === "grade" || data.type === "run") answer(data);
       else post("error", data.id, { message: `unknown message type ${data.type}` });
     } catch (error) {
-      post("error", data.id, { message: String(error && error.message ? error.message : error) });
+      post("error", data.id, { message: textOf(error) });
     }
   });
 };

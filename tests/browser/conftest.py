@@ -188,7 +188,9 @@ def network() -> NetworkGuard:
 @pytest.fixture
 def page(browser, network: NetworkGuard):
     """A fresh page; anything not for 127.0.0.1 is aborted and fails the test."""
-    context = browser.new_context()
+    # No service worker: what a page loads is what it asks for (tests/browser/test_offline.py
+    # covers the service worker in its own context).
+    context = browser.new_context(service_workers="block")
     context.route("**/*", network.route)
     page = context.new_page()
     page.on("pageerror", lambda error: network.errors.append(str(error)))

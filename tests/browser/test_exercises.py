@@ -229,8 +229,9 @@ def test_instant_navigation_away_and_back_keeps_a_working_widget(page, site_url,
     away_and_back(page)
     exercise = mounted(page, "l2-penalty")
     assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page"
-    # One worker per tab: Python was not loaded a second time.
-    assert len([u for u in network.requests if u.endswith("pyodide.asm.wasm")]) == 1
+    # One worker per tab: Python was not booted a second time.
+    boots = page.evaluate("performance.getEntriesByName('l2:python-ready').map(m => m.detail.boot)")
+    assert boots == ["fresh"]
     submit(page, exercise, spec.mistakes[0].code, "fail", timeout=15_000)
 
     # A runaway submission left behind is stopped at once, not left to hold up Python.

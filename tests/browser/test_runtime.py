@@ -1,0 +1,196 @@
+"""The Python runtime of the pages, in a real browser: restarts, crashes, snapshots, packages.
+
+What the learner sees is checked through the widget (buttons, the status region); how
+Python came up is read from the ``l2:python-ready`` performance mark that the runtime
+leaves (``detail.boot``: ``fresh``, ``snapshot`` or ``spare``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from grader import get_exercise
+
+from .test_exercises import (
+    CDN,
+    FIRST,
+    LOOP,
+    button,
+    code_of,
+    open_exercise,
+    pages,  # noqa: F401 - a fixture
+    status,
+    submit,
+    type_code,
+)
+
+pytestmark = pytest.mark.browser
+
+SNAPSHOT_CACHE = "l2-course-python-snapshot"
+MARKER = "import builtins\nbuiltins._l2_marker = 1\n"
+
+
+def boots(page: Page) -> list[str]:
+    """How each Python of this document came up, oldest first."""
+    return page.evaluate(
+        "performance.getEntriesByName('l2:python-ready').map((m) => m.detail.boot)"
+    )
+
+
+def wait_for_boots(page: Page, count: int) -> list[str]:
+    page.wait_for_function(
+        f"performance.getEntriesByName('l2:python-ready').length >= {count}", timeout=FIRST
+    )
+    return boots(page)
+
+
+def run_output(page: Page, exercise, code: str) -> str:
+    type_code(page, exercise, code)
+    button(exercise, "Run").click()
+    expect(status(exercise)).to_have_attribute("data-run", "ok", timeout=FIRST)
+    return status(exercise).inner_text()
+
+
+def snapshot_stored(page: Page) -> None:
+    """Wait until this origin's Cache Storage holds one whole Python snapshot."""
+    check = f"""async () => {{
+        const cache = await caches.open('{SNAPSHOT_CACHE}');
+        const keys = await cache.keys();
+        return keys.length === 1 && Boolean(await cache.match(keys[0]));
+    }}"""
+    for _ in range(FIRST // 250):
+        if page.evaluate(check):
+            return
+        page.wait_for_timeout(250)
+    pytest.fail("no Python snapshot was stored in Cache Storage")
+
+
+def test_a_tampering_submission_leaves_later_verdicts_in_other_exercises_right(
+    page, site_url, pages  # noqa: F811
+):
+    tamper = (
+        "import builtins\n"
+        "builtins.sum = lambda *args, **kwargs: 42\n"
+        "def l2_penalty(weights):\n"
+        "    return float(sum(w * w for w in weights))\n"
+    )
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    submit(page, exercise, tamper, "error")
+    for ex_id in ("weight-share", "regularized-loss"):
+        spec = get_exercise(ex_id)
+        page.goto(site_url + pages[ex_id])
+        other = page.locator(f'[data-exercise="{ex_id}"]')
+        submit(page, other, spec.solution, "pass")
+        submit(page, other, spec.mistakes[0].code, "fail", timeout=15_000)
+        expect(status(other)).to_contain_text(spec.mistakes[0].message)
+
+
+def test_python_restarts_after_a_result_that_says_python_was_changed(page, site_url, pages):  # noqa: F811
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    changed = MARKER + "class ChangedPython(Exception):\n    pass\nraise ChangedPython('x')\n"
+    submit(page, exercise, changed, "error")
+    ready = len(wait_for_boots(page, 1))
+    wait_for_boots(page, ready + 1)  # a new interpreter took over
+    probe = "import builtins\nprint('marker' if hasattr(builtins, '_l2_marker') else 'clean')\n"
+    assert "clean" in run_output(page, exercise, probe)
+    # An ordinary error does not restart Python: what it left is still there.
+    submit(page, exercise, MARKER + "raise ValueError('x')\n", "error", timeout=15_000)
+    assert "marker" in run_output(page, exercise, probe)
+
+
+def test_a_crash_of_python_ends_the_job_and_the_next_verdict_is_right(page, site_url, pages):  # noqa: F811
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    submit(page, exercise, spec.solution, "pass")
+    # Pyodide's own fatal-error path, as a real crash (deep C recursion) takes it.
+    crash = (
+        "import pyodide_js, js\n"
+        "pyodide_js._api.fatal_error(js.Error.new('simulated crash'))\n"
+    )
+    type_code(page, exercise, crash)
+    button(exercise, "Submit").click()
+    expect(status(exercise)).to_contain_text("crashed Python", timeout=FIRST)
+    assert code_of(exercise) == crash
+    submit(page, exercise, spec.solution, "pass")
+    submit(page, exercise, spec.mistakes[0].code, "fail", timeout=15_000)
+
+
+def test_stop_hands_over_to_a_fresh_python_and_the_next_verdict_is_right(page, site_url, pages):  # noqa: F811
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    submit(page, exercise, spec.solution, "pass")
+    type_code(page, exercise, MARKER + LOOP["l2-penalty"])
+    button(exercise, "Submit").click()
+    expect(button(exercise, "Stop")).to_be_enabled()
+    expect(status(exercise)).to_contain_text("Checking your code")
+    button(exercise, "Stop").click()
+    expect(status(exercise)).to_contain_text("Stopped.")
+    probe = "import builtins\nprint('marker' if hasattr(builtins, '_l2_marker') else 'clean')\n"
+    assert "clean" in run_output(page, exercise, probe)
+    submit(page, exercise, spec.solution, "pass")
+    assert set(boots(page)) <= {"fresh", "snapshot", "spare"}
+    assert boots(page)[0] == "fresh" and len(boots(page)) >= 2
+
+
+def test_a_package_the_submission_imports_is_loaded_in_any_exercise(page, site_url, pages, network):  # noqa: F811
+    network.expect_blocked(CDN)  # numpy comes from Pyodide's CDN here; the test aborts it
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    code = "import numpy as np\ndef l2_penalty(weights):\n    return float(np.sum(weights))\n"
+    type_code(page, exercise, code)
+    button(exercise, "Run").click()
+    expect(status(exercise)).to_contain_text("needs numpy", timeout=FIRST)
+    expect(status(exercise)).to_contain_text("couldn't be downloaded from " + CDN)
+    assert any("numpy" in url for url in network.blocked)
+    submit(page, exercise, get_exercise("l2-penalty").solution, "pass")
+
+
+def test_a_return_visit_starts_from_the_stored_snapshot(page, site_url, pages):  # noqa: F811
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    assert wait_for_boots(page, 1)[0] == "fresh"
+    snapshot_stored(page)
+    page.reload()
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    assert wait_for_boots(page, 1)[0] == "snapshot"
+    submit(page, exercise, spec.solution, "pass")
+    submit(page, exercise, spec.mistakes[0].code, "fail", timeout=15_000)
+
+
+CORRUPT = {
+    # bytes changed after the checksum was taken (a disk error, a cut-short write)
+    "flipped": """async (name) => {
+        const cache = await caches.open(name);
+        const [key] = await cache.keys();
+        const response = await cache.match(key);
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        for (let i = 4096; i < bytes.length; i += 65536) bytes[i] ^= 0xff;
+        await cache.put(key, new Response(bytes, {headers: response.headers}));
+    }""",
+    # a whole but wrong image: its checksum matches, Pyodide refuses it
+    "garbage": """async (name) => {
+        const cache = await caches.open(name);
+        const [key] = await cache.keys();
+        const bytes = new Uint8Array(1 << 20).fill(7);
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+        const hex = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+        await cache.put(key, new Response(bytes, {headers: {'x-l2-sha256': hex}}));
+    }""",
+}
+
+
+@pytest.mark.parametrize("how", sorted(CORRUPT))
+def test_a_corrupt_stored_snapshot_means_a_normal_boot(page, site_url, pages, how):  # noqa: F811
+    spec = get_exercise("l2-penalty")
+    open_exercise(page, site_url, pages, "l2-penalty")
+    wait_for_boots(page, 1)
+    snapshot_stored(page)
+    page.evaluate(CORRUPT[how], SNAPSHOT_CACHE)
+    page.reload()
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    assert wait_for_boots(page, 1)[0] == "fresh"
+    submit(page, exercise, spec.solution, "pass")
+    snapshot_stored(page)  # a good snapshot replaces the bad one
+    page.reload()
+    open_exercise(page, site_url, pages, "l2-penalty")
+    assert wait_for_boots(page, 1)[0] == "snapshot"
