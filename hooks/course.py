@@ -37,8 +37,16 @@ from mkdocs.utils import get_relative_url
 # MkDocs loads this file by path; the repository root makes ``hooks``, ``grader`` and
 # ``exercises`` importable as packages (not symlink-resolved, so a copied tree is its own).
 ROOT = Path(os.path.abspath(__file__)).parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+
+
+def _importable_root() -> None:
+    # MkDocs restores sys.path after loading a hook file, so this runs again in on_config:
+    # the catalogue imports ``exercises`` there, and the grader imports it lazily later.
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+
+_importable_root()
 
 from grader import catalogue  # noqa: E402
 from hooks import assets, markers, offline, packages, progress, widgets  # noqa: E402
@@ -77,6 +85,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
+    _importable_root()
     try:
         exercises = catalogue.reload()
         questions = load_questions(QUESTIONS_FILE)
