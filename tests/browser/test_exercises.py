@@ -340,6 +340,7 @@ def test_python_loads_only_where_an_exercise_is_and_before_the_first_click(
     entry = (site_dir / "assets" / "course" / "page.js").read_text("utf-8")
     light = {"page.js", *re.findall(r'(?:import|from)\s*"\./(chunk-[\w-]+\.js)"', entry)}
     light.add("progress.json")  # the course map, for the navigation's progress marks
+    light.add("offline.js")  # registers the service worker that keeps the course offline
     ours = [u for u in network.requests if "/assets/course/" in u or "/pyodide/" in u]
     heavy = [u for u in ours if u.rsplit("/", 1)[-1] not in light and not u.endswith(".css")]
     assert not heavy, f"loaded without an exercise: {heavy}"
@@ -468,7 +469,8 @@ def test_twenty_instant_navigations_leave_listener_and_worker_counts_constant(
         assert visit(there) == first[there]
         assert visit(here) == first[here]
     assert page.evaluate("window.__sameDocument") is True  # never reloaded
-    assert first[here]["python"] == 1
+    # The working Python and, once it has made its snapshot, a spare for Stop and time-outs.
+    assert 1 <= first[here]["python"] <= 2
     assert first[here]["subscriptions"] == 1 + exercises_on_page  # each widget, + the announcer
     assert first[here]["components"] > 2  # the page's exercises, questions and math
     exercise = mounted(page, "l2-penalty")

@@ -20,6 +20,7 @@ from .test_exercises import (
     code_of,
     open_exercise,
     pages,  # noqa: F401 - a fixture
+    panel,
     status,
     submit,
     type_code,
@@ -28,7 +29,11 @@ from .test_exercises import (
 pytestmark = pytest.mark.browser
 
 SNAPSHOT_CACHE = "l2-course-python-snapshot"
-MARKER = "import builtins\nbuiltins._l2_marker = 1\n"
+# Leaves a trace in the interpreter that the grader's guard does not count as a change to
+# Python (a file in Pyodide's in-memory file system): it survives in the same interpreter
+# and is gone in a fresh or restored one.
+MARKER = "open('/tmp/l2_marker', 'w').close()\n"
+PROBE = "import os\nprint('marker' if os.path.exists('/tmp/l2_marker') else 'clean')\n"
 
 
 def boots(page: Page) -> list[str]:
@@ -49,7 +54,7 @@ def run_output(page: Page, exercise, code: str) -> str:
     type_code(page, exercise, code)
     button(exercise, "Run").click()
     expect(status(exercise)).to_have_attribute("data-run", "ok", timeout=FIRST)
-    return status(exercise).inner_text()
+    return panel(exercise).inner_text()
 
 
 def snapshot_stored(page: Page) -> None:
@@ -88,15 +93,15 @@ def test_a_tampering_submission_leaves_later_verdicts_in_other_exercises_right(
 
 def test_python_restarts_after_a_result_that_says_python_was_changed(page, site_url, pages):  # noqa: F811
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
-    changed = MARKER + "class ChangedPython(Exception):\n    pass\nraise ChangedPython('x')\n"
+    # A real change to Python, which the grader's guard reports (and puts back).
+    changed = MARKER + "import builtins\nbuiltins.sum = lambda *args: 0\n"
+    ready = len(wait_for_boots(page, 1))  # counted before: the hand-over can be immediate
     submit(page, exercise, changed, "error")
-    ready = len(wait_for_boots(page, 1))
     wait_for_boots(page, ready + 1)  # a new interpreter took over
-    probe = "import builtins\nprint('marker' if hasattr(builtins, '_l2_marker') else 'clean')\n"
-    assert "clean" in run_output(page, exercise, probe)
+    assert "clean" in run_output(page, exercise, PROBE)
     # An ordinary error does not restart Python: what it left is still there.
     submit(page, exercise, MARKER + "raise ValueError('x')\n", "error", timeout=15_000)
-    assert "marker" in run_output(page, exercise, probe)
+    assert "marker" in run_output(page, exercise, PROBE)
 
 
 def test_a_crash_of_python_ends_the_job_and_the_next_verdict_is_right(page, site_url, pages):  # noqa: F811
@@ -126,8 +131,7 @@ def test_stop_hands_over_to_a_fresh_python_and_the_next_verdict_is_right(page, s
     expect(status(exercise)).to_contain_text("Checking your code")
     button(exercise, "Stop").click()
     expect(status(exercise)).to_contain_text("Stopped.")
-    probe = "import builtins\nprint('marker' if hasattr(builtins, '_l2_marker') else 'clean')\n"
-    assert "clean" in run_output(page, exercise, probe)
+    assert "clean" in run_output(page, exercise, PROBE)
     submit(page, exercise, spec.solution, "pass")
     assert set(boots(page)) <= {"fresh", "snapshot", "spare"}
     assert boots(page)[0] == "fresh" and len(boots(page)) >= 2
