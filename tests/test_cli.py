@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from grader import exercise_ids, get_exercise
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 
 def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 COMMITTED = ROOT / "docs" / "assets" / "figures"
 DOCS = ROOT / "docs"
 

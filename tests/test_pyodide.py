@@ -6,13 +6,12 @@ import json
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from hooks.grader_archive import write_grader_archive
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 L1 = "def l2_penalty(weights):\n    return float(sum(abs(w) for w in weights))\n"
 GOOD = "def l2_penalty(weights):\n    return float(sum(w * w for w in weights))\n"
 
