@@ -1,6 +1,6 @@
 """What the tests share: the repository root, HTML helpers, and the real site built once.
 
-Import the helpers with ``from tests.conftest import ROOT, ...``. The fixtures:
+Import the helpers with ``from conftest import ROOT, ...``. The fixtures:
 
 ``site_url`` (session)
     ``"http://127.0.0.1:PORT/l2-course/"``: the real site, built once per session by

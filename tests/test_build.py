@@ -18,10 +18,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from conftest import ROOT, Tags, html_pages, mkdocs_build, urls_in
 
 from grader import exercise_ids
 from hooks.questions import load_questions
-from tests.conftest import ROOT, Tags, html_pages, mkdocs_build, urls_in
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 REAL_PAGES = [

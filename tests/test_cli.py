@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 
 from grader import exercise_ids, get_exercise
-from tests.conftest import ROOT
 
 
 def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:

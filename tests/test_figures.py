@@ -14,8 +14,7 @@ import sys
 
 import numpy as np
 import pytest
-
-from tests.conftest import ROOT
+from conftest import ROOT
 
 COMMITTED = ROOT / "docs" / "assets" / "figures"
 DOCS = ROOT / "docs"

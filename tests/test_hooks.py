@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, Tags
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -26,7 +27,6 @@ from mkdocs.structure.pages import Page
 from hooks import course
 from hooks.markers import MarkerError, find_markers
 from hooks.questions import QuestionError, load_questions
-from tests.conftest import ROOT, Tags
 
 QUESTIONS = """\
 - id: lowers-complexity

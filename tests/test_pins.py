@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import tomllib
 
-from tests.conftest import ROOT
+from conftest import ROOT
 
 
 def test_pyproject_test_pins_match_requirements():

@@ -17,11 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import conftest
 import pytest
 import yaml
-
-from tests import conftest
-from tests.conftest import ROOT, html_pages, urls_in
+from conftest import ROOT, html_pages, urls_in
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 README = ROOT / "README.md"

@@ -8,9 +8,9 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import ROOT
 
 from hooks.grader_archive import write_grader_archive
-from tests.conftest import ROOT
 
 L1 = "def l2_penalty(weights):\n    return float(sum(abs(w) for w in weights))\n"
 GOOD = "def l2_penalty(weights):\n    return float(sum(w * w for w in weights))\n"

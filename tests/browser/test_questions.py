@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from hooks.questions import Question, load_questions
-from tests.conftest import ROOT
 
 QUESTIONS = load_questions(ROOT / "exercises" / "questions.yml")
 STORAGE_KEY = "l2-course:question:"

@@ -1,1 +1,0 @@
-"""The test suite (a package, so tests import shared helpers from tests.conftest)."""
