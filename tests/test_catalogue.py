@@ -10,10 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from grader import UnknownExercise, all_exercises, exercise_ids, get_exercise
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def python(code: str, cwd: Path, path: list[Path]) -> subprocess.CompletedProcess[str]:

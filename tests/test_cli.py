@@ -10,12 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grader import exercise_ids, get_exercise
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -17,13 +17,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 import exercises
 from exercises._shared import TABLE, TABLE_PENALTY, TABLE_SQUARES
 from grader import all_exercises, exercise_ids, get_exercise, grade
 from grader.spec import FROM_REFERENCE, Array, Case, ExerciseSpec
 
-ROOT = Path(__file__).resolve().parent.parent
 IDS = exercise_ids()
 PURE = [i for i in IDS if not get_exercise(i).requires]
 MISTAKES = [

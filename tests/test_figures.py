@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "docs" / "assets" / "figures"
 DOCS = ROOT / "docs"
 EXPLORABLE_DATA = {"explore-lambda.json", "explore-early-stopping.json"}

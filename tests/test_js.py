@@ -10,13 +10,12 @@ import json
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from grader.contract import page_data
 
-ROOT = Path(__file__).resolve().parent.parent
 TESTS = sorted((ROOT / "tests" / "js").glob("*.test.mjs"))
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import tomllib
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
 
 
 def test_pyproject_test_pins_match_requirements():

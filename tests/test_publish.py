@@ -1,9 +1,10 @@
 """Publishing on GitHub Pages: the Actions workflow, and `mkdocs gh-deploy`.
 
 The workflow cannot run here, so its file is checked against the README and ./dev. The
-gh-deploy route runs for real, with no network: a copy of the working tree becomes a git
-repository whose remote is a bare repository in a temporary folder, and the test reads
-what `mkdocs gh-deploy` pushed to that remote's gh-pages branch.
+gh-deploy route runs for real, once, with no network: a copy of the working tree becomes a
+git repository whose remote is a bare repository in a temporary folder, and the tests read
+what `mkdocs gh-deploy` pushed to that remote's gh-pages branch. What only reads the pages
+reads the session's built site (tests/conftest.py), which is built under the same sub-path.
 """
 
 from __future__ import annotations
@@ -13,20 +14,20 @@ import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import conftest
 import pytest
 import yaml
+from conftest import ROOT, html_pages, urls_in
 
-ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 README = ROOT / "README.md"
 PUBLISH_HEADING = "## Publish your own copy"
 
 # A project site, as GitHub serves a fork named l2-course: everything under a sub-path.
-SUB_PATH = "/l2-course/"
+SUB_PATH = f"/{conftest.SUB_PATH}/"
 SITE_URL = f"https://example.github.io{SUB_PATH}"
 REPO_URL = "https://github.com/example/l2-course"
 
@@ -214,21 +215,6 @@ def _copy_working_tree(dest: Path, env: dict[str, str]) -> None:
     (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name in ("src", "href", "action", "poster", "data"):
-                self.urls.append(value.strip())
-            elif name in ("srcset", "imagesrcset"):
-                self.urls += [part.split()[0] for part in value.split(",") if part.strip()]
-
-
 def _breaks_under_sub_path(url: str) -> bool:
     """Root-absolute (``/x`` or ``//host/x``) and not already inside the site's sub-path."""
     return url.startswith("/") and not url.startswith(SUB_PATH)
@@ -278,14 +264,13 @@ def test_gh_deploy_pushes_the_site_with_pyodide(gh_pages: dict[str, Any]) -> Non
     assert not links, f"not plain files: {links}"
 
 
-def test_gh_deploy_pages_work_under_a_sub_path(gh_pages: dict[str, Any]) -> None:
-    pages = sorted(p for p in gh_pages["sizes"] if p.endswith(".html"))
+def test_pages_work_under_a_sub_path(site_url: str, site_dir: Path) -> None:
+    assert site_url.endswith(SUB_PATH), "the session's site is not built under the sub-path"
+    pages = html_pages(site_dir)
     assert len(pages) > 3
     broken: list[str] = []
-    for path in pages:
-        links = _Links()
-        links.feed(_show(gh_pages, path))
-        broken += [f"{path}: {url}" for url in links.urls if _breaks_under_sub_path(url)]
+    for path, html in pages.items():
+        broken += [f"{path}: {url}" for _, url in urls_in(html) if _breaks_under_sub_path(url)]
     assert not broken, "root-absolute links break under " + SUB_PATH + ":\n" + "\n".join(broken)
 
 

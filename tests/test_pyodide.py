@@ -6,15 +6,14 @@ import json
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from grading_corpus import corpus, verdict
 
 from grader import all_exercises, grade
 from hooks.grader_archive import write_grader_archive
 
-ROOT = Path(__file__).resolve().parent.parent
 L1 = "def l2_penalty(weights):\n    return float(sum(abs(w) for w in weights))\n"
 GOOD = "def l2_penalty(weights):\n    return float(sum(w * w for w in weights))\n"
 

@@ -12,9 +12,9 @@ import json
 import math
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from grading_corpus import HOSTILE, L1, TAMPERING, verdict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,7 +23,6 @@ import grader.values
 from grader import all_exercises, grade, run
 from grader.contract import Status
 
-ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"exercise", "status", "score", "feedback", "checks", "error", "stdout"}
 
 

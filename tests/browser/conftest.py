@@ -2,14 +2,9 @@
 
 Mark every test here ``@pytest.mark.browser``. The fixtures:
 
-``site_url`` (session)
-    ``"http://127.0.0.1:PORT/l2-course/"``: the real site, built once by ``mkdocs build``
-    from the repository's ``mkdocs.yml`` (with ``SITE_URL`` set to this URL, so Material's
-    instant navigation works) into ``<tmp>/l2-course``, a sub-path as on GitHub Pages, and
-    served by a threaded ``http.server`` over ``<tmp>`` (``.mjs`` as
-    ``application/javascript``, ``.wasm`` as ``application/wasm``).
-``site_dir`` (session)
-    ``Path`` of the built site's folder, to read the HTML that the build wrote.
+``site_url``, ``site_dir`` (session)
+    The real site, built once per session and served on 127.0.0.1 under a sub-path: see
+    ``tests/conftest.py``, which the build and publishing tests share.
 ``browser`` (session)
     One Chromium (``/usr/bin/chromium``) for the whole session. Missing browser: the
     tests are skipped locally, and fail when ``CI=true``.
@@ -34,20 +29,13 @@ Example::
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -59,7 +47,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SUB_PATH = "l2-course"
 LOCAL_HOSTS = {"127.0.0.1"}
 
 
@@ -68,74 +55,6 @@ def _missing_browser(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason} (CI=true: browser tests must run)", pytrace=False)
     pytest.skip(reason)
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".js": "application/javascript",
-        ".mjs": "application/javascript",
-        ".wasm": "application/wasm",
-        ".json": "application/json",
-        ".zip": "application/zip",
-    }
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass  # keep pytest's output readable
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    root: Path  # the folder served
-
-    def handle_error(self, request, client_address) -> None:
-        # A browser closing a connection mid-download (page left, worker restarted) is normal.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@pytest.fixture(scope="session")
-def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Server]:
-    """A threaded HTTP server over an empty folder, bound first so the build knows its URL."""
-    root = tmp_path_factory.mktemp("site")
-    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
-    server.root = root
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="session")
-def site_url(_server: _Server) -> str:
-    """Build the real site once, under a sub-path, and return its URL on 127.0.0.1."""
-    url = f"http://127.0.0.1:{_server.server_address[1]}/{SUB_PATH}/"
-    out = _server.root / SUB_PATH
-    # mkdocs.yml reads site_url from SITE_URL: Material's instant navigation only follows
-    # links that the sitemap (written from site_url) lists. PYODIDE_URL is cleared: the
-    # tests expect the default (the site's own core, Pyodide's CDN for numpy).
-    env = {**os.environ, "SITE_URL": url, "PYODIDE_URL": "", "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
-    result = subprocess.run(
-        [*command, "--site-dir", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build failed:\n{result.stderr}{result.stdout}", pytrace=False)
-    return url
-
-
-@pytest.fixture(scope="session")
-def site_dir(_server: _Server, site_url: str) -> Path:
-    """The built site's folder (the files ``site_url`` serves)."""
-    return _server.root / SUB_PATH
 
 
 @pytest.fixture(scope="session")

@@ -12,13 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from playwright.sync_api import Locator, Page, expect
 
 from grader import get_exercise
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CDN = "https://cdn.jsdelivr.net/pyodide/"
 FIRST = 60_000

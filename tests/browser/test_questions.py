@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from hooks.questions import Question, load_questions  # noqa: E402
+from hooks.questions import Question, load_questions
 
 QUESTIONS = load_questions(ROOT / "exercises" / "questions.yml")
 STORAGE_KEY = "l2-course:question:"

@@ -1,0 +1,180 @@
+"""What the tests share: the repository root, HTML helpers, and the real site built once.
+
+Import the helpers with ``from conftest import ROOT, ...``. The fixtures:
+
+``site_url`` (session)
+    ``"http://127.0.0.1:PORT/l2-course/"``: the real site, built once per session by
+    ``mkdocs build --strict`` from the repository's ``mkdocs.yml`` (with ``SITE_URL`` set to
+    this URL, so Material's instant navigation works, and ``PYODIDE_URL`` cleared) into
+    ``<tmp>/l2-course``, a sub-path as on GitHub Pages, and served by a threaded
+    ``http.server`` over ``<tmp>`` (``.mjs`` as ``application/javascript``, ``.wasm`` as
+    ``application/wasm``). The build tests, the publishing tests and the browser tests
+    all read this one site.
+``site_dir`` (session)
+    ``Path`` of the built site's folder, to read the HTML that the build wrote.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# The mkdocs command itself, as ./dev runs it (not ``python -m mkdocs``, which would put the
+# working directory on sys.path and hide a hook that cannot import the project).
+MKDOCS = [str(Path(sys.executable).parent / "mkdocs")]
+# The built site lives under a sub-path, as a fork's project site does on GitHub Pages.
+SUB_PATH = "l2-course"
+# Attributes that hold one URL, and those that hold a srcset ("url 2x, url 640w").
+URL_ATTRIBUTES = ("src", "href", "action", "poster", "data")
+SRCSET_ATTRIBUTES = ("srcset", "imagesrcset")
+
+
+# --- building ---------------------------------------------------------------------------
+
+
+def mkdocs_build(
+    config: Path,
+    site: Path,
+    *,
+    strict: bool = False,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build`` in a child process, exactly as an author does."""
+    command = [*MKDOCS, "build", "-f", str(config), "-d", str(site)]
+    if strict:
+        command.append("--strict")
+    # Material's MkDocs 2 notice is noise; PYODIDE_URL unset means the default.
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYODIDE_URL": ""}
+    environment.update(env or {})
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
+
+
+# --- reading built HTML -----------------------------------------------------------------
+
+
+class Tags(HTMLParser):
+    """Every start tag of a page, as (tag, attributes); an attribute with no value is ""."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str]]:
+        """The attributes of each ``tag`` whose attributes match (``data_x`` is data-x)."""
+        return [
+            a
+            for t, a in self.tags
+            if t == tag and all(a.get(k.replace("_", "-")) == v for k, v in attrs.items())
+        ]
+
+
+def urls_in(html: str) -> list[tuple[str, str]]:
+    """Every URL a page's tags point at, as (tag, url); each srcset candidate on its own."""
+    urls: list[tuple[str, str]] = []
+    for tag, attrs in Tags(html).tags:
+        for name, value in attrs.items():
+            if name in URL_ATTRIBUTES:
+                urls.append((tag, value.strip()))
+            elif name in SRCSET_ATTRIBUTES:
+                urls += [(tag, part.split()[0]) for part in value.split(",") if part.strip()]
+    return urls
+
+
+def html_pages(site: Path, *, with_404: bool = True) -> dict[str, str]:
+    """Every built page by path. MkDocs roots 404.html's URLs at site_url's path on
+    purpose (it is served for any missing path), so URL checks leave it out."""
+    return {
+        path.relative_to(site).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(site.rglob("*.html"))
+        if with_404 or path.name != "404.html"
+    }
+
+
+# --- the real site, built once and served -------------------------------------------------
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "application/javascript",
+        ".mjs": "application/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".zip": "application/zip",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass  # keep pytest's output readable
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    root: Path  # the folder served
+
+    def handle_error(self, request, client_address) -> None:
+        # A browser closing a connection mid-download (page left, worker restarted) is normal.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@pytest.fixture(scope="session")
+def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Server]:
+    """A threaded HTTP server over an empty folder, bound first so the build knows its URL."""
+    root = tmp_path_factory.mktemp("site")
+    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
+    server.root = root
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(_server: _Server) -> str:
+    """Build the real site once, strict and under a sub-path; return its URL on 127.0.0.1."""
+    url = f"http://127.0.0.1:{_server.server_address[1]}/{SUB_PATH}/"
+    # mkdocs.yml reads site_url from SITE_URL: Material's instant navigation only follows
+    # links that the sitemap (written from site_url) lists. PYODIDE_URL is cleared: the
+    # tests expect the default (the site's own core, Pyodide's CDN for numpy).
+    result = mkdocs_build(
+        ROOT / "mkdocs.yml",
+        _server.root / SUB_PATH,
+        strict=True,
+        env={"SITE_URL": url},
+        cwd=ROOT,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}{result.stdout}", pytrace=False)
+    return url
+
+
+@pytest.fixture(scope="session")
+def site_dir(_server: _Server, site_url: str) -> Path:
+    """The built site's folder (the files ``site_url`` serves)."""
+    return _server.root / SUB_PATH

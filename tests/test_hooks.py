@@ -1,0 +1,387 @@
+"""The build's checks and widgets, run in this process: milliseconds instead of a build.
+
+Fixture pages go through what ``mkdocs build`` does to a page, in its order, with the real
+``mkdocs.yml`` (its Markdown extensions) and the hooks of ``hooks/course.py``: on_config,
+then per page read_source, on_page_markdown, Page.render and on_page_content, then
+on_env. The questions file is parsed by ``hooks.questions`` directly. The end-to-end
+builds that prove these errors stop ``mkdocs build``, naming the page and line, are in
+tests/test_build.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Tags
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from hooks import course
+from hooks.markers import MarkerError, find_markers
+from hooks.questions import QuestionError, load_questions
+
+QUESTIONS = """\
+- id: lowers-complexity
+  prompt: Does L2 regularization lower a model's **complexity**, $\\sum w_i^2$?
+  select: one
+  options:
+    - text: "Yes"
+      correct: true
+      why: It pulls every weight toward `0`.
+    - text: "No"
+      correct: false
+      why: It does; complexity is the sum of squared weights.
+- id: pick-all
+  prompt: Which are regularization?
+  select: many
+  options:
+    - {text: L2, correct: true, why: Sum of squares.}
+    - {text: L1, correct: true, why: Sum of absolute values.}
+    - {text: More epochs, correct: false, why: That is training longer.}
+"""
+
+LESSON = """\
+---
+title: Lesson
+---
+# Lesson
+
+Inline math $\\lambda$ and a display:
+
+$$
+L_2 = \\sum_i w_i^2
+$$
+
+<!-- md:exercise l2-penalty -->
+
+```markdown
+<!-- md:exercise fenced-backticks -->
+```
+
+~~~
+<!-- md:question fenced-tildes -->
+~~~
+
+Write `<!-- md:question inline-code -->` to place a question.
+
+!!! question "Check yourself"
+
+    <!-- md:question lowers-complexity -->
+"""
+
+OTHER = """\
+# Other
+
+<!-- md:question pick-all -->
+"""
+
+Pages = dict[str, str]
+
+
+def _config(docs: Path):
+    """The real mkdocs.yml; its hooks are left out because the tests call them."""
+    return load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), hooks=[])
+
+
+@pytest.fixture
+def build_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Pages]:
+    """``build_pages(pages, questions)``: each page's HTML content, as the build makes it.
+
+    ``pages`` maps file names to Markdown, in nav order; ``questions`` is the text of the
+    questions file (None: there is none). A failed check raises PluginError.
+    """
+
+    # on_config re-imports the exercise modules (for mkdocs serve); give the specs that
+    # grader's catalogue cached back to later tests.
+    for name, module in list(sys.modules.items()):
+        if name.startswith("exercises.") and hasattr(module, "EXERCISE"):
+            monkeypatch.setattr(module, "EXERCISE", module.EXERCISE)
+
+    def run(pages: Pages, questions: str | None = QUESTIONS) -> Pages:
+        questions_file = tmp_path / "exercises" / "questions.yml"
+        questions_file.parent.mkdir(exist_ok=True)
+        if questions is not None:
+            questions_file.write_text(questions, encoding="utf-8")
+        monkeypatch.setattr(course, "QUESTIONS_FILE", questions_file)
+        docs = tmp_path / "docs"
+        docs.mkdir(exist_ok=True)
+        for name, text in pages.items():
+            (docs / name).write_text(text, encoding="utf-8")
+        config = _config(docs)
+        course.on_startup(command="build", dirty=False)
+        config = course.on_config(config)
+        files = Files(
+            [File(name, str(docs), str(tmp_path / "site"), config.use_directory_urls)
+             for name in pages]
+        )
+        html: Pages = {}
+        for file in files:
+            page = Page(None, file, config)
+            page.read_source(config)
+            page.markdown = course.on_page_markdown(
+                page.markdown, page=page, config=config, files=files
+            )
+            page.render(config, files)
+            html[file.src_uri] = course.on_page_content(
+                page.content, page=page, config=config, files=files
+            )
+        course.on_env(None, config=config, files=files)
+        return html
+
+    return run
+
+
+@pytest.fixture
+def build_error(build_pages: Callable[..., Pages]) -> Callable[..., str]:
+    """``build_error(pages, questions)``: the message of the PluginError that stops the build."""
+
+    def run(pages: Pages, questions: str | None = QUESTIONS) -> str:
+        with pytest.raises(PluginError) as caught:
+            build_pages(pages, questions)
+        return str(caught.value)
+
+    return run
+
+
+# ---------------------------------------------------------------------------------------
+# What a good page becomes
+
+
+def test_exercise_placeholder_carries_valid_json_after_its_prompt(build_pages):
+    html = build_pages({"index.md": LESSON, "other.md": OTHER})["index.md"]
+    [root] = Tags(html).find("div", data_exercise="l2-penalty")
+    assert root["class"] == "l2-exercise"  # its attributes: see test_build.py
+    match = re.search(
+        r'<template class="l2-exercise-data" data-search-exclude>(.*?)</template>', html, re.S
+    )
+    assert match, "the exercise data is missing"
+    assert "<" not in match[1]
+    data = json.loads(match[1])
+    assert data["id"] == "l2-penalty" and data["function"] == "l2_penalty"
+    # The prompt is Markdown rendered by MkDocs, before the widget; a fallback shows the
+    # starter code and <noscript> says why there is no editor.
+    prompt_at = html.index("<code>l2_penalty(weights)</code>")
+    assert prompt_at < html.index('data-exercise="l2-penalty"')
+    assert '<pre class="l2-exercise-fallback"><code>def l2_penalty(weights):' in html
+    assert re.search(r"<noscript>.*JavaScript.*</noscript>", html)
+
+
+def test_question_form_has_inputs_check_and_status(build_pages):
+    pages = build_pages({"index.md": LESSON, "other.md": OTHER})
+    html = pages["index.md"]
+    tags = Tags(html)
+    [form] = tags.find("form", data_question="lowers-complexity")
+    assert form["data-select"] == "one"
+    radios = tags.find("input", type="radio", name="l2q-lowers-complexity")
+    assert len(radios) == 2
+    for radio in radios:
+        assert tags.find("label", **{"for": radio["id"]})
+    assert len(tags.find("div", data_correct="true")) == 1
+    section = html[html.index('data-question="lowers-complexity"') :]
+    section = section[: section.index("</form>")]
+    assert re.search(r'<button type="button"[^>]*>Check</button>', section)
+    assert 'role="status" aria-live="polite"' in section
+    assert section.count('class="l2-option-why"') == 2
+    assert "It pulls every weight toward <code>0</code>." in section  # Markdown rendered
+    assert '<span class="arithmatex">' in section
+    # Placed inside an admonition, the form is still HTML, not text in a paragraph.
+    assert "<p><form" not in html and "&lt;form" not in html
+
+    other = Tags(pages["other.md"])
+    assert len(other.find("input", type="checkbox", name="l2q-pick-all")) == 3
+
+
+def test_markers_in_code_stay_literal(build_pages):
+    html = build_pages({"index.md": LESSON, "other.md": OTHER})["index.md"]
+    for marker in (
+        "md:exercise fenced-backticks",
+        "md:question fenced-tildes",
+        "md:question inline-code",
+    ):
+        assert f"&lt;!-- {marker} --&gt;" in html
+
+
+def test_pyodide_url_is_read_from_the_environment_into_each_page(monkeypatch, tmp_path):
+    url = "https://mirror.example/pyodide/v314.0.7/full/"
+    monkeypatch.setenv("PYODIDE_URL", url)
+    config = _config(tmp_path)
+    assert config.extra["pyodide_url"] == url
+    html = course.on_post_page("<html><head></head><body></body></html>", page=None, config=config)
+    assert Tags(html).find("meta", name="l2-pyodide-url", content=url)
+
+
+# ---------------------------------------------------------------------------------------
+# Pages that must fail the build, and say where
+
+
+def test_unknown_exercise_names_page_line_and_id(build_error):
+    page = "# Page\n\nText.\n\n<!-- md:exercise no-such-exercise -->\n"
+    message = build_error({"index.md": LESSON, "other.md": OTHER, "bad.md": page})
+    assert "bad.md:5" in message
+    assert "no-such-exercise" in message
+    assert "l2-penalty" in message  # the known ids are listed
+
+
+def test_unknown_question_names_page_and_id(build_error):
+    page = "---\ntitle: Bad\n---\n# Bad\n\n<!-- md:question no-such-question -->\n"
+    message = build_error({"index.md": LESSON, "other.md": OTHER, "bad.md": page})
+    assert "bad.md:6" in message  # the line in the file, front matter counted
+    assert "no-such-question" in message
+    assert "lowers-complexity" in message and "pick-all" in message
+
+
+def test_unknown_marker_kind_fails(build_error):
+    page = "# Bad\n\n<!-- md:video intro -->\n"
+    message = build_error({"index.md": LESSON, "other.md": OTHER, "bad.md": page})
+    assert "bad.md:3" in message and "md:video" in message
+
+
+def test_marker_not_alone_on_its_line_fails(build_error):
+    page = "# Bad\n\nSee <!-- md:question pick-all --> here.\n"
+    message = build_error({"index.md": LESSON, "bad.md": page})
+    assert "bad.md:3" in message and "alone" in message
+
+
+def test_marker_errors_carry_the_line_in_the_markdown():
+    with pytest.raises(MarkerError, match="alone") as caught:
+        find_markers("# Bad\n\nSee <!-- md:question pick-all --> here.\n")
+    assert caught.value.line == 3
+    with pytest.raises(MarkerError, match="has no id") as caught:
+        find_markers("# Bad\n\n<!-- md:exercise -->\n")
+    assert caught.value.line == 3
+
+
+def test_question_placed_twice_fails(build_error):
+    again = "# Again\n\n<!-- md:question pick-all -->\n"
+    message = build_error({"index.md": LESSON, "other.md": OTHER, "again.md": again})
+    assert "pick-all" in message and "other.md:3" in message and "again.md:3" in message
+
+
+def test_exercise_placed_twice_fails(build_error):
+    again = "# Again\n\n<!-- md:exercise l2-penalty -->\n"
+    message = build_error({"index.md": LESSON, "other.md": OTHER, "again.md": again})
+    assert "l2-penalty" in message and "index.md" in message and "again.md:3" in message
+
+
+def test_question_not_placed_anywhere_fails(build_error):
+    message = build_error({"index.md": LESSON})
+    assert "pick-all" in message and "not placed" in message
+
+
+def test_missing_node_modules_says_how_to_fix(monkeypatch, tmp_path):
+    monkeypatch.setattr(course, "ROOT", tmp_path)  # a project with no node_modules
+    config = _config(tmp_path)
+    with pytest.raises(PluginError, match=re.escape("./dev setup")):
+        course.on_files(Files([]), config=config)
+
+
+# ---------------------------------------------------------------------------------------
+# Questions files that must fail the build, naming the question
+
+
+def _one(**changes) -> str:
+    """A questions file with one question, changed by ``changes`` (None deletes a key)."""
+    question = {
+        "id": "broken-question",
+        "prompt": "Which?",
+        "select": "one",
+        "options": [
+            {"text": "A", "correct": True, "why": "Because."},
+            {"text": "B", "correct": False, "why": "Because not."},
+        ],
+    }
+    for key, value in changes.items():
+        if value is None:
+            question.pop(key)
+        else:
+            question[key] = value
+    return json.dumps([question])  # JSON is YAML
+
+
+BAD_QUESTIONS = {
+    "bad id": (_one(id="Broken_Question"), "Broken_Question"),
+    "no prompt": (_one(prompt=""), "prompt"),
+    "prompt missing": (_one(prompt=None), "prompt"),
+    "bad select": (_one(select="some"), "select"),
+    "one with two correct": (
+        _one(options=[{"text": t, "correct": True, "why": "w"} for t in "AB"]),
+        "exactly 1 correct",
+    ),
+    "one with none correct": (
+        _one(options=[{"text": t, "correct": False, "why": "w"} for t in "AB"]),
+        "exactly 1 correct",
+    ),
+    "many with none correct": (
+        _one(select="many", options=[{"text": t, "correct": False, "why": "w"} for t in "AB"]),
+        "at least 1 correct",
+    ),
+    "a single option": (_one(options=[{"text": "A", "correct": True, "why": "w"}]), "2 options"),
+    "option without why": (
+        _one(options=[{"text": "A", "correct": True}, {"text": "B", "correct": False, "why": "w"}]),
+        "why",
+    ),
+    "option with empty text": (
+        _one(options=[{"text": " ", "correct": True, "why": "w"},
+                      {"text": "B", "correct": False, "why": "w"}]),
+        "text",
+    ),
+    "correct not a boolean": (
+        _one(options=[{"text": "A", "correct": "yes", "why": "w"},
+                      {"text": "B", "correct": False, "why": "w"}]),
+        "correct",
+    ),
+    "unknown question key": (_one(answer="A"), "answer"),
+    "unknown option key": (
+        _one(options=[{"text": "A", "correct": True, "why": "w", "hint": "h"},
+                      {"text": "B", "correct": False, "why": "w"}]),
+        "hint",
+    ),
+}
+
+
+def _questions_error(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "exercises" / "questions.yml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(QuestionError) as caught:
+        load_questions(path)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("case", list(BAD_QUESTIONS))
+def test_malformed_question_fails_naming_it(tmp_path, case):
+    questions, detail = BAD_QUESTIONS[case]
+    message = _questions_error(tmp_path, questions)
+    assert "questions.yml" in message
+    assert "broken-question" in message or "question 1" in message
+    assert detail in message
+
+
+def test_duplicate_question_id_fails(tmp_path):
+    questions = QUESTIONS + textwrap.dedent(
+        """\
+        - id: pick-all
+          prompt: Again?
+          select: one
+          options:
+            - {text: A, correct: true, why: a}
+            - {text: B, correct: false, why: b}
+        """
+    )
+    message = _questions_error(tmp_path, questions)
+    assert "duplicate" in message and "pick-all" in message and "questions.yml" in message
+
+
+def test_a_broken_questions_file_stops_the_build_at_config(build_error):
+    questions, detail = BAD_QUESTIONS["bad select"]
+    message = build_error({"index.md": "# Q\n\n<!-- md:question broken-question -->\n"}, questions)
+    assert message.startswith("Invalid question:")
+    assert "questions.yml" in message and "broken-question" in message and detail in message
