@@ -265,7 +265,7 @@ def _same_outcome(a: Outcome, b: Outcome, rtol: float, atol: float) -> bool:
 
 
 def _recognize(plan: _Plan, outcomes: list[Outcome]) -> str | None:
-    """The known mistake the learner made (SPEC §4), or None.
+    """The known mistake the learner made, or None.
 
     Mistake M is named when the learner's outcomes equal M's on every case where M's
     differ from the reference's, even if the learner also fails elsewhere. Among several,

@@ -3,7 +3,7 @@
 ``Guard()`` takes a snapshot before learner code runs; ``guard.check()`` compares the
 interpreter with it, restores what it can and returns what changed, in plain words (an
 empty list when nothing did). A change made by one submission must not reach the
-verdict of the next one (SPEC §4), and the browser restarts Python when this says
+verdict of the next one, and the browser restarts Python when this says
 anything.
 
 What is watched: the namespaces of ``builtins``, of the standard-library modules the

@@ -49,7 +49,7 @@ def exercise_html(spec: Any, to_html: ToHtml) -> str:
         "requires": list(spec.requires),
         "version": spec.version,
     }
-    # The id is the page contract's hook (SPEC 5); everything else is in the JSON, once.
+    # The id is the hook browser tests and scripts rely on; everything else is in the JSON, once.
     opening = "<div" + _attrs(**{"class": "l2-exercise"}, data_exercise=spec.id, markdown="0")
     parts = [
         opening + ">",

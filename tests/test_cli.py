@@ -1,4 +1,4 @@
-"""``python -m grader`` as a learner and an author use it (SPEC §4)."""
+"""``python -m grader`` as a learner and an author use it (README: "Grade from the command line")."""
 
 from __future__ import annotations
 

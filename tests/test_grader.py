@@ -1,4 +1,4 @@
-"""The grading engine against adversarial and odd submissions (SPEC §4)."""
+"""The grading engine against adversarial and odd submissions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A verdict is a function of (exercise, source) alone (SPEC §4, issue 7).
+"""A verdict is a function of (exercise, source) alone (README: "How grading works").
 
 Tampering with the interpreter gets ChangedPython and changes no later verdict, in this
 long-lived interpreter as in a fresh one; hostile submissions never make grade() raise;

@@ -1,7 +1,7 @@
 """The coding exercises in a real browser: editor, worker, grading, limits, persistence.
 
 Every test drives the built site (see conftest.py) the way a learner does: it types into
-the CodeMirror editor and presses the buttons by their accessible names (SPEC §5).
+the CodeMirror editor and presses the buttons by their accessible names.
 """
 
 from __future__ import annotations

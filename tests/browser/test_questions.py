@@ -1,4 +1,4 @@
-"""Multiple-choice questions in the real site, driven through Chromium (SPEC §5).
+"""Multiple-choice questions in the real site, driven through Chromium.
 
 Every question in exercises/questions.yml is answered right and wrong on the page where
 the build placed it. Fixtures (site_dir, site_url, page, network) are in conftest.py.
