@@ -1,4 +1,4 @@
-"""``python -m grader`` as a learner and an author use it (README: "Grade from the command line")."""
+"""``python -m grader`` as learners and authors use it (README: "Grade from the command line")."""
 
 from __future__ import annotations
 

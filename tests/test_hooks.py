@@ -16,6 +16,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import ROOT, Tags
@@ -214,8 +215,11 @@ def test_pyodide_url_is_read_from_the_environment_into_each_page(monkeypatch, tm
     monkeypatch.setenv("PYODIDE_URL", url)
     config = _config(tmp_path)
     assert config.extra["pyodide_url"] == url
-    html = course.on_post_page("<html><head></head><body></body></html>", page=None, config=config)
+    page = SimpleNamespace(url="picking-lambda/")  # what on_post_page reads of a page
+    html = course.on_post_page("<html><head></head><body></body></html>", page=page, config=config)
     assert Tags(html).find("meta", name="l2-pyodide-url", content=url)
+    # The offline registration is linked relative to the page, as every asset is.
+    assert Tags(html).find("script", type="module", src="../assets/course/offline.js")
 
 
 # ---------------------------------------------------------------------------------------
