@@ -184,7 +184,7 @@ MODULE_PARTS = [
     "print('x' * 50_000)\n",
     "import builtins\nbuiltins.sum = lambda *a, **k: 0\n",
     "import math\nmath.isclose = lambda *a, **k: True\n",
-    "import sys\nsys.setrecursionlimit(80)\n",
+    "import sys\nsys.setrecursionlimit(5000)\n",
     "import sys\nsys.settrace(lambda *a: None)\n",
     "import grader.values\ngrader.values.coerce = lambda *a, **k: 0.0\n",
     "import numpy as np\n",
