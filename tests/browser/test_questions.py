@@ -66,12 +66,25 @@ def needs_questions():
     assert QUESTIONS, "exercises/questions.yml has no questions"
 
 
-@pytest.mark.parametrize("qid", list(QUESTIONS))
-def test_wrong_then_right_answer(page, site_url, question_pages, qid):
+def test_wrong_then_right_answer(page, site_url, question_pages, subtests):
     """A wrong answer fails and is explained; the key then passes (unlimited retries) and
-    every option's explanation shows, marked right or wrong in words."""
-    question = QUESTIONS[qid]
-    form = open_question(page, site_url, question_pages, question)
+    every option's explanation shows, marked right or wrong in words. Every question, each
+    page loaded once (a page load starts Python on exercise pages: the costly part)."""
+    needs_questions()
+    by_page: dict[str, list[Question]] = {}
+    for question in QUESTIONS.values():
+        assert question.id in question_pages, f"question {question.id} is on no page"
+        by_page.setdefault(question_pages[question.id], []).append(question)
+    for path, questions in by_page.items():
+        page.goto(site_url + path)
+        for question in questions:
+            with subtests.test(question=question.id):
+                _wrong_then_right(page, question)
+
+
+def _wrong_then_right(page, question: Question) -> None:
+    form = page.locator(f'form[data-question="{question.id}"]')
+    expect(form).to_have_attribute("data-wired", "")  # questions.js has wired it
     check = form.get_by_role("button", name="Check", exact=True)
     status = form.get_by_role("status")
     explanations = form.locator(".l2-option-why")
