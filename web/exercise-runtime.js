@@ -159,6 +159,7 @@ function boot(image, useCache) {
   handle.ready = send(handle, "init", fields, progress).then((reply) => {
     if (reply.type === "ready") {
       handle.booted = true;
+      if (reply.boot === "fresh") askForSnapshot(handle);
       if (python === handle) {
         performance.mark("l2:python-ready", { detail: { boot: reply.boot, timings: reply.timings } });
         setState("ready", message("ready"));
@@ -180,6 +181,15 @@ function boot(image, useCache) {
     return false; // a later job tries again from scratch (a network blip is not final)
   });
   return handle;
+}
+
+// A fresh boot keeps its snapshot until asked: packing it (a 30 MB copy and its checksum)
+// must not delay a job that is waiting for Python. With no job waiting (the learner is
+// reading) it is asked for at once, so even a first job's Stop restarts from it.
+function askForSnapshot(handle) {
+  if (python !== handle) return; // replaced: its snapshot went with it
+  if (current || queue.length) return void setTimeout(() => askForSnapshot(handle), SPARE_DELAY_MS);
+  handle.worker.postMessage({ type: "snapshot", id: 0 });
 }
 
 // One spare worker, restored from the snapshot while nothing else runs, so that Stop, a

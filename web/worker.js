@@ -12,8 +12,9 @@
 //                   load {packages, code}   load the exercise's packages and those `code` imports
 //                   grade {exercise, code}  -> result {result: grader.grade(...)}
 //                   run {code}              -> result {result: grader.run(...)}
+//                   snapshot                after a fresh boot, once the page is idle: send it
 //   worker -> page  ready {boot: "snapshot" | "fresh", timings}   the answer to init and load
-//                   snapshot {blob}         after a fresh boot: the interpreter before any job
+//                   snapshot {blob, sha256} the answer to snapshot: the interpreter before any job
 //                   progress {text}         what is loading, for the page to show
 //                   result {result}
 //                   error {message, packages?, snapshotFailed?}  outside the learner's code
@@ -36,6 +37,7 @@ def _l2_call(kind, a, b):
 let pyodide = null;
 let call = null; // Python callable: (kind, a, b) -> JSON string
 let dead = false; // after a fatal error nothing more runs here
+let image = null; // a fresh boot's memory snapshot, until the page asks for it
 
 const post = (type, id, fields = {}, transfer = []) =>
   self.postMessage({ type, id, ...fields }, transfer);
@@ -99,11 +101,18 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   call = pyodide.globals.get("_l2_call");
   timings.grader = performance.now() - t0;
   // Before any learner code: this is the state every later worker starts from. The image
-  // is a copy, so packing and checksumming it can wait until the first job has run.
-  const image = pyodide.makeMemorySnapshot();
+  // is a copy, so packing and checksumming it (~0.1 s for 30 MB) waits until the page asks,
+  // once the first verdict is shown (see giveSnapshot).
+  image = pyodide.makeMemorySnapshot();
   timings.snapshot = performance.now() - t0;
   post("ready", id, { boot: "fresh", timings });
-  setTimeout(async () => post("snapshot", 0, { blob: new Blob([image]), sha256: await sha256(image) }));
+}
+
+async function giveSnapshot() {
+  if (!image) return;
+  const bytes = image;
+  image = null;
+  post("snapshot", 0, { blob: new Blob([bytes]), sha256: await sha256(bytes) });
 }
 
 /** Python names the code imports -> Pyodide packages that provide them (not yet loaded). */
@@ -166,6 +175,9 @@ function answer({ id, type, exercise, code }) {
 // One message at a time: a `grade` must not start while `init` is still loading.
 let queue = Promise.resolve();
 self.onmessage = ({ data }) => {
+  // Outside the queue: packing the image never runs learner code, and a job may go on
+  // while its checksum is computed.
+  if (data.type === "snapshot") return void giveSnapshot();
   queue = queue.then(async () => {
     if (dead) return post("crashed", data.id, { message: "Python has stopped" });
     try {
