@@ -115,6 +115,20 @@ def site_first(context, url: str) -> dict:
     return bench
 
 
+def snapshot_stored(page) -> None:
+    """A return visit comes after the learner stayed a moment: wait (up to 20 s) until the
+    first visit has stored its Python snapshot, which it does once its first verdict is in."""
+    check = """async () => {
+        const cache = await caches.open('l2-course-python-snapshot');
+        return (await cache.keys()).length > 0;
+    }"""
+    for _ in range(80):
+        if page.evaluate(check):
+            return
+        page.wait_for_timeout(250)
+    note("!! site", "no Python snapshot stored 20 s after the first verdict")
+
+
 def bare_first(context, url: str) -> dict:
     page = context.pages[0] if context.pages else context.new_page()
     page.goto(url)
@@ -272,6 +286,8 @@ def report_first_verdicts(browser, site_url: str, bare_url: str, runs: int) -> N
             memory.setdefault(name, []).append(renderer_rss_mb(browser))
             for key, value in cold.get("marks", {}).items():
                 timeline.setdefault(f"{name} {key}", []).append(value)
+            if name == "site":
+                snapshot_stored(context.pages[0])
             warm = first(context, url)
             figures.setdefault(f"{name} warm", []).append(warm["verdict"] / 1000)
             if warm.get("ready"):
