@@ -75,9 +75,10 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   const archive = graderArchive(graderURL); // in parallel with Python's own files
   archive.catch(() => {});
   post("progress", id, { text: message("loading.python") });
+  // The snapshot is looked up while the loader downloads.
+  const found = snapshot ? snapshot.arrayBuffer() : cacheName ? storedSnapshot(cacheName, cacheKey) : null;
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-  let bytes = snapshot ? await snapshot.arrayBuffer() : null;
-  if (!bytes && cacheName) bytes = await storedSnapshot(cacheName, cacheKey);
+  const bytes = await found;
   const timings = { found: performance.now() - t0 };
   if (bytes) {
     try {
