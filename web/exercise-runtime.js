@@ -155,7 +155,7 @@ function boot(image, useCache) {
   };
   const early = adoptEarly(fields);
   const handle = spawn(early && early.worker);
-  performance.mark("l2:python-start");
+  performance.mark("l2:python-start", { detail: { early: Boolean(early) } });
   const progress = (text) => python === handle && setState("loading", text);
   const init = early ? adopted(handle, early, progress) : send(handle, "init", fields, progress);
   handle.ready = init.then((reply) => {
