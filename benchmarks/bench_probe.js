@@ -13,9 +13,22 @@
   window.Worker = class extends NativeWorker {
     constructor(url, options) {
       super(url, options);
-      mark("worker created: " + ((options && options.name) || String(url).split("/").pop()));
+      const name = (options && options.name) || String(url).split("/").pop();
+      mark("worker created: " + name);
+      // The first message of each kind, both ways: where the time between them goes.
+      this.addEventListener("message", ({ data }) => data && data.type && mark(`${name} -> page: ${data.type}`));
+    }
+    postMessage(data, ...rest) {
+      if (data && data.type) mark(`page -> worker: ${data.type}`);
+      return super.postMessage(data, ...rest);
     }
   };
+  // When the files that gate the Python worker arrived (resource timing, page side only).
+  const resources = () =>
+    performance
+      .getEntriesByType("resource")
+      .filter((r) => /python-boot|chunk-|worker\.js|bundle\.|search_index|page\.js/.test(r.name))
+      .map((r) => [r.name.split("/").pop(), Math.round(r.startTime), Math.round(r.responseEnd)]);
   document.addEventListener("DOMContentLoaded", () => mark("DOMContentLoaded"));
   addEventListener("load", () => mark("load"));
   const SOLUTION = __SOLUTION__;
@@ -40,6 +53,7 @@
     if (clicked && status && status.hasAttribute("data-verdict") && !bench.verdict) {
       bench.verdict = performance.now();
       bench.status = status.getAttribute("data-verdict");
+      bench.resources = resources();
       mark("verdict shown");
     }
   };

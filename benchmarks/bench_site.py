@@ -115,6 +115,20 @@ def site_first(context, url: str) -> dict:
     return bench
 
 
+def snapshot_stored(page) -> None:
+    """A return visit comes after the learner stayed a moment: wait (up to 20 s) until the
+    first visit has stored its Python snapshot, which it does once its first verdict is in."""
+    check = """async () => {
+        const cache = await caches.open('l2-course-python-snapshot');
+        return (await cache.keys()).length > 0;
+    }"""
+    for _ in range(80):
+        if page.evaluate(check):
+            return
+        page.wait_for_timeout(250)
+    note("!! site", "no Python snapshot stored 20 s after the first verdict")
+
+
 def bare_first(context, url: str) -> dict:
     page = context.pages[0] if context.pages else context.new_page()
     page.goto(url)
@@ -205,6 +219,10 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--only", choices=("bytes", "first", "recovery"),
+        help="print only one part: bytes per page, first verdicts (site vs bare), recovery",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -222,9 +240,12 @@ def main() -> None:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
             )
-            report_bytes(browser, site_url)
-            report_first_verdicts(browser, site_url, bare_url, args.runs)
-            report_recovery(browser, site_url, args.runs)
+            if args.only in (None, "bytes"):
+                report_bytes(browser, site_url)
+            if args.only in (None, "first"):
+                report_first_verdicts(browser, site_url, bare_url, args.runs)
+            if args.only in (None, "recovery"):
+                report_recovery(browser, site_url, args.runs)
             browser.close()
         server.shutdown()
 
@@ -257,12 +278,16 @@ def report_first_verdicts(browser, site_url: str, bare_url: str, runs: int) -> N
             context = browser.new_context()
             context.add_init_script(page_script())
             cold = first(context, url)
+            if os.environ.get("BENCH_VERBOSE") and cold.get("resources"):
+                print(f"    {name} resources [file, start, end]: {cold['resources']}")
             if cold.get("status") not in (None, "pass"):
                 note(f"!! {name} verdict", str(cold.get("status")))
             figures.setdefault(f"{name} cold", []).append(cold["verdict"] / 1000)
             memory.setdefault(name, []).append(renderer_rss_mb(browser))
             for key, value in cold.get("marks", {}).items():
                 timeline.setdefault(f"{name} {key}", []).append(value)
+            if name == "site":
+                snapshot_stored(context.pages[0])
             warm = first(context, url)
             figures.setdefault(f"{name} warm", []).append(warm["verdict"] / 1000)
             if warm.get("ready"):
@@ -278,10 +303,11 @@ def report_first_verdicts(browser, site_url: str, bare_url: str, runs: int) -> N
             None, n=n)
     row("tab memory after the first verdict (renderer RSS)", median(memory["site"]),
         median(memory["bare"]), unit="MB", n=n)
-    print("cold-load timeline of the site (ms after navigation start, medians):")
-    for key in sorted(timeline, key=lambda k: (k.startswith("site   worker"), median(timeline[k]))):
-        if key.startswith("site "):
-            print(f"    {key[5:]:<40} {median(timeline[key]):8.0f} ms")
+    for name in ("site", "bare"):
+        print(f"cold-load timeline of the {name} (ms after navigation start, medians):")
+        keys = [k for k in timeline if k.startswith(name + " ")]
+        for key in sorted(keys, key=lambda k: ("   worker:" in k, median(timeline[k]))):
+            print(f"    {key[5:]:<48} {median(timeline[key]):8.0f} ms")
 
 
 # Playwright calls a string that starts as a function: drop the file's header comment.

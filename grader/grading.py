@@ -11,9 +11,12 @@ into what the learner reads (the headline, the checks, the error).
 from __future__ import annotations
 
 import difflib
+import hashlib
 import inspect
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from pickle import dumps, loads
 from typing import Any
 
@@ -24,7 +27,7 @@ from .integrity import Guard, describe_changes
 from .spec import FROM_REFERENCE, Array, ExerciseSpec
 from .values import Incorrect, coerce, same_value, short_repr, snapshot, unchanged
 
-__all__ = ["grade", "prepare", "run"]
+__all__ = ["PLANS_FILE", "grade", "prepare", "run", "shipped_plans"]
 
 # What one call produced, comparable between learner, reference and known mistakes:
 # ("value", coerced) | ("raises", nearest built-in exception name) | ("invalid", None)
@@ -75,33 +78,36 @@ def _plan(spec: ExerciseSpec) -> _Plan:
     """The exercise's plan, computed now if this is its first submission."""
     plan = _PLANS.get(spec.id)
     if plan is None:
-        if _needs_numpy(spec) and _numpy() is None:
-            raise _MissingPackage("numpy")
-        all_cases = spec.all_cases()
-        cases = [
-            (c.name, tuple(c.args), dict(c.kwargs), c.raises, c.forbid_mutation)
-            for c in all_cases
-        ]
-        blob = dumps(cases)
-        reference = _outcomes_of(spec, spec.solution, blob)
-        expected = tuple(
-            ("raises", _builtin_name(c.raises)) if c.raises is not None
-            else ref if c.expected is FROM_REFERENCE
-            else ("value", coerce(c.expected, spec.returns, spec.function))
-            for c, ref in zip(all_cases, reference, strict=True)
-        )
-        mistakes = []
-        for mistake in spec.mistakes:
-            theirs = _outcomes_of(spec, mistake.code, blob)
-            differs = tuple(
-                i for i, (a, b) in enumerate(zip(theirs, reference, strict=True))
-                if not _same_outcome(a, b, spec.rtol, spec.atol)
-            )
-            mistakes.append((mistake.message, theirs, differs))
-        plan = _Plan(spec.id, spec.function, spec.returns, spec.rtol, spec.atol, blob,
-                     expected, reference, tuple(mistakes))
-        _PLANS[spec.id] = plan
+        plan = _PLANS[spec.id] = _compute_plan(spec)
     return plan
+
+
+def _compute_plan(spec: ExerciseSpec) -> _Plan:
+    if _needs_numpy(spec) and _numpy() is None:
+        raise _MissingPackage("numpy")
+    all_cases = spec.all_cases()
+    cases = [
+        (c.name, tuple(c.args), dict(c.kwargs), c.raises, c.forbid_mutation)
+        for c in all_cases
+    ]
+    blob = dumps(cases)
+    reference = _outcomes_of(spec, spec.solution, blob)
+    expected = tuple(
+        ("raises", _builtin_name(c.raises)) if c.raises is not None
+        else ref if c.expected is FROM_REFERENCE
+        else ("value", coerce(c.expected, spec.returns, spec.function))
+        for c, ref in zip(all_cases, reference, strict=True)
+    )
+    mistakes = []
+    for mistake in spec.mistakes:
+        theirs = _outcomes_of(spec, mistake.code, blob)
+        differs = tuple(
+            i for i, (a, b) in enumerate(zip(theirs, reference, strict=True))
+            if not _same_outcome(a, b, spec.rtol, spec.atol)
+        )
+        mistakes.append((mistake.message, theirs, differs))
+    return _Plan(spec.id, spec.function, spec.returns, spec.rtol, spec.atol, blob,
+                 expected, reference, tuple(mistakes))
 
 
 def _outcomes_of(spec: ExerciseSpec, source: str, blob: bytes) -> tuple[Outcome, ...]:
@@ -122,11 +128,72 @@ def prepare(*exercise_ids: str) -> None:
     missing is left out: its submissions get MissingPackage.
     """
     specs = [get_exercise(i) for i in exercise_ids] or list(all_exercises().values())
+    _load_shipped_plans()
     for spec in specs:
         try:
             _plan(spec)
         except _MissingPackage:
             pass
+
+
+# Plans computed when the site is built (under the site's own Pyodide), shipped in the
+# grader archive beside this file, so the browser does not recompute them before its first
+# verdict. They are used only where they were made for the same sources (a hash of the
+# grader's and the exercises' files) and the same Python (``sys.version``: float results
+# differ between versions, e.g. ``sum()``); otherwise, or if the file is missing or
+# unreadable, the plans are computed here as usual. Exercises that need numpy are never
+# shipped.
+PLANS_FILE = "_plans.pickle"
+_SOURCE_SUFFIXES = (".py", ".yml", ".yaml", ".json", ".typed")
+_shipped_checked = False
+
+
+def _sources_key() -> str:
+    """A hash of every source file of the ``grader`` and ``exercises`` packages."""
+    import exercises
+
+    digest = hashlib.sha256()
+    for folder in (Path(__file__).parent, *map(Path, exercises.__path__)):
+        files = sorted(
+            p for p in folder.rglob("*")
+            if p.is_file() and p.suffix in _SOURCE_SUFFIXES and "__pycache__" not in p.parts
+        )
+        for path in files:
+            digest.update(f"{folder.name}/{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def shipped_plans() -> bytes:
+    """The plans to ship (every exercise that does not need numpy), computed afresh and
+    keyed by the sources they were computed from: the build writes them to
+    ``grader/_plans.pickle`` in the grader archive."""
+    plans = {
+        spec.id: _compute_plan(spec)
+        for spec in all_exercises().values() if not _needs_numpy(spec)
+    }
+    return dumps({"key": _sources_key(), "python": sys.version, "plans": plans})
+
+
+def _load_shipped_plans() -> None:
+    """Take the shipped plans that match these sources (once per process)."""
+    global _shipped_checked
+    if _shipped_checked:
+        return
+    _shipped_checked = True
+    path = Path(__file__).with_name(PLANS_FILE)
+    if not path.is_file():
+        return
+    try:
+        shipped = loads(path.read_bytes())
+        if shipped["python"] != sys.version or shipped["key"] != _sources_key():
+            return
+        known = all_exercises()
+        for exercise_id, plan in shipped["plans"].items():
+            if exercise_id in known and isinstance(plan, _Plan) and plan.id == exercise_id:
+                _PLANS.setdefault(exercise_id, plan)
+    except Exception:  # noqa: BLE001, S110 - a broken file only means computing them here
+        pass
 
 
 def _builtin_name(kind: type[BaseException]) -> str:

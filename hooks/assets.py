@@ -20,6 +20,7 @@ __all__ = [
     "grader_version",
     "katex_files",
     "pyodide_files",
+    "pyodide_version",
 ]
 
 # What loadPyodide() fetches from its indexURL: the loader, the Emscripten module, the
@@ -66,6 +67,12 @@ def pyodide_files(root: Path) -> Iterator[tuple[str, Path]]:
     package = _node_modules(root) / "pyodide"
     for name in PYODIDE_CORE:
         yield f"pyodide/{name}", _require(package / name)
+
+
+def pyodide_version(root: Path) -> str:
+    """The version of the Pyodide core the site ships (node_modules/pyodide)."""
+    package = _require(_node_modules(root) / "pyodide" / "package.json")
+    return json.loads(package.read_text("utf-8"))["version"]
 
 
 def katex_files(root: Path) -> Iterator[tuple[str, Path]]:

@@ -233,7 +233,27 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         # Python starts booting while the page is still being parsed (not after it).
         boot = get_relative_url("assets/course/python-boot.js", page.url)
         head.append(f'<script type="module" async src="{escape(boot)}"></script>')
+        output = _early_python(output, page, url)
     return output.replace("</head>", "\n".join(head) + "\n</head>", 1)
+
+
+def _early_python(output: str, page: Page, packages_url: str) -> str:
+    """Put web/python-early.js first in the <head>: it starts the Python worker before
+    the page's stylesheets and module scripts have loaded (the runtime adopts it)."""
+    assert _build is not None
+    boot = {
+        "root": get_relative_url(".", page.url).rstrip("/") + "/",
+        "pyodide": assets.pyodide_version(ROOT),
+        "grader": _build.grader_version,
+        "packages": packages_url,
+    }
+    lines = (ROOT / "web" / "python-early.js").read_text("utf-8").splitlines()
+    source = "\n".join(x for x in lines if not x.lstrip().startswith("//")).strip().rstrip(";")
+    config = json.dumps(boot).replace("</", "<\\/")
+    script = f"<script>{source}({config});</script>"
+    charset = output.find("<meta charset")
+    at = output.index(">", charset) + 1 if charset >= 0 else output.index("<head>") + len("<head>")
+    return output[:at] + "\n" + script + output[at:]
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

@@ -1,14 +1,27 @@
 """Pack the grader and the exercises into the zip that the browser's Pyodide unpacks.
 
 The same archive feeds the site (written by the build hook) and the Node/Pyodide test, so
-what the test proves is what learners get.
+what the test proves is what learners get. Besides the sources it holds the exercises'
+trusted outcomes, computed under the site's own Pyodide in Node (``grader/_plans.pickle``,
+keyed by a hash of the sources and the Python version: see
+``grader.grading.shipped_plans``), so the browser need not compute them before its first
+verdict. Without Node or Pyodide the archive has no plans and the browser computes them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import logging
+import shutil
+import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
+
+from grader.grading import PLANS_FILE
+
+log = logging.getLogger("mkdocs.hooks.grader_archive")
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("grader", "exercises")
@@ -17,7 +30,50 @@ _EPOCH = (2024, 1, 1, 0, 0, 0)
 
 
 def grader_archive_bytes(root: Path = ROOT) -> bytes:
-    """Return a zip of ``grader/`` and ``exercises/`` (sources and data, no caches)."""
+    """Return a zip of ``grader/`` and ``exercises/`` (sources and data, no caches) and
+    the shipped plans."""
+    sources = _sources_zip(root)
+    plans = _plans(root, sources)
+    if plans is None:
+        return sources
+    buffer = io.BytesIO(sources)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        info = zipfile.ZipInfo(f"grader/{PLANS_FILE}", _EPOCH)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(info, plans)
+    return buffer.getvalue()
+
+
+def _plans(root: Path, sources: bytes) -> bytes | None:
+    """The plans for these sources, computed under Pyodide in Node (a few seconds, so
+    kept in ``build/``, named by the sources' hash); None if that cannot be done."""
+    key = hashlib.sha256(sources).hexdigest()[:16]
+    cached = root / "build" / f"grader-plans-{key}.pickle"
+    if cached.is_file():
+        return cached.read_bytes()
+    node = shutil.which("node")
+    script = root / "scripts" / "grader-plans.mjs"
+    if not node or not script.is_file() or not (root / "node_modules" / "pyodide").is_dir():
+        log.warning("grader plans not shipped (no node or node_modules/pyodide): "
+                    "the browser computes them before its first verdict")
+        return None
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        zipped, out = Path(tmp) / "sources.zip", Path(tmp) / "plans.pickle"
+        zipped.write_bytes(sources)
+        result = subprocess.run([node, str(script), str(zipped), str(out)], cwd=root,
+                                capture_output=True, text=True, check=False, timeout=300)
+        if result.returncode != 0 or not out.is_file():
+            log.warning("grader plans not shipped: node %s failed: %s",
+                        script.name, result.stderr.strip()[-500:])
+            return None
+        for old in cached.parent.glob("grader-plans-*.pickle"):
+            old.unlink()
+        shutil.copyfile(out, cached)
+    return cached.read_bytes()
+
+
+def _sources_zip(root: Path) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for package in PACKAGES:

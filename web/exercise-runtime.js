@@ -68,9 +68,9 @@ function graderVersion() {
   return meta("l2-grader") || "dev";
 }
 
-/** One worker and its outstanding messages. */
-function spawn() {
-  const worker = new Worker(WORKER_URL, { type: "module", name: "l2-course-python" });
+/** One worker (a new one, or `existing`) and its outstanding messages. */
+function spawn(existing) {
+  const worker = existing || new Worker(WORKER_URL, { type: "module", name: "l2-course-python" });
   const handle = { worker, pending: new Map(), ready: null };
   worker.onmessage = ({ data }) => {
     if (data.type === "snapshot") return keepSnapshot(data);
@@ -143,8 +143,6 @@ export function start() {
 }
 
 function boot(image, useCache) {
-  const handle = spawn();
-  performance.mark("l2:python-start");
   // The core always comes from the site itself; the lock file beside it matches, so any
   // mirror of the version's packages works as PYODIDE_URL.
   const fields = {
@@ -155,10 +153,15 @@ function boot(image, useCache) {
     cacheName: useCache && !image && "caches" in self ? SNAPSHOT_CACHE : "",
     cacheKey: snapshotKey(),
   };
+  const early = adoptEarly(fields);
+  const handle = spawn(early && early.worker);
+  performance.mark("l2:python-start", { detail: { early: Boolean(early) } });
   const progress = (text) => python === handle && setState("loading", text);
-  handle.ready = send(handle, "init", fields, progress).then((reply) => {
+  const init = early ? adopted(handle, early, progress) : send(handle, "init", fields, progress);
+  handle.ready = init.then((reply) => {
     if (reply.type === "ready") {
       handle.booted = true;
+      if (reply.boot === "fresh") askForSnapshot(handle);
       if (python === handle) {
         performance.mark("l2:python-ready", { detail: { boot: reply.boot, timings: reply.timings } });
         setState("ready", message("ready"));
@@ -180,6 +183,42 @@ function boot(image, useCache) {
     return false; // a later job tries again from scratch (a network blip is not final)
   });
   return handle;
+}
+
+/**
+ * The worker that the page's inline script started with `init` (id 0) before this module
+ * loaded (web/python-early.js), if it was started exactly as `fields` says; else it is
+ * ended and null is returned. Taken at most once.
+ */
+function adoptEarly(fields) {
+  const early = window.__l2PythonEarly;
+  if (!early || early.taken) return null;
+  early.taken = true;
+  const same = Object.keys(fields).every((key) => early.fields[key] === fields[key]);
+  if (same && !early.failed) return early;
+  early.worker.terminate();
+  return null;
+}
+
+/** Wait for the adopted worker's answer to its `init`, replaying what it said so far. */
+function adopted(handle, early, onProgress) {
+  const reply = new Promise((resolve) => handle.pending.set(0, { resolve, onProgress }));
+  for (const data of early.messages) handle.worker.onmessage({ data });
+  early.messages = [];
+  return reply;
+}
+
+// A fresh boot keeps its snapshot until asked: packing it (a 30 MB copy and its checksum)
+// must not delay a job that is waiting for Python. With no job waiting (the learner is
+// reading) it is asked for at once, so even a first job's Stop restarts from it; else as
+// soon as the jobs are done.
+let snapshotOwed = null; // the fresh worker whose snapshot is still to be asked for
+function askForSnapshot(handle) {
+  snapshotOwed = handle;
+  if (python !== handle) return void (snapshotOwed = null); // replaced: its snapshot went with it
+  if (current || queue.length) return; // pump() asks again when the jobs are done
+  snapshotOwed = null;
+  handle.worker.postMessage({ type: "snapshot", id: 0 });
 }
 
 // One spare worker, restored from the snapshot while nothing else runs, so that Stop, a
@@ -243,7 +282,8 @@ function cancel(entry) {
 }
 
 async function pump() {
-  if (current || queue.length === 0) return;
+  if (current) return;
+  if (queue.length === 0) return void (snapshotOwed && askForSnapshot(snapshotOwed));
   const entry = queue.shift();
   current = entry;
   const outcome = await runJob(entry);

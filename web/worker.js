@@ -12,8 +12,9 @@
 //                   load {packages, code}   load the exercise's packages and those `code` imports
 //                   grade {exercise, code}  -> result {result: grader.grade(...)}
 //                   run {code}              -> result {result: grader.run(...)}
+//                   snapshot                after a fresh boot, once the page is idle: send it
 //   worker -> page  ready {boot: "snapshot" | "fresh", timings}   the answer to init and load
-//                   snapshot {blob}         after a fresh boot: the interpreter before any job
+//                   snapshot {blob, sha256} the answer to snapshot: the interpreter before any job
 //                   progress {text}         what is loading, for the page to show
 //                   result {result}
 //                   error {message, packages?, snapshotFailed?}  outside the learner's code
@@ -36,15 +37,24 @@ def _l2_call(kind, a, b):
 let pyodide = null;
 let call = null; // Python callable: (kind, a, b) -> JSON string
 let dead = false; // after a fatal error nothing more runs here
+let image = null; // a fresh boot's memory snapshot, until the page asks for it
 
 const post = (type, id, fields = {}, transfer = []) =>
   self.postMessage({ type, id, ...fields }, transfer);
 const textOf = (error) => String(error && error.message ? error.message : error);
 
+// The URL names the grader's version (the first 16 hex digits of the archive's sha256):
+// an archive that is not that one (another deploy's, from a cache or the network) is
+// refused, so a page never runs with a grader it was not built with.
 async function graderArchive(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return response.arrayBuffer();
+  const bytes = await response.arrayBuffer();
+  const version = new URL(url).searchParams.get("v");
+  if (version && version !== "dev" && !(await sha256(bytes)).startsWith(version)) {
+    throw new Error(`${url.split("?")[0]} is not the grader this page was built with: reload the page`);
+  }
+  return bytes;
 }
 
 /** The snapshot kept by an earlier visit, if it is there and whole; else null. */
@@ -73,9 +83,10 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   const archive = graderArchive(graderURL); // in parallel with Python's own files
   archive.catch(() => {});
   post("progress", id, { text: message("loading.python") });
+  // The snapshot is looked up while the loader downloads.
+  const found = snapshot ? snapshot.arrayBuffer() : cacheName ? storedSnapshot(cacheName, cacheKey) : null;
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-  let bytes = snapshot ? await snapshot.arrayBuffer() : null;
-  if (!bytes && cacheName) bytes = await storedSnapshot(cacheName, cacheKey);
+  const bytes = await found;
   const timings = { found: performance.now() - t0 };
   if (bytes) {
     try {
@@ -99,11 +110,18 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   call = pyodide.globals.get("_l2_call");
   timings.grader = performance.now() - t0;
   // Before any learner code: this is the state every later worker starts from. The image
-  // is a copy, so packing and checksumming it can wait until the first job has run.
-  const image = pyodide.makeMemorySnapshot();
+  // is a copy, so packing and checksumming it (~0.1 s for 30 MB) waits until the page asks,
+  // once the first verdict is shown (see giveSnapshot).
+  image = pyodide.makeMemorySnapshot();
   timings.snapshot = performance.now() - t0;
   post("ready", id, { boot: "fresh", timings });
-  setTimeout(async () => post("snapshot", 0, { blob: new Blob([image]), sha256: await sha256(image) }));
+}
+
+async function giveSnapshot() {
+  if (!image) return;
+  const bytes = image;
+  image = null;
+  post("snapshot", 0, { blob: new Blob([bytes]), sha256: await sha256(bytes) });
 }
 
 /** Python names the code imports -> Pyodide packages that provide them (not yet loaded). */
@@ -166,6 +184,9 @@ function answer({ id, type, exercise, code }) {
 // One message at a time: a `grade` must not start while `init` is still loading.
 let queue = Promise.resolve();
 self.onmessage = ({ data }) => {
+  // Outside the queue: packing the image never runs learner code, and a job may go on
+  // while its checksum is computed.
+  if (data.type === "snapshot") return void giveSnapshot();
   queue = queue.then(async () => {
     if (dead) return post("crashed", data.id, { message: "Python has stopped" });
     try {

@@ -3,9 +3,17 @@ the Pyodide core and the grader, so exercises are graded with the network cut.""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
 import pytest
+from conftest import ROOT
 
 from grader import get_exercise
+from hooks import offline
 
 from .test_exercises import mounted, open_exercise, pages, status, submit  # noqa: F401
 
@@ -49,6 +57,96 @@ def test_exercises_are_graded_with_the_network_cut_after_a_first_visit(browser, 
         tab.goto(site_url + pages["l2-penalty"])
         submit(tab, mounted(tab, "l2-penalty"), spec.solution, "pass")
         assert "Passed" in status(mounted(tab, "l2-penalty")).inner_text()
+    finally:
+        context.close()
+    assert not errors, errors
+
+
+# --- a new deploy -------------------------------------------------------------------------
+
+SERVED_GRADER = """async (url) => {
+    const version = document.querySelector('meta[name="l2-grader"]').content;
+    const bytes = await (await fetch(url + '?v=' + version)).arrayBuffer();
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    const hash = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+    return [version, hash.slice(0, 16)];
+}"""
+WAITING = """async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    return Boolean(registration && registration.waiting);
+}"""
+
+
+def deploy_again(site: Path) -> tuple[str, str]:
+    """Turn the copy of the site at ``site`` into a next deploy whose grader differs (a file
+    added to its archive), as the build would write it: pages that name the new grader,
+    and a new sw.js. Returns the old and the new grader versions."""
+    archive = site / "assets" / "grader.zip"
+    old = hashlib.sha256(archive.read_bytes()).hexdigest()[:16]
+    buffer = io.BytesIO(archive.read_bytes())
+    with zipfile.ZipFile(buffer, "a") as changed:
+        changed.writestr("exercises/_next_deploy.py", "# the next deploy's grader\n")
+    archive.write_bytes(buffer.getvalue())
+    new = hashlib.sha256(buffer.getvalue()).hexdigest()[:16]
+    for html in site.rglob("*.html"):
+        text = html.read_text("utf-8")
+        if old in text:
+            html.write_text(text.replace(old, new), "utf-8")
+    offline.write_service_worker(site, ROOT / "web" / "service-worker.js")
+    return old, new
+
+
+def test_a_new_deploy_takes_over_and_never_mixes_a_page_with_another_deploys_grader(
+    browser, site_dir, site_url, pages  # noqa: F811
+):
+    copy = site_dir.parent / "next-deploy"
+    shutil.copytree(site_dir, copy)
+    base = site_url.rstrip("/").rsplit("/", 1)[0] + "/next-deploy/"
+    grader_url = base + "assets/grader.zip"
+    spec = get_exercise("l2-penalty")
+    context = browser.new_context()
+    errors: list[str] = []
+
+    def open_and_grade():
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(base + pages["l2-penalty"])
+        submit(page, mounted(page, "l2-penalty"), spec.solution, "pass")
+        version, served = page.evaluate(SERVED_GRADER, grader_url)
+        assert served == version, "the page was served another deploy's grader"
+        return page, version
+
+    try:
+        page, first = open_and_grade()
+        for _ in range(240):  # the first deploy is kept, Python included
+            if page.evaluate(KEPT, base + "pyodide/pyodide.asm.wasm"):
+                break
+            page.wait_for_timeout(250)
+        else:
+            pytest.fail("the service worker did not keep the first deploy")
+
+        old, new = deploy_again(copy)
+        assert old == first
+        assert new != old
+        # The open tab keeps its deploy whole: its pages with its grader.
+        page.reload()
+        submit(page, mounted(page, "l2-penalty"), spec.solution, "pass")
+        assert page.evaluate(SERVED_GRADER, grader_url) == [old, old]
+        # The next deploy installs beside it, and takes over once no tab of the old one is open.
+        page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+        for _ in range(240):
+            if page.evaluate(WAITING):
+                break
+            page.wait_for_timeout(250)
+        else:
+            pytest.fail("the new deploy's service worker was not installed")
+        page.close()
+        for _ in range(20):
+            page, version = open_and_grade()
+            if version == new:
+                break
+            page.close()
+        assert version == new, "the new deploy never took over"
     finally:
         context.close()
     assert not errors, errors

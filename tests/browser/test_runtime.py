@@ -161,6 +161,25 @@ def test_a_return_visit_starts_from_the_stored_snapshot(page, site_url, pages): 
     submit(page, exercise, spec.mistakes[0].code, "fail", timeout=15_000)
 
 
+
+EARLY = "performance.getEntriesByName('l2:python-start').map((m) => m.detail.early)"
+
+
+def test_an_exercise_page_hands_python_started_from_its_head_to_the_runtime(
+    page, site_url, pages  # noqa: F811
+):
+    """web/python-early.js starts the worker before the page's modules load; the runtime
+    adopts that worker (not a second one) and it grades, also on a return visit."""
+    spec = get_exercise("l2-penalty")
+    for boot in ("fresh", "snapshot"):
+        exercise = open_exercise(page, site_url, pages, "l2-penalty")
+        assert wait_for_boots(page, 1)[0] == boot
+        assert page.evaluate(EARLY)[0] is True
+        submit(page, exercise, spec.solution, "pass")
+        snapshot_stored(page)
+    # Taken once: a later restart starts a worker of its own.
+    assert page.evaluate("window.__l2PythonEarly.taken") is True
+
 CORRUPT = {
     # bytes changed after the checksum was taken (a disk error, a cut-short write)
     "flipped": """async (name) => {

@@ -1,0 +1,60 @@
+"""Shipped plans (grader/_plans.pickle in the grader archive) are used only for the sources
+and the Python they were computed for; otherwise prepare() computes the plans as before."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+# Ships plans in which l2-penalty's reference outcomes are marked, so the test can tell
+# shipped plans from computed ones, then reports what prepare() took for l2-penalty.
+SHIP_MARKED = """
+import dataclasses, pickle
+from grader import grading
+shipped = pickle.loads(grading.shipped_plans())
+plan = shipped["plans"]["l2-penalty"]
+shipped["plans"]["l2-penalty"] = dataclasses.replace(plan, reference=(("value", "marked"),))
+open("grader/_plans.pickle", "wb").write(pickle.dumps(shipped))
+"""
+PREPARED = """
+from grader import grading
+grading.prepare()
+print(grading._PLANS["l2-penalty"].reference[0])
+"""
+
+
+def _python(folder: Path, code: str) -> str:
+    out = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True,
+                         text=True, check=True, env={"PYTHONPATH": str(folder)})
+    return out.stdout.strip()
+
+
+def _copy(tmp_path: Path) -> Path:
+    for package in ("grader", "exercises"):
+        shutil.copytree(ROOT / package, tmp_path / package,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+def test_shipped_plans_for_these_sources_are_used(tmp_path):
+    folder = _copy(tmp_path)
+    _python(folder, SHIP_MARKED)
+    assert _python(folder, PREPARED) == "('value', 'marked')"
+
+
+def test_shipped_plans_for_other_sources_are_ignored(tmp_path):
+    folder = _copy(tmp_path)
+    _python(folder, SHIP_MARKED)
+    solution = folder / "exercises" / "l2_penalty.py"
+    solution.write_text(solution.read_text("utf-8") + "\n# changed after the build\n", "utf-8")
+    assert "marked" not in _python(folder, PREPARED)
+
+
+def test_a_broken_plans_file_means_computing_them(tmp_path):
+    folder = _copy(tmp_path)
+    (folder / "grader" / "_plans.pickle").write_bytes(b"not a pickle")
+    assert _python(folder, PREPARED).startswith("('value', ")

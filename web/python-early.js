@@ -1,0 +1,38 @@
+// Inlined by hooks/course.py at the very top of the <head> of pages with an exercise, as a
+// classic script that calls this function with {root, pyodide, grader, packages}:
+// it starts the Python worker and sends it `init` while the page is still being parsed,
+// ~0.4 s before the module scripts could (they wait on their imports and on the parser).
+// web/exercise-runtime.js adopts this worker if it would have started it the same way
+// (same fields), else ends it and starts its own. Only creates a worker: Python never runs
+// on the main thread.
+(function (boot) {
+  if (!window.Worker || window.__l2PythonEarly) return;
+  try {
+    var abs = function (path) {
+      return new URL(path, location.href).href;
+    };
+    var slash = function (url) {
+      return url.charAt(url.length - 1) === "/" ? url : url + "/";
+    };
+    var fields = {
+      indexURL: abs(boot.root + "pyodide/"),
+      packageBaseUrl: boot.packages
+        ? slash(abs(boot.packages))
+        : "https://cdn.jsdelivr.net/pyodide/v" + boot.pyodide + "/full/",
+      graderURL: abs(boot.root + "assets/grader.zip") + "?v=" + boot.grader,
+      snapshot: null,
+      cacheName: "caches" in self ? "l2-course-python-snapshot" : "",
+      cacheKey: abs(boot.root + "assets/python-snapshot-" + boot.pyodide + "-" + boot.grader + ".bin"),
+    };
+    var worker = new Worker(abs(boot.root + "assets/course/worker.js"), { type: "module", name: "l2-course-python" });
+    var early = { worker: worker, fields: fields, messages: [] };
+    worker.onmessage = function (event) {
+      early.messages.push(event.data);
+    };
+    worker.postMessage({ type: "init", id: 0, indexURL: fields.indexURL, packageBaseUrl: fields.packageBaseUrl,
+      graderURL: fields.graderURL, snapshot: null, cacheName: fields.cacheName, cacheKey: fields.cacheKey });
+    window.__l2PythonEarly = early;
+  } catch (error) {
+    // The runtime starts Python itself, a little later.
+  }
+})
