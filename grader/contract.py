@@ -123,6 +123,10 @@ MESSAGES: dict[str, str] = {
         "Your code returned or raised something the grader cannot read ({reason}), so no "
         "verdict can be given: return plain numbers, lists or tuples."
     ),
+    "stale_grader": (
+        "This page and its grader come from different versions of the course: reload the "
+        "page."
+    ),
     "startup": "Python could not run your code: {reason} Your code is kept; try again.",
     # a Run (no verdict), and the result panel's labels
     "run.ok": "Your code ran without errors.",

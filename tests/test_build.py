@@ -96,6 +96,8 @@ def test_site_ships_pyodide_katex_grader_and_bundle(site_dir):
     with zipfile.ZipFile(site_dir / "assets" / "grader.zip") as archive:
         names = archive.namelist()
     assert "grader/__init__.py" in names and "exercises/l2_penalty.py" in names
+    # The command line's process handling and the questions stay out of the browser's copy.
+    assert "grader/sandbox.py" not in names and "exercises/questions.yml" not in names
     course = site_dir / "assets" / "course"
     for name in ("page.js", "worker.js", "exercise.css", "course.css"):
         assert (course / name).is_file(), name

@@ -52,7 +52,7 @@ async function graderArchive(url) {
   const bytes = await response.arrayBuffer();
   const version = new URL(url).searchParams.get("v");
   if (version && version !== "dev" && !(await sha256(bytes)).startsWith(version)) {
-    throw new Error(`${url.split("?")[0]} is not the grader this page was built with: reload the page`);
+    throw new Error(message("stale_grader")); // another deploy's archive (a stale cache)
   }
   return bytes;
 }
