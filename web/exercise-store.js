@@ -8,7 +8,8 @@ const VERDICTS = ["pass", "fail", "error", "timeout"];
 
 const keyFor = (id, version) => `${PREFIX}${id}:${version}`;
 
-function storage() {
+/** localStorage, or null where it is blocked (progress.js reads the course's keys too). */
+export function storage() {
   try {
     return window.localStorage; // may throw (blocked storage, sandboxed frames)
   } catch {
@@ -16,7 +17,8 @@ function storage() {
   }
 }
 
-function readJson(key) {
+/** The JSON stored under `key`, or null if there is none or it does not parse. */
+export function readJson(key) {
   try {
     const text = storage()?.getItem(key);
     return text ? JSON.parse(text) : null;

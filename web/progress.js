@@ -5,11 +5,13 @@
 // comes from progress.json, written by the build (hooks/progress.py). Nothing is graded
 // here: a question's stored verdict comes from questions.js, an exercise's from the grader.
 
+import { STATUSES } from "./contract.js";
+import { readJson, storage } from "./exercise-store.js";
+
 const QUESTION_PREFIX = "l2-course:question:"; // + id          (web/questions.js)
 const EXERCISE_PREFIX = "l2-course:exercise:"; // + id:version  (web/exercise-store.js)
-const EXERCISE_VERDICTS = ["pass", "fail", "error", "timeout"];
 const MAP_URL = new URL("./progress.json", import.meta.url);
-const SITE_ROOT = new URL("../../", import.meta.url); // this file is assets/course/progress.js
+const SITE_ROOT = new URL("../../", import.meta.url); // bundled into assets/course/page.js
 
 const WORDS = {
   question: { pass: "Correct", fail: "Not right yet", todo: "Not answered" },
@@ -33,22 +35,6 @@ function courseMap() {
   return mapPromise;
 }
 
-function storage() {
-  try {
-    return window.localStorage; // may throw where storage is blocked
-  } catch {
-    return null;
-  }
-}
-
-function readJson(key) {
-  try {
-    const text = storage()?.getItem(key);
-    return text ? JSON.parse(text) : null;
-  } catch {
-    return null;
-  }
-}
 
 const isRecord = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 
@@ -61,7 +47,7 @@ function statusOf(item) {
     return record.verdict === "pass" || record.verdict === "fail" ? record.verdict : "todo";
   }
   const record = readJson(`${EXERCISE_PREFIX}${item.id}:${item.version}`);
-  if (!isRecord(record) || !EXERCISE_VERDICTS.includes(record.verdict)) return "todo";
+  if (!isRecord(record) || !STATUSES.includes(record.verdict)) return "todo";
   return record.verdict === "pass" ? "pass" : "fail";
 }
 
