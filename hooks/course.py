@@ -227,8 +227,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         f'<meta name="l2-pyodide-url" content="{escape(url)}">',
         f'<meta name="l2-grader" content="{_build.grader_version if _build else "dev"}">',
     ]
-    offline_js = get_relative_url("assets/course/offline.js", page.url)
-    head.append(f'<script type="module" async src="{escape(offline_js)}"></script>')
+    if not _serving:  # `mkdocs serve` writes no sw.js: asking for it would only log 404s
+        offline_js = get_relative_url("assets/course/offline.js", page.url)
+        head.append(f'<script type="module" async src="{escape(offline_js)}"></script>')
     if 'data-exercise="' in output:
         # Python starts booting while the page is still being parsed (not after it).
         boot = get_relative_url("assets/course/python-boot.js", page.url)

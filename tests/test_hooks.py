@@ -220,6 +220,10 @@ def test_pyodide_url_is_read_from_the_environment_into_each_page(monkeypatch, tm
     assert Tags(html).find("meta", name="l2-pyodide-url", content=url)
     # The offline registration is linked relative to the page, as every asset is.
     assert Tags(html).find("script", type="module", src="../assets/course/offline.js")
+    # mkdocs serve writes no service worker, so its pages do not ask for one.
+    monkeypatch.setattr(course, "_serving", True)
+    html = course.on_post_page("<html><head></head><body></body></html>", page=page, config=config)
+    assert not Tags(html).find("script", type="module", src="../assets/course/offline.js")
 
 
 # ---------------------------------------------------------------------------------------
