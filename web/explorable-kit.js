@@ -12,6 +12,19 @@ export function html(tag, attrs = {}, text = "") {
   return element;
 }
 
+// What every explorable is made of: a row of controls, two drawing panels (side by side,
+// one column when narrow) and a readout line that says the state in words. `names` name
+// the panels (data-panel). Returns the parts; the caller fills them, then place(root).
+export function frame(names) {
+  const controls = html("div", { class: "l2-x-controls" });
+  const panels = html("div", { class: "l2-x-panels" });
+  const boxes = names.map((name) => html("div", { class: "l2-x-panel", "data-panel": name }));
+  panels.append(...boxes);
+  const said = html("p", { class: "l2-x-readout" });
+  const place = (root) => root.replaceChildren(controls, panels, said);
+  return { controls, boxes, said, place };
+}
+
 // An SVG element, appended to parent when given. Numbers are rounded to 0.1 px.
 export function svg(tag, attrs = {}, parent = null) {
   const element = document.createElementNS(SVG_NS, tag);

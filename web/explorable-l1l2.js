@@ -6,7 +6,7 @@
 import {
   axes,
   canvas,
-  html,
+  frame,
   legend,
   markers,
   onWidths,
@@ -122,12 +122,8 @@ export function mount(root) {
   let a = PULL.start;
   const widths = [0, 0];
   const suffix = Math.random().toString(36).slice(2, 8);
-  const controls = html("div", { class: "l2-x-controls" });
-  const panels = html("div", { class: "l2-x-panels" });
-  const objectives = html("div", { class: "l2-x-panel", "data-panel": "objectives" });
-  const paths = html("div", { class: "l2-x-panel", "data-panel": "paths" });
-  panels.append(objectives, paths);
-  const said = html("p", { class: "l2-x-readout" });
+  const { controls, boxes, said, place } = frame(["objectives", "paths"]);
+  const [objectives, paths] = boxes;
   const redraw = () => {
     if (widths[0]) drawObjectives(objectives, widths[0], a, lam);
     if (widths[1]) drawPaths(paths, widths[1], a, lam);
@@ -157,7 +153,7 @@ export function mount(root) {
       redraw();
     },
   });
-  root.replaceChildren(controls, panels, said);
+  place(root);
   lambdaControl.update();
   pullControl.update();
   return onWidths([objectives, paths], widths, redraw);

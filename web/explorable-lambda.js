@@ -6,7 +6,7 @@ import {
   axes,
   bars,
   canvas,
-  html,
+  frame,
   legend,
   markers,
   onWidths,
@@ -125,12 +125,8 @@ function drawCurves(holder, width, data, i) {
 export function mount(root, data) {
   let index = Math.max(0, data.lambdas.findIndex((v) => v >= START_LAMBDA));
   const widths = [0, 0];
-  const controls = html("div", { class: "l2-x-controls" });
-  const panels = html("div", { class: "l2-x-panels" });
-  const histogram = html("div", { class: "l2-x-panel", "data-panel": "histogram" });
-  const curves = html("div", { class: "l2-x-panel", "data-panel": "curves" });
-  panels.append(histogram, curves);
-  const said = html("p", { class: "l2-x-readout" });
+  const { controls, boxes, said, place } = frame(["histogram", "curves"]);
+  const [histogram, curves] = boxes;
   const redraw = () => {
     if (widths[0]) drawHistogram(histogram, widths[0], data, index);
     if (widths[1]) drawCurves(curves, widths[1], data, index);
@@ -148,7 +144,7 @@ export function mount(root, data) {
       redraw();
     },
   });
-  root.replaceChildren(controls, panels, said);
+  place(root);
   control.update();
   return onWidths([histogram, curves], widths, redraw);
 }

@@ -8,7 +8,7 @@ import {
   axes,
   bars,
   canvas,
-  html,
+  frame,
   legend,
   markers,
   onWidths,
@@ -135,12 +135,8 @@ export function mount(root, data) {
   let patience = START_PATIENCE;
   const widths = [0, 0];
   const suffix = Math.random().toString(36).slice(2, 8);
-  const controls = html("div", { class: "l2-x-controls" });
-  const panels = html("div", { class: "l2-x-panels" });
-  const curves = html("div", { class: "l2-x-panel", "data-panel": "curves" });
-  const histogram = html("div", { class: "l2-x-panel", "data-panel": "histogram" });
-  panels.append(curves, histogram);
-  const said = html("p", { class: "l2-x-readout" });
+  const { controls, boxes, said, place } = frame(["curves", "histogram"]);
+  const [curves, histogram] = boxes;
   const redraw = () => {
     if (widths[0]) drawCurves(curves, widths[0], data, epoch, patience);
     if (widths[1]) drawHistogram(histogram, widths[1], data, epoch);
@@ -179,7 +175,7 @@ export function mount(root, data) {
       redraw();
     },
   });
-  root.replaceChildren(controls, panels, said);
+  place(root);
   epochs.update();
   patiences.update();
   return onWidths([curves, histogram], widths, redraw);
