@@ -68,9 +68,13 @@ function graderVersion() {
   return meta("l2-grader") || "dev";
 }
 
-/** One worker (a new one, or `existing`) and its outstanding messages. */
-function spawn(existing) {
-  const worker = existing || new Worker(WORKER_URL, { type: "module", name: "l2-course-python" });
+/**
+ * One worker (`existing`, or a new one, told its `init` in its URL if `init` is given:
+ * see web/worker.js) and its outstanding messages.
+ */
+function spawn(existing, init) {
+  const url = init ? `${WORKER_URL.href}#init=${encodeURIComponent(JSON.stringify(init))}` : WORKER_URL;
+  const worker = existing || new Worker(url, { type: "module", name: "l2-course-python" });
   const handle = { worker, pending: new Map(), ready: null };
   worker.onmessage = ({ data }) => {
     if (data.type === "snapshot") return keepSnapshot(data);
@@ -91,10 +95,14 @@ function spawn(existing) {
 
 function send(handle, type, fields, onProgress) {
   const id = nextId++;
-  return new Promise((resolve) => {
-    handle.pending.set(id, { resolve, onProgress });
-    handle.worker.postMessage({ type, id, ...fields });
-  });
+  const reply = waitFor(handle, id, onProgress);
+  handle.worker.postMessage({ type, id, ...fields });
+  return reply;
+}
+
+/** The worker's answer to message `id`; `onProgress` hears what it says meanwhile. */
+function waitFor(handle, id, onProgress) {
+  return new Promise((resolve) => handle.pending.set(id, { resolve, onProgress }));
 }
 
 function lose(handle, reply) {
@@ -154,10 +162,16 @@ function boot(image, useCache) {
     cacheKey: snapshotKey(),
   };
   const early = adoptEarly(fields);
-  const handle = spawn(early && early.worker);
+  // A snapshot (a Blob) can only be sent; anything else goes in the new worker's URL.
+  const id = image ? 0 : nextId++;
+  const handle = early ? spawn(early.worker) : spawn(null, image ? null : { id, ...fields });
   performance.mark("l2:python-start", { detail: { early: Boolean(early) } });
   const progress = (text) => python === handle && setState("loading", text);
-  const init = early ? adopted(handle, early, progress) : send(handle, "init", fields, progress);
+  const init = early
+    ? adopted(handle, early, progress)
+    : image
+      ? send(handle, "init", fields, progress)
+      : waitFor(handle, id, progress);
   handle.ready = init.then((reply) => {
     if (reply.type === "ready") {
       handle.booted = true;
@@ -202,7 +216,7 @@ function adoptEarly(fields) {
 
 /** Wait for the adopted worker's answer to its `init`, replaying what it said so far. */
 function adopted(handle, early, onProgress) {
-  const reply = new Promise((resolve) => handle.pending.set(0, { resolve, onProgress }));
+  const reply = waitFor(handle, 0, onProgress);
   for (const data of early.messages) handle.worker.onmessage({ data });
   early.messages = [];
   return reply;

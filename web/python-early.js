@@ -1,6 +1,6 @@
 // Inlined by hooks/course.py at the very top of the <head> of pages with an exercise, as a
 // classic script that calls this function with {root, pyodide, grader, packages}:
-// it starts the Python worker and sends it `init` while the page is still being parsed,
+// it starts the Python worker, its `init` in the URL, while the page is still being parsed,
 // ~0.4 s before the module scripts could (they wait on their imports and on the parser).
 // web/exercise-runtime.js adopts this worker if it would have started it the same way
 // (same fields), else ends it and starts its own. Only creates a worker: Python never runs
@@ -24,13 +24,16 @@
       cacheName: "caches" in self ? "l2-course-python-snapshot" : "",
       cacheKey: abs(boot.root + "assets/python-snapshot-" + boot.pyodide + "-" + boot.grader + ".bin"),
     };
-    var worker = new Worker(abs(boot.root + "assets/course/worker.js"), { type: "module", name: "l2-course-python" });
+    // `init` rides in the URL's fragment: the worker starts booting as soon as its script
+    // runs, without waiting for this busy main thread to relay a message.
+    var init = { id: 0, indexURL: fields.indexURL, packageBaseUrl: fields.packageBaseUrl,
+      graderURL: fields.graderURL, snapshot: null, cacheName: fields.cacheName, cacheKey: fields.cacheKey };
+    var url = abs(boot.root + "assets/course/worker.js") + "#init=" + encodeURIComponent(JSON.stringify(init));
+    var worker = new Worker(url, { type: "module", name: "l2-course-python" });
     var early = { worker: worker, fields: fields, messages: [] };
     worker.onmessage = function (event) {
       early.messages.push(event.data);
     };
-    worker.postMessage({ type: "init", id: 0, indexURL: fields.indexURL, packageBaseUrl: fields.packageBaseUrl,
-      graderURL: fields.graderURL, snapshot: null, cacheName: fields.cacheName, cacheKey: fields.cacheKey });
     window.__l2PythonEarly = early;
   } catch (error) {
     // The runtime starts Python itself, a little later.
