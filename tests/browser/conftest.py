@@ -9,15 +9,21 @@ Mark every test here ``@pytest.mark.browser``. The fixtures:
     One Chromium (``/usr/bin/chromium``) for the whole session. Missing browser: the
     tests are skipped locally, and fail when ``CI=true``.
 ``network`` (function)
-    The ``NetworkGuard`` of this test's page: ``.requests`` (every URL asked for),
-    ``.blocked`` (URLs that were not to 127.0.0.1: aborted, never sent), ``.errors``
-    (uncaught page errors). ``network.expect_blocked(prefix)`` declares a request that
-    the test expects the page to attempt (say Pyodide's CDN for numpy); it is still
-    aborted, but does not fail the test.
+    The ``NetworkGuard`` of this test: ``.requests`` (every URL asked for, by the page and
+    its workers), ``.blocked`` (URLs not on 127.0.0.1: the browser resolves no other host,
+    so they are never sent), ``.errors`` (uncaught page errors).
+    ``network.expect_blocked(prefix)`` declares a request that the test expects the page to
+    attempt (say Pyodide's CDN for numpy); it still fails, but does not fail the test.
 ``page`` (function)
-    A fresh page in its own browser context (empty localStorage) whose every request
-    outside 127.0.0.1 is aborted. At teardown the test fails if any unexpected request
-    was attempted or any uncaught page error happened.
+    A new tab in the session's one shared browser context, its storage (localStorage,
+    IndexedDB, cookies) cleared first: a learner's first visit to the course, in a browser
+    whose HTTP cache and Cache Storage already hold the site and a Python snapshot (made once
+    per session), so Python starts as on a return visit (~0.5 s, not a ~3 s boot).
+    At teardown the test fails if any unexpected request was attempted or any uncaught page
+    error happened.
+``fresh_page`` (function)
+    The same, in a browser context of its own: nothing cached, no snapshot. For tests of
+    a first boot, of what a page downloads, or of the snapshot itself.
 
 Example::
 
@@ -46,6 +52,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Only the test server resolves: a request for any other host fails in the browser and is
+    # never sent (the NetworkGuard notes it).
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 LOCAL_HOSTS = {"127.0.0.1"}
 
@@ -89,14 +98,11 @@ class NetworkGuard:
     def unexpected(self) -> list[str]:
         return [u for u in self.blocked if not any(u.startswith(p) for p in self._expected)]
 
-    def route(self, route) -> None:
-        url = route.request.url
+    def record(self, request) -> None:
+        url = request.url
         self.requests.append(url)
-        if urlsplit(url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
+        if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname not in LOCAL_HOSTS:
             self.blocked.append(url)
-            route.abort("blockedbyclient")
 
 
 @pytest.fixture
@@ -104,18 +110,17 @@ def network() -> NetworkGuard:
     return NetworkGuard()
 
 
-@pytest.fixture
-def page(browser, network: NetworkGuard):
-    """A fresh page; anything not for 127.0.0.1 is aborted and fails the test."""
-    # No service worker: what a page loads is what it asks for (tests/browser/test_offline.py
-    # covers the service worker in its own context).
-    context = browser.new_context(service_workers="block")
-    context.route("**/*", network.route)
+def _open(context, network: NetworkGuard):
+    """A new tab of `context` whose requests (its workers' too) and errors `network` notes."""
+    context.on("request", network.record)
     page = context.new_page()
     page.on("pageerror", lambda error: network.errors.append(str(error)))
     page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    return page
+
+
+def _judge(context, network: NetworkGuard) -> None:
+    context.remove_listener("request", network.record)
     problems = []
     if network.unexpected():
         problems.append("requests outside 127.0.0.1: " + ", ".join(network.unexpected()))
@@ -123,3 +128,51 @@ def page(browser, network: NetworkGuard):
         problems.append("uncaught page errors: " + " | ".join(network.errors))
     if problems:
         pytest.fail("; ".join(problems), pytrace=False)
+
+
+# What a new learner's browser would not have; Cache Storage (the Python snapshot) and the
+# HTTP cache stay, as after an earlier visit.
+FIRST_VISIT = "cookies,file_systems,indexeddb,local_storage,service_workers,websql"
+
+
+@pytest.fixture(scope="session")
+def shared_context(browser, site_url):
+    """The session's browser context, with a Python snapshot in its Cache Storage."""
+    # No service worker: what a page loads is what it asks for (tests/browser/test_offline.py
+    # covers the service worker in contexts of its own).
+    context = browser.new_context(service_workers="block")
+    warm = NetworkGuard()
+    page = _open(context, warm)
+    # A fresh boot with no job waiting stores its snapshot at once (web/exercise-runtime.js).
+    page.goto(site_url + "l2-regularization/")
+    page.wait_for_function(
+        "async () => (await (await caches.open('l2-course-python-snapshot')).keys()).length",
+        timeout=60_000, polling=250,
+    )
+    page.close()
+    _judge(context, warm)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(shared_context, site_url, network: NetworkGuard):
+    """A new tab in the shared context, as on a first visit (see the module's docstring)."""
+    page = _open(shared_context, network)
+    origin = "/".join(site_url.split("/", 3)[:3])
+    cdp = shared_context.new_cdp_session(page)
+    cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": FIRST_VISIT})
+    cdp.detach()
+    yield page
+    page.close()
+    _judge(shared_context, network)
+
+
+@pytest.fixture
+def fresh_page(browser, network: NetworkGuard):
+    """A new tab in a browser context of its own: nothing cached, no Python snapshot."""
+    context = browser.new_context(service_workers="block")
+    page = _open(context, network)
+    yield page
+    context.close()
+    _judge(context, network)

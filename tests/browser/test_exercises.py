@@ -235,7 +235,7 @@ def test_instant_navigation_away_and_back_keeps_a_working_widget(page, site_url,
     assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page"
     # One worker per tab: Python was not booted a second time.
     boots = page.evaluate("performance.getEntriesByName('l2:python-ready').map(m => m.detail.boot)")
-    assert boots == ["fresh"]
+    assert len(boots) == 1, boots
     submit(page, exercise, spec.mistakes[0].code, "fail", timeout=15_000)
 
     # A runaway submission left behind is stopped at once, not left to hold up Python.
@@ -329,8 +329,9 @@ def test_pyodide_url_is_where_numpy_comes_from(page, site_url, pages, network):
 
 
 def test_python_loads_only_where_an_exercise_is_and_before_the_first_click(
-    page, site_url, site_dir, pages, network
+    fresh_page, site_url, site_dir, pages, network
 ):
+    page = fresh_page  # a first visit: nothing cached, no snapshot
     plain_page = next(
         p
         for p in sorted(site_dir.glob("*/index.html"))

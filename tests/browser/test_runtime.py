@@ -121,7 +121,10 @@ def test_a_crash_of_python_ends_the_job_and_the_next_verdict_is_right(page, site
     submit(page, exercise, spec.mistakes[0].code, "fail", timeout=15_000)
 
 
-def test_stop_hands_over_to_a_fresh_python_and_the_next_verdict_is_right(page, site_url, pages):  # noqa: F811
+def test_stop_hands_over_to_a_fresh_python_and_the_next_verdict_is_right(
+    fresh_page, site_url, pages  # noqa: F811
+):
+    page = fresh_page  # a first visit: nothing cached, no snapshot
     spec = get_exercise("l2-penalty")
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     submit(page, exercise, spec.solution, "pass")
@@ -149,7 +152,8 @@ def test_a_package_the_submission_imports_is_loaded_in_any_exercise(page, site_u
     submit(page, exercise, get_exercise("l2-penalty").solution, "pass")
 
 
-def test_a_return_visit_starts_from_the_stored_snapshot(page, site_url, pages):  # noqa: F811
+def test_a_return_visit_starts_from_the_stored_snapshot(fresh_page, site_url, pages):  # noqa: F811
+    page = fresh_page  # a first visit: nothing cached, no snapshot
     spec = get_exercise("l2-penalty")
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     assert wait_for_boots(page, 1)[0] == "fresh"
@@ -166,10 +170,11 @@ EARLY = "performance.getEntriesByName('l2:python-start').map((m) => m.detail.ear
 
 
 def test_an_exercise_page_hands_python_started_from_its_head_to_the_runtime(
-    page, site_url, pages  # noqa: F811
+    fresh_page, site_url, pages  # noqa: F811
 ):
     """web/python-early.js starts the worker before the page's modules load; the runtime
     adopts that worker (not a second one) and it grades, also on a return visit."""
+    page = fresh_page  # a first visit: nothing cached, no snapshot
     spec = get_exercise("l2-penalty")
     for boot in ("fresh", "snapshot"):
         exercise = open_exercise(page, site_url, pages, "l2-penalty")
@@ -203,7 +208,8 @@ CORRUPT = {
 
 
 @pytest.mark.parametrize("how", sorted(CORRUPT))
-def test_a_corrupt_stored_snapshot_means_a_normal_boot(page, site_url, pages, how):  # noqa: F811
+def test_a_corrupt_stored_snapshot_means_a_normal_boot(fresh_page, site_url, pages, how):  # noqa: F811
+    page = fresh_page  # a first visit: nothing cached, no snapshot
     spec = get_exercise("l2-penalty")
     open_exercise(page, site_url, pages, "l2-penalty")
     wait_for_boots(page, 1)
