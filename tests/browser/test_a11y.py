@@ -22,15 +22,23 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CDN = "https://cdn.jsdelivr.net/pyodide/"
 FIRST = 60_000
-# Material fades its header title in and out; a colour caught mid-fade is not the page's.
-# (Some never finish, such as a paused one: wait at most a second.)
-SETTLE = """() => Promise.race([
-    Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))),
-    new Promise((resolve) => setTimeout(resolve, 1000)),
-])"""
-AUDIT = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}: ${n.failureSummary}`))"""
+# Colours are audited as they end up, not mid-fade: transitions and animations (Material
+# fades its header title, for one) are switched off in the audited document.
+STILL = """() => {
+    if (document.getElementById('l2-still')) return;
+    const style = Object.assign(document.createElement('style'), {id: 'l2-still'});
+    style.textContent = '*, *::before, *::after '
+        + '{ transition: none !important; animation: none !important; }';
+    document.head.append(style);
+}"""
+AUDIT = """async (selectors) => {
+    const parts = selectors && selectors.map((s) => document.querySelector(s)).filter(Boolean);
+    if (parts && !parts.length) return [];
+    const context = parts ? {include: parts.map((el) => [el])} : document;
+    return (await axe.run(context, {resultTypes: ["violations"]})).violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}: ${n.failureSummary}`));
+}"""
 
 
 def settled(page: Page, site_url: str, site_dir: Path) -> None:
@@ -45,17 +53,22 @@ def settled(page: Page, site_url: str, site_dir: Path) -> None:
     expect(page.locator(".arithmatex[data-typeset]")).to_have_count(math)
 
 
-def audit(page: Page, state: str) -> list[str]:
-    """axe's serious and critical findings in both schemes, labelled with page and state."""
+# What an interaction changes: the first question and the first exercise (see interact).
+CHANGED = ["form[data-question]", "[data-exercise]"]
+
+
+def audit(page: Page, state: str, selectors: list[str] | None = None) -> list[str]:
+    """axe's serious and critical findings in both schemes, labelled with page and state:
+    of the whole page, or of the first element each of `selectors` finds."""
     if not page.evaluate("typeof axe === 'object'"):
         page.add_script_tag(path=str(AXE))
+    page.evaluate(STILL)
     found = []
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         want = "slate" if scheme == "dark" else "default"
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", want)
-        page.evaluate(SETTLE)
-        found += [f"{page.url} {state} {scheme}: {v}" for v in page.evaluate(AUDIT)]
+        found += [f"{page.url} {state} {scheme}: {v}" for v in page.evaluate(AUDIT, selectors)]
     return found
 
 
@@ -87,13 +100,21 @@ def test_axe_finds_nothing_serious_on_any_page_or_state(page, site_url, site_dir
     network.expect_blocked(CDN)  # ridge-gd asks Pyodide's CDN for numpy; aborted
     assert not list(site_dir.rglob("axe*.js")), "axe-core is for tests; the site must not ship it"
     page.goto(site_url)
-    found, seen = [], []
+    found, seen, planted = [], [], []
     while True:
         settled(page, site_url, site_dir)
         seen.append(page.url)
         found += audit(page, "after load")
         interact(page)
-        found += audit(page, "after interaction")
+        # The rest of the page is as it was audited after load.
+        found += audit(page, "after interaction", CHANGED)
+        if not planted and page.locator("[data-exercise]").count():
+            # Those audits of the widgets alone see what is in them: a nameless button is found.
+            button = "el => el.appendChild(document.createElement('button')).id = 'l2-planted'"
+            page.locator("[data-exercise]").first.evaluate(button)
+            planted = audit(page, "planted", CHANGED)
+            assert any("button-name" in v and "l2-planted" in v for v in planted), planted
+            page.evaluate("document.getElementById('l2-planted').remove()")
         following = page.locator("a.md-footer__link--next")
         if not following.count():
             break
@@ -102,6 +123,7 @@ def test_axe_finds_nothing_serious_on_any_page_or_state(page, site_url, site_dir
         page.wait_for_url(lambda url, here=here: url != here, wait_until="commit")
     assert len(seen) >= 7, seen
     assert not found, "\n".join(found)
+    assert planted, "no page had an exercise to plant a fault in"
 
 
 def exercise_on(page: Page, site_url: str, path: str, ex_id: str) -> Locator:

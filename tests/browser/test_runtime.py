@@ -18,6 +18,7 @@ from .test_exercises import (
     LOOP,
     button,
     code_of,
+    follow,
     open_exercise,
     pages,  # noqa: F401 - a fixture
     panel,
@@ -84,7 +85,7 @@ def test_a_tampering_submission_leaves_later_verdicts_in_other_exercises_right(
     submit(page, exercise, tamper, "error")
     for ex_id in ("weight-share", "regularized-loss"):
         spec = get_exercise(ex_id)
-        page.goto(site_url + pages[ex_id])
+        follow(page, site_url, pages[ex_id])  # the same tab, the same runtime
         other = page.locator(f'[data-exercise="{ex_id}"]')
         submit(page, other, spec.solution, "pass")
         submit(page, other, spec.mistakes[0].code, "fail", timeout=15_000)
@@ -208,11 +209,11 @@ CORRUPT = {
 
 
 @pytest.mark.parametrize("how", sorted(CORRUPT))
-def test_a_corrupt_stored_snapshot_means_a_normal_boot(fresh_page, site_url, pages, how):  # noqa: F811
-    page = fresh_page  # a first visit: nothing cached, no snapshot
+def test_a_corrupt_stored_snapshot_means_a_normal_boot(page, site_url, pages, how):  # noqa: F811
+    # The shared context's snapshot is spoilt here, and a good one is stored again at the end.
     spec = get_exercise("l2-penalty")
     open_exercise(page, site_url, pages, "l2-penalty")
-    wait_for_boots(page, 1)
+    assert wait_for_boots(page, 1)[0] == "snapshot"
     snapshot_stored(page)
     page.evaluate(CORRUPT[how], SNAPSHOT_CACHE)
     page.reload()
