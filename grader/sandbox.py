@@ -56,6 +56,7 @@ MAX_TIMEOUT = 600.0  # ten minutes: more than any exercise here could need
 READY = b"R"
 _STARTUP_S = 30.0  # Python, numpy and the trusted outcomes, before the learner's clock
 _DRAIN_S = 1.0  # after the child ended, how long its pipes may take to empty
+_UNREAD_S = 1.0  # after the child ended, how long the grading pid line may take to be read
 _RESULT_BYTES = 4 << 20  # a real result is far smaller (stdout is cut to 10,000 chars)
 _STDERR_HEAD, _STDERR_TAIL = 2048, 6144  # what is kept of the child's error output
 _ROOT = str(Path(__file__).resolve().parent.parent)
@@ -69,6 +70,7 @@ class _Capture:
         self._head_max, self._tail_max = head, tail
         self.cut = 0
         self.first_byte_at: float | None = None
+        self.ended = False  # the stream reached its end (every writer closed it)
         self.lock = threading.Lock()
 
     def add(self, chunk: bytes) -> None:
@@ -99,6 +101,8 @@ def _pump(stream: BinaryIO, capture: _Capture) -> None:
             capture.add(chunk)
     except OSError:
         pass
+    finally:
+        capture.ended = True
 
 
 def _reader(stream: BinaryIO, capture: _Capture) -> threading.Thread:
@@ -189,6 +193,7 @@ def _wait(
     """
     started = time.monotonic()
     code: int | None = None
+    exited_at = 0.0
     while True:
         ready_at = out.first_byte_at
         deadline = (
@@ -196,8 +201,15 @@ def _wait(
         )
         if code is None:
             code = process.poll()
+            exited_at = time.monotonic()
         if code is not None:
             grading = _grading_pid(out)
+            if grading is None and not out.ended and time.monotonic() < exited_at + _UNREAD_S:
+                # The child is gone, but the line naming the grading process may still be
+                # in the pipe, not yet read (a busy machine): without it, a killed child
+                # would look like a crash.
+                time.sleep(0.01)
+                continue
             if grading is None or grading == process.pid:
                 return False, code, None
             running, status = _still_running(grading)

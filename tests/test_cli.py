@@ -365,6 +365,32 @@ def test_killing_the_parent_does_not_kill_check(answer, code):
     assert "signal SIGKILL" in result["feedback"] and "os.kill()" in result["feedback"]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux subreaper, pdeathsig")
+def test_a_killed_parent_is_named_even_when_its_output_is_read_late():
+    """On a busy machine the child can be gone before the line naming the grading process
+    has been read from its pipe: the verdict must not depend on that race. (In a Python of
+    its own: the CLI's process is a subreaper, which pytest's must not become.)"""
+    script = """
+import json, time
+from grader import sandbox
+from grader._descendants import become_subreaper
+
+pump = sandbox._pump
+def late(stream, capture):
+    time.sleep(0.4)  # the reader thread gets the CPU only after the child has died
+    pump(stream, capture)
+sandbox._pump = late
+become_subreaper()
+code = "import os\\ndef l2_penalty(w):\\n    os.kill(os.getppid(), 9)\\n    return 0.0\\n"
+print(json.dumps(sandbox.grade_isolated("l2-penalty", code, timeout=5)))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    result = json.loads(out.stdout)
+    assert result["status"] == "error" and result["error"]["type"] == "ParentKilled", result
+
+
 # Property: whatever a submission combines, check returns a well-formed result in time.
 # (code, may run inside the function: False where repeating it per check would multiply
 # processes, as a fork that returns in both copies does)
