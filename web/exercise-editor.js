@@ -6,8 +6,9 @@
 
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { python } from "@codemirror/lang-python";
+import { pythonLanguage } from "@codemirror/lang-python";
 import {
+  LanguageSupport,
   bracketMatching,
   indentOnInput,
   indentUnit,
@@ -108,7 +109,8 @@ export function createEditor({ parent, doc, label, describedBy, onChange, onSubm
         bracketMatching(),
         closeBrackets(),
         highlightActiveLine(),
-        python(),
+        // The language alone: python() adds completion sources, and there is no completion.
+        new LanguageSupport(pythonLanguage),
         EditorView.lineWrapping, // a 320 px screen still shows the whole starter code
         errorLine,
         tabPolicy(),

@@ -42,7 +42,8 @@ function keepReachable(element) {
     if (element.scrollWidth > element.clientWidth) element.setAttribute("tabindex", "0");
     else element.removeAttribute("tabindex");
   };
-  update();
+  // No measuring now: the observer's first call comes after the next layout, with every
+  // other block's, instead of forcing a layout per block while the page is still loading.
   const observer = new ResizeObserver(update);
   observer.observe(element);
   return { destroy: () => observer.disconnect() };
