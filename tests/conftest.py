@@ -16,6 +16,7 @@ Import the helpers with ``from conftest import ROOT, ...``. The fixtures:
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -57,15 +58,20 @@ def mkdocs_build(
     # Material's MkDocs 2 notice is noise; PYODIDE_URL unset means the default.
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYODIDE_URL": ""}
     environment.update(env or {})
-    return subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=cwd,
-        timeout=300,
-        check=False,
-    )
+    # One build at a time: builds share build/ (the front-end bundle, the grader's plans),
+    # and with pytest-xdist two test processes may build at once.
+    (ROOT / "build").mkdir(exist_ok=True)
+    with open(ROOT / "build" / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            env=environment,
+            cwd=cwd,
+            timeout=300,
+            check=False,
+        )
 
 
 # --- reading built HTML -----------------------------------------------------------------
