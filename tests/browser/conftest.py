@@ -145,10 +145,13 @@ def shared_context(browser, site_url):
     page = _open(context, warm)
     # A fresh boot with no job waiting stores its snapshot at once (web/exercise-runtime.js).
     page.goto(site_url + "l2-regularization/")
-    page.wait_for_function(
-        "async () => (await (await caches.open('l2-course-python-snapshot')).keys()).length",
-        timeout=60_000, polling=250,
-    )
+    stored = "async () => (await (await caches.open('l2-course-python-snapshot')).keys()).length"
+    for _ in range(240):  # (wait_for_function would take the Promise itself for a yes)
+        if page.evaluate(stored):
+            break
+        page.wait_for_timeout(250)
+    else:
+        pytest.fail("the shared context's first visit stored no Python snapshot", pytrace=False)
     page.close()
     _judge(context, warm)
     yield context

@@ -348,9 +348,8 @@ def test_pyodide_url_is_where_numpy_comes_from(page, site_url, pages, network):
 
 
 def test_python_loads_only_where_an_exercise_is_and_before_the_first_click(
-    fresh_page, site_url, site_dir, pages, network
+    page, site_url, site_dir, pages, network
 ):
-    page = fresh_page  # a first visit: nothing cached, no snapshot
     plain_page = next(
         p
         for p in sorted(site_dir.glob("*/index.html"))

@@ -241,8 +241,7 @@ def test_explorables_survive_instant_navigation(page, site_url, site_dir):
     assert page.evaluate("window.__sameDocument") is True
 
 
-def test_explorable_code_and_data_load_only_where_used(fresh_page, site_url, network):
-    page = fresh_page  # a first visit: nothing cached, no snapshot
+def test_explorable_code_and_data_load_only_where_used(page, site_url, network):
     page.goto(site_url + "about/")
     page.wait_for_load_state("networkidle")
     loaded = [u for u in network.requests if "explor" in u]

@@ -195,8 +195,7 @@ def test_questions_work_after_instant_navigation(page, site_url, question_pages)
     expect(form.get_by_role("status")).to_have_attribute("data-verdict", "pass")
 
 
-def test_math_is_typeset_with_the_local_katex(fresh_page, site_url, site_dir, network):
-    page = fresh_page  # a first visit: nothing cached, no snapshot
+def test_math_is_typeset_with_the_local_katex(page, site_url, site_dir, network):
     with_math = [
         path.relative_to(site_dir).as_posix().removesuffix("index.html")
         for path in sorted(site_dir.rglob("*.html"))
