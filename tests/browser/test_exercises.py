@@ -460,6 +460,9 @@ COUNTERS = """(() => {
 })();"""
 
 
+TWO_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def test_twenty_instant_navigations_leave_listener_and_worker_counts_constant(
     page, site_url, site_dir, pages
 ):
@@ -482,7 +485,8 @@ def test_twenty_instant_navigations_leave_listener_and_worker_counts_constant(
         questions = len(re.findall(r"data-question=", html))
         expect(page.locator("[data-exercise] .cm-content")).to_have_count(exercises)
         expect(page.locator("form[data-question][data-wired]")).to_have_count(questions)
-        page.wait_for_timeout(200)  # let the destroyed components' teardown finish
+        # Two frames: the destroyed components' teardown has run.
+        page.evaluate(TWO_FRAMES)
         return page.evaluate("window.__l2Counts()")
 
     page.evaluate("window.__sameDocument = true")

@@ -205,19 +205,21 @@ CORRUPT = {
 }
 
 
-@pytest.mark.parametrize("how", sorted(CORRUPT))
-def test_a_corrupt_stored_snapshot_means_a_normal_boot(page, site_url, pages, how):  # noqa: F811
-    # The shared context's snapshot is spoilt here, and a good one is stored again at the end.
+def test_a_corrupt_stored_snapshot_means_a_normal_boot(page, site_url, pages, subtests):  # noqa: F811
+    # The shared context's snapshot is spoilt here, each way in turn, and a good one is
+    # stored again each time.
     spec = get_exercise("l2-penalty")
     open_exercise(page, site_url, pages, "l2-penalty")
     assert wait_for_boots(page, 1)[0] == "snapshot"
-    snapshot_stored(page)
-    page.evaluate(CORRUPT[how], SNAPSHOT_CACHE)
-    page.reload()
-    exercise = open_exercise(page, site_url, pages, "l2-penalty")
-    assert wait_for_boots(page, 1)[0] == "fresh"
-    submit(page, exercise, spec.solution, "pass")
-    snapshot_stored(page)  # a good snapshot replaces the bad one
-    page.reload()
-    open_exercise(page, site_url, pages, "l2-penalty")
-    assert wait_for_boots(page, 1)[0] == "snapshot"
+    for how in sorted(CORRUPT):
+        with subtests.test(corrupt=how):
+            snapshot_stored(page)
+            page.evaluate(CORRUPT[how], SNAPSHOT_CACHE)
+            page.reload()
+            exercise = open_exercise(page, site_url, pages, "l2-penalty")
+            assert wait_for_boots(page, 1)[0] == "fresh"
+            submit(page, exercise, spec.solution, "pass")
+            snapshot_stored(page)  # a good snapshot replaces the bad one
+            page.reload()
+            open_exercise(page, site_url, pages, "l2-penalty")
+            assert wait_for_boots(page, 1)[0] == "snapshot"
