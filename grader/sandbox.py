@@ -162,7 +162,12 @@ def grade_isolated(
             exercise_id, Status.TIMEOUT, message("timeout", seconds=seconds_text(timeout))
         )
     if code is not None and code < 0:
-        if orphan_code is not None:  # the child was killed while the grading went on
+        # Killed while the grading went on, or just after it finished (a busy machine: the
+        # grading process wrote its whole result and ended before the kill landed, and
+        # the child reaped it); either way the submission killed the grader's parent.
+        grading = _grading_pid(out)
+        finished = grading not in (None, process.pid) and _valid_result(out, exercise_id)
+        if orphan_code is not None or finished:
             feedback = message("killed_parent", signal=_signal_name(-code))
             error = {"type": "ParentKilled", "message": feedback, "line": None, "traceback": ""}
             return make_result(exercise_id, Status.ERROR, feedback, error=error)

@@ -391,6 +391,23 @@ print(json.dumps(sandbox.grade_isolated("l2-penalty", code, timeout=5)))
     assert result["status"] == "error" and result["error"]["type"] == "ParentKilled", result
 
 
+def test_a_parent_killed_just_after_the_grading_finished_is_named_too(monkeypatch):
+    """The other side of that race: the grading process wrote its whole result and ended,
+    and only then did the kill its code sent land on the child (which reaped it)."""
+    from grader import sandbox
+
+    wait = sandbox._wait
+
+    def killed_after(process, out, timeout):
+        timed_out, code, orphan = wait(process, out, timeout)
+        assert code == 0 and orphan is None  # it really ended normally
+        return timed_out, -9, None  # ... as if the kill had landed after the result
+
+    monkeypatch.setattr(sandbox, "_wait", killed_after)
+    result = sandbox.grade_isolated("l2-penalty", get_exercise("l2-penalty").solution)
+    assert result["status"] == "error" and result["error"]["type"] == "ParentKilled", result
+
+
 # Property: whatever a submission combines, check returns a well-formed result in time.
 # (code, may run inside the function: False where repeating it per check would multiply
 # processes, as a fork that returns in both copies does)
