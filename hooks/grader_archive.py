@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
@@ -79,8 +80,11 @@ def _plans(root: Path, sources: bytes) -> bytes | None:
                         script.name, result.stderr.strip()[-500:])
             return None
         for old in cached.parent.glob("grader-plans-*.pickle"):
-            old.unlink()
-        shutil.copyfile(out, cached)
+            old.unlink(missing_ok=True)  # (another build may be at it too)
+        # Whole or not at all: a build running beside this one may read it.
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+        shutil.copyfile(out, partial)
+        os.replace(partial, cached)
     return cached.read_bytes()
 
 
