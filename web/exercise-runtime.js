@@ -164,7 +164,12 @@ function boot(image, useCache) {
   const early = adoptEarly(fields);
   // A snapshot (a Blob) can only be sent; anything else goes in the new worker's URL.
   const id = image ? 0 : nextId++;
-  const handle = early ? spawn(early.worker) : spawn(null, image ? null : { id, ...fields });
+  let handle;
+  try {
+    handle = early ? spawn(early.worker) : spawn(null, image ? null : { id, ...fields });
+  } catch (error) {
+    return refused(error); // no worker allowed here (a policy, a privacy mode)
+  }
   performance.mark("l2:python-start", { detail: { early: Boolean(early) } });
   const progress = (text) => python === handle && setState("loading", text);
   const init = early
@@ -195,6 +200,19 @@ function boot(image, useCache) {
     }
     setState("failed", `Python could not start: ${reply.message}`);
     return false; // a later job tries again from scratch (a network blip is not final)
+  });
+  return handle;
+}
+
+/** A stand-in for a worker the browser would not create: it fails, and the next job tries again. */
+function refused(error) {
+  const handle = { worker: null, pending: new Map(), ready: null };
+  handle.ready = Promise.resolve().then(() => {
+    if (spare === handle) spare = null;
+    if (python !== handle) return false;
+    python = null;
+    setState("failed", `Python could not start: ${error && error.message ? error.message : error}`);
+    return false;
   });
   return handle;
 }

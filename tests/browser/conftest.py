@@ -21,6 +21,10 @@ Mark every test here ``@pytest.mark.browser``. The fixtures:
     per session), so Python starts as on a return visit (~0.5 s, not a ~3 s boot).
     At teardown the test fails if any unexpected request was attempted or any uncaught page
     error happened.
+``no_python`` (function)
+    Makes ``page`` refuse the course's Python worker, as a strict browser policy would: for
+    tests of the pages' other parts, which then spend no CPU restoring Python (the widget
+    says Python could not start; tests/browser/test_runtime.py checks that it does).
 ``fresh_page`` (function)
     The same, in a browser context of its own: nothing cached, no snapshot. For tests of
     a first boot, of what a page downloads, or of the snapshot itself.
@@ -169,6 +173,26 @@ def page(shared_context, site_url, network: NetworkGuard):
     yield page
     page.close()
     _judge(shared_context, network)
+
+
+# The browser refuses to create the course's Python worker (web/worker.js), nothing else.
+NO_PYTHON = """(() => {
+    const Native = window.Worker;
+    window.Worker = class extends Native {
+        constructor(url, options) {
+            if (String(url).includes("/assets/course/worker.js")) {
+                throw new DOMException("workers are not allowed here", "SecurityError");
+            }
+            super(url, options);
+        }
+    };
+})();"""
+
+
+@pytest.fixture
+def no_python(page):
+    page.add_init_script(NO_PYTHON)
+    return page
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+# Nothing here needs Python: the pages' exercises get none (see no_python in conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_python")]
 
 try:
     from playwright.sync_api import expect

@@ -25,7 +25,8 @@ QUESTION_KEY = "l2-course:question:"
 EXERCISE_KEY = "l2-course:exercise:"
 RECAP = "recap/"
 
-pytestmark = pytest.mark.browser
+# Nothing here needs Python: the pages' exercises get none (see no_python in conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_python")]
 
 try:
     from playwright.sync_api import expect

@@ -18,7 +18,8 @@ from hooks.questions import Question, load_questions
 QUESTIONS = load_questions(ROOT / "exercises" / "questions.yml")
 STORAGE_KEY = "l2-course:question:"
 
-pytestmark = pytest.mark.browser
+# Nothing here needs Python: the pages' exercises get none (see no_python in conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_python")]
 
 try:
     from playwright.sync_api import expect

@@ -223,3 +223,15 @@ def test_a_corrupt_stored_snapshot_means_a_normal_boot(page, site_url, pages, su
             page.reload()
             open_exercise(page, site_url, pages, "l2-penalty")
             assert wait_for_boots(page, 1)[0] == "snapshot"
+
+
+def test_a_browser_that_refuses_the_worker_is_told_so_and_keeps_the_code(page, site_url, pages):  # noqa: F811
+    from .conftest import NO_PYTHON
+
+    page.add_init_script(NO_PYTHON)
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    type_code(page, exercise, spec.solution)
+    button(exercise, "Submit").click()
+    expect(panel(exercise)).to_contain_text("Python could not start")
+    assert code_of(exercise) == spec.solution
