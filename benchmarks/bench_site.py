@@ -174,6 +174,7 @@ def page_bytes(browser, url: str, wait_verdict: bool) -> dict[str, int]:
     kinds: dict[str, list[int]] = {}
     urls: list[str] = []
     urls_seen: set[str] = set()
+    sizes: dict[str, int] = {}
 
     def on_response(response):
         if response.url in urls_seen:  # the spare worker asks again (HTTP cache)
@@ -185,8 +186,10 @@ def page_bytes(browser, url: str, wait_verdict: bool) -> dict[str, int]:
             return
         path = response.url.split(f"/{SUB}/", 1)[-1]
         urls.append(path)
+        sizes[path] = len(body)
         kind = "pyodide" if path.startswith("pyodide/") else (
-            "ours" if path.startswith(("assets/course/", "assets/grader.zip")) else "other")
+            "grader" if path.startswith("assets/grader.zip") else
+            "ours" if path.startswith("assets/course/") else "other")
         kinds.setdefault(kind, [0, 0])
         kinds[kind][0] += len(body)
         kinds[kind][1] += len(gzip.compress(body, 6))
@@ -197,7 +200,7 @@ def page_bytes(browser, url: str, wait_verdict: bool) -> dict[str, int]:
         wait_for(page, "window.__bench && window.__bench.verdict")
     page.wait_for_load_state("networkidle")
     context.close()
-    return {"kinds": kinds, "urls": urls}
+    return {"kinds": kinds, "urls": urls, "sizes": sizes}
 
 
 def median(values: list[float]) -> float:
@@ -264,11 +267,15 @@ def report_bytes(browser, site_url: str) -> None:
         raw, gz = result["kinds"].get(kind, [0, 0])
         return f"{raw / kib:7.1f} KiB raw, {gz / kib:6.1f} KiB gzip"
 
-    note("home page: ours (assets/course, grader)", kinds(plain, "ours"))
-    note("home page: Pyodide", kinds(plain, "pyodide"))
-    heavy = [u for u in plain["urls"] if u.startswith("pyodide/") or "chunk-" in u]
-    note("home page: Python or editor files loaded", ", ".join(heavy) or "none")
-    note("exercise page: ours (assets/course, grader)", kinds(ex, "ours"))
+    note("home page: ours (assets/course: JS, CSS)", kinds(plain, "ours"))
+    note("home page: Pyodide and grader", kinds(plain, "pyodide") + " + " + kinds(plain, "grader"))
+    # Python, its worker, or the editor (the one chunk over 50 KiB): none on a reading page.
+    heavy = [u for u in plain["urls"] if u.startswith("pyodide/") or "grader.zip" in u
+             or u.endswith("worker.js")
+             or (u.startswith("assets/course/") and plain["sizes"].get(u, 0) > 50 * kib)]
+    note("home page: Python, worker or editor files loaded", ", ".join(heavy) or "none")
+    note("exercise page: ours (assets/course: JS, CSS)", kinds(ex, "ours"))
+    note("exercise page: grader archive (Python)", kinds(ex, "grader"))
     note("exercise page: Pyodide", kinds(ex, "pyodide"))
     note("exercise page: other (HTML, Material, KaTeX, ...)", kinds(ex, "other"))
 
