@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from playwright.sync_api import expect
 
 from grader import get_exercise
 from hooks import offline
@@ -110,7 +111,11 @@ def test_a_new_deploy_takes_over_and_never_mixes_a_page_with_another_deploys_gra
     def open_and_grade():
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(base + pages["l2-penalty"])
+        # What counts is the exercise, not every last file of the page (a deploy change-over
+        # on a busy machine once held the load event past 30 s).
+        page.goto(base + pages["l2-penalty"], wait_until="commit")
+        editor = page.locator('[data-exercise="l2-penalty"] .cm-content')
+        expect(editor).to_be_visible(timeout=30_000)
         submit(page, mounted(page, "l2-penalty"), spec.solution, "pass")
         version, served = page.evaluate(SERVED_GRADER, grader_url)
         assert served == version, "the page was served another deploy's grader"
