@@ -162,21 +162,18 @@ function boot(image, useCache) {
     cacheKey: snapshotKey(),
   };
   const early = adoptEarly(fields);
-  // A snapshot (a Blob) can only be sent; anything else goes in the new worker's URL.
-  const id = image ? 0 : nextId++;
+  const id = nextId++;
   let handle;
   try {
+    // A snapshot (a Blob) can only be sent; anything else goes in the new worker's URL.
     handle = early ? spawn(early.worker) : spawn(null, image ? null : { id, ...fields });
   } catch (error) {
     return refused(error); // no worker allowed here (a policy, a privacy mode)
   }
   performance.mark("l2:python-start", { detail: { early: Boolean(early) } });
   const progress = (text) => python === handle && setState("loading", text);
-  const init = early
-    ? adopted(handle, early, progress)
-    : image
-      ? send(handle, "init", fields, progress)
-      : waitFor(handle, id, progress);
+  const init = early ? adopted(handle, early, progress) : waitFor(handle, id, progress);
+  if (!early && image) handle.worker.postMessage({ type: "init", id, ...fields });
   handle.ready = init.then((reply) => {
     if (reply.type === "ready") {
       handle.booted = true;

@@ -26,8 +26,7 @@
     };
     // `init` rides in the URL's fragment: the worker starts booting as soon as its script
     // runs, without waiting for this busy main thread to relay a message.
-    var init = { id: 0, indexURL: fields.indexURL, packageBaseUrl: fields.packageBaseUrl,
-      graderURL: fields.graderURL, snapshot: null, cacheName: fields.cacheName, cacheKey: fields.cacheKey };
+    var init = Object.assign({ id: 0 }, fields);
     var url = abs(boot.root + "assets/course/worker.js") + "#init=" + encodeURIComponent(JSON.stringify(init));
     var worker = new Worker(url, { type: "module", name: "l2-course-python" });
     var early = { worker: worker, fields: fields, messages: [] };

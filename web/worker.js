@@ -85,7 +85,7 @@ async function sha256(bytes) {
 async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheName, cacheKey }) {
   timings.init = clock();
   const archive = graderArchive(graderURL); // in parallel with Python's own files
-  archive.catch(() => {});
+  // (A failure is reported where the archive is awaited; here it is only timed.)
   archive.then(() => (timings.archive = clock()), () => {});
   post("progress", id, { text: message("loading.python") });
   // The snapshot is looked up while the loader downloads.
