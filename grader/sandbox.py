@@ -206,7 +206,8 @@ def _wait(
         )
         if code is None:
             code = process.poll()
-            exited_at = time.monotonic()
+            if code is not None:
+                exited_at = time.monotonic()
         if code is not None:
             grading = _grading_pid(out)
             if grading is None and not out.ended and time.monotonic() < exited_at + _UNREAD_S:
