@@ -139,6 +139,30 @@ def _judge(context, network: NetworkGuard) -> None:
 FIRST_VISIT = "cookies,file_systems,indexeddb,local_storage,service_workers,websql"
 
 
+SNAPSHOT_CACHE = "l2-course-python-snapshot"  # web/exercise-runtime.js keeps it there
+
+
+def snapshot_stored(page) -> None:
+    """Wait (up to 60 s) until this origin's Cache Storage holds one whole Python snapshot.
+    (Polled with evaluate: wait_for_function would take the Promise itself for a yes.)"""
+    check = f"""async () => {{
+        const cache = await caches.open('{SNAPSHOT_CACHE}');
+        const keys = await cache.keys();
+        return keys.length === 1 && Boolean(await cache.match(keys[0]));
+    }}"""
+    for _ in range(240):
+        if page.evaluate(check):
+            return
+        page.wait_for_timeout(250)
+    pytest.fail("no Python snapshot was stored in Cache Storage", pytrace=False)
+
+
+def page_of(url: str) -> str:
+    """The page a URL is at, without its fragment: Material rewrites the fragment as the
+    page scrolls (navigation.tracking), so pages are told apart without it."""
+    return url.split("#")[0]
+
+
 @pytest.fixture(scope="session")
 def shared_context(browser, site_url):
     """The session's browser context, with a Python snapshot in its Cache Storage."""
@@ -149,13 +173,7 @@ def shared_context(browser, site_url):
     page = _open(context, warm)
     # A fresh boot with no job waiting stores its snapshot at once (web/exercise-runtime.js).
     page.goto(site_url + "l2-regularization/")
-    stored = "async () => (await (await caches.open('l2-course-python-snapshot')).keys()).length"
-    for _ in range(240):  # (wait_for_function would take the Promise itself for a yes)
-        if page.evaluate(stored):
-            break
-        page.wait_for_timeout(250)
-    else:
-        pytest.fail("the shared context's first visit stored no Python snapshot", pytrace=False)
+    snapshot_stored(page)
     page.close()
     _judge(context, warm)
     yield context

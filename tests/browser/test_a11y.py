@@ -17,6 +17,8 @@ from playwright.sync_api import Locator, Page, expect
 
 from grader import get_exercise
 
+from .conftest import page_of
+
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -43,7 +45,7 @@ AUDIT = """async (selectors) => {
 
 def settled(page: Page, site_url: str, site_dir: Path) -> None:
     """Wait until the page at the URL has every component the build put in it mounted."""
-    path = page.url.split("#")[0].removeprefix(site_url)
+    path = page_of(page.url).removeprefix(site_url)
     html = (site_dir / path / "index.html").read_text("utf-8")
     exercises = len(re.findall(r"data-exercise=", html))
     expect(page.locator("[data-exercise] .cm-content")).to_have_count(exercises)
@@ -118,10 +120,9 @@ def test_axe_finds_nothing_serious_on_any_page_or_state(page, site_url, site_dir
         following = page.locator("a.md-footer__link--next")
         if not following.count():
             break
-        here = page.url.split("#")[0]
+        here = page_of(page.url)
         following.click()  # Material's instant navigation: Python loads once for the tour
-        # (the fragment changes as the page scrolls: Material's navigation.tracking)
-        page.wait_for_url(lambda url, here=here: url.split("#")[0] != here, wait_until="commit")
+        page.wait_for_url(lambda url, here=here: page_of(url) != here, wait_until="commit")
     assert len(seen) >= 7, seen
     assert not found, "\n".join(found)
     assert planted, "no page had an exercise to plant a fault in"

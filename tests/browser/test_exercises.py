@@ -16,6 +16,8 @@ from playwright.sync_api import Locator, Page, expect
 from grader import exercise_ids, get_exercise
 from grader.contract import message, seconds_text
 
+from .conftest import page_of
+
 pytestmark = pytest.mark.browser
 
 # The first grade of a page waits for Pyodide to load: allow for a slow CI machine.
@@ -55,7 +57,7 @@ def follow(page: Page, site_url: str, path: str) -> None:
         }""",
         site_url + path,
     )
-    page.wait_for_url(lambda url: url.split("#")[0] == site_url + path)
+    page.wait_for_url(lambda url: page_of(url) == site_url + path)
 
 
 def mounted(page: Page, ex_id: str) -> Locator:
@@ -235,13 +237,11 @@ def test_corrupt_or_stale_storage_never_breaks_the_page(page, site_url, pages):
 
 def away_and_back(page: Page) -> None:
     """Follow the site's own footer link and come back; Material swaps the content in place."""
-    # Material writes the section being read into the URL's fragment as the page scrolls
-    # (navigation.tracking): pages are told apart without it.
-    here = page.url.split("#")[0]
+    here = page_of(page.url)
     page.locator("a.md-footer__link--next, a.md-footer__link--prev").first.click()
-    page.wait_for_url(lambda url: url.split("#")[0] != here)
+    page.wait_for_url(lambda url: page_of(url) != here)
     page.go_back()
-    page.wait_for_url(lambda url: url.split("#")[0] == here)
+    page.wait_for_url(lambda url: page_of(url) == here)
 
 
 def test_instant_navigation_away_and_back_keeps_a_working_widget(page, site_url, pages, network):
@@ -479,7 +479,7 @@ def test_twenty_instant_navigations_leave_listener_and_worker_counts_constant(
         # The primary navigation's link to the page (Material's instant navigation).
         link = page.locator(f'.md-nav--primary a.md-nav__link[href$="{path}"]').first
         link.click()
-        page.wait_for_url(lambda url: url.split("#")[0] == site_url + path)
+        page.wait_for_url(lambda url: page_of(url) == site_url + path)
         html = (site_dir / path / "index.html").read_text("utf-8")
         exercises = len(re.findall(r"data-exercise=", html))
         questions = len(re.findall(r"data-question=", html))

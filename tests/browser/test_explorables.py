@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from .test_exercises import away_and_back
+
 # Nothing here needs Python: the pages' exercises get none (see no_python in conftest.py).
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_python")]
 
@@ -221,11 +223,7 @@ def test_explorables_survive_instant_navigation(page, site_url, site_dir):
     data = shipped(site_dir, "explore-lambda.json")
     root = open_explorable(page, site_url, "lambda")
     page.evaluate("window.__sameDocument = true")
-    here = page.url.split("#")[0]  # the fragment follows the scrolling (navigation.tracking)
-    page.locator("a.md-footer__link--next").first.click()
-    page.wait_for_url(lambda url: url.split("#")[0] != here)
-    page.go_back()
-    page.wait_for_url(lambda url: url.split("#")[0] == here)
+    away_and_back(page)
     root = page.locator('.l2-explorable[data-explorable="lambda"]')
     expect(root).to_have_attribute("data-l2-mounted", "yes")
     assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page"

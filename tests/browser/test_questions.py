@@ -15,6 +15,8 @@ from conftest import ROOT
 
 from hooks.questions import Question, load_questions
 
+from .conftest import page_of
+
 QUESTIONS = load_questions(ROOT / "exercises" / "questions.yml")
 STORAGE_KEY = "l2-course:question:"
 
@@ -131,7 +133,7 @@ def test_enter_checks_without_navigating(page, site_url, question_pages):
     page.keyboard.press("Enter")
     page.wait_for_timeout(300)
     # navigation.tracking may put the current section in the URL's fragment: not a load.
-    assert page.url.split("#")[0] == url.split("#")[0]
+    assert page_of(page.url) == page_of(url)
     assert page.evaluate("window.__stillHere") is True
 
 

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from grader import get_exercise
 
+from .conftest import SNAPSHOT_CACHE, snapshot_stored
 from .test_exercises import (
     CDN,
     FIRST,
@@ -29,7 +30,6 @@ from .test_exercises import (
 
 pytestmark = pytest.mark.browser
 
-SNAPSHOT_CACHE = "l2-course-python-snapshot"
 # Leaves a trace in the interpreter that the grader's guard does not count as a change to
 # Python (a file in Pyodide's in-memory file system): it survives in the same interpreter
 # and is gone in a fresh or restored one.
@@ -56,20 +56,6 @@ def run_output(page: Page, exercise, code: str) -> str:
     button(exercise, "Run").click()
     expect(status(exercise)).to_have_attribute("data-run", "ok", timeout=FIRST)
     return panel(exercise).inner_text()
-
-
-def snapshot_stored(page: Page) -> None:
-    """Wait until this origin's Cache Storage holds one whole Python snapshot."""
-    check = f"""async () => {{
-        const cache = await caches.open('{SNAPSHOT_CACHE}');
-        const keys = await cache.keys();
-        return keys.length === 1 && Boolean(await cache.match(keys[0]));
-    }}"""
-    for _ in range(FIRST // 250):
-        if page.evaluate(check):
-            return
-        page.wait_for_timeout(250)
-    pytest.fail("no Python snapshot was stored in Cache Storage")
 
 
 def test_a_tampering_submission_leaves_later_verdicts_in_other_exercises_right(
@@ -225,10 +211,10 @@ def test_a_corrupt_stored_snapshot_means_a_normal_boot(page, site_url, pages, su
             assert wait_for_boots(page, 1)[0] == "snapshot"
 
 
-def test_a_browser_that_refuses_the_worker_is_told_so_and_keeps_the_code(page, site_url, pages):  # noqa: F811
-    from .conftest import NO_PYTHON
-
-    page.add_init_script(NO_PYTHON)
+def test_a_browser_that_refuses_the_worker_is_told_so_and_keeps_the_code(
+    no_python, site_url, pages  # noqa: F811
+):
+    page = no_python
     spec = get_exercise("l2-penalty")
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     type_code(page, exercise, spec.solution)
