@@ -1,5 +1,7 @@
-"""Print how fast the site is, side by side with the floor: a bare page that only boots the
-same Pyodide core in a module worker, loads the same grader archive and grades one job.
+"""Print how fast the site is, side by side with the floor: a bare page that only boots
+Pyodide's npm core (as published) in a module worker, loads the same grader archive and
+grades one job; and the same bare page on the site's own core (its standard library
+precompiled, see hooks/stdlib.py), to show what the page itself costs.
 
 Both are served from one local server under a sub-path (as on GitHub Pages, with its
 ``Cache-Control: max-age=600``) and timed in the page itself (``performance.now()``,
@@ -15,6 +17,7 @@ import gzip
 import http.server
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -73,15 +76,23 @@ def build(out: Path, url: str) -> float:
     return time.perf_counter() - start
 
 
-def write_bare(folder: Path) -> None:
-    """The floor: bench_bare.html + bench_bare_worker.js, using the site's own files."""
+def write_bare(folder: Path, own_core: bool) -> None:
+    """A floor: bench_bare.html + bench_bare_worker.js and the site's grader archive.
+    ``own_core``: Pyodide's npm core as published (the floor), copied beside the page;
+    else the site's core, whose standard library is precompiled (hooks/stdlib.py)."""
     from grader import get_exercise
+    from hooks.assets import PYODIDE_CORE
 
     folder.mkdir(parents=True, exist_ok=True)
+    if own_core:
+        (folder / "pyodide").mkdir()
+        for name in PYODIDE_CORE:
+            shutil.copyfile(ROOT / "node_modules" / "pyodide" / name, folder / "pyodide" / name)
     solution = json.dumps(get_exercise(EXERCISE).solution)
     html = (BENCH_DIR / "bench_bare.html").read_text("utf-8")
     (folder / "index.html").write_text(
-        html.replace("__SOLUTION__", solution).replace("__EXERCISE__", EXERCISE), "utf-8"
+        html.replace("__SOLUTION__", solution).replace("__EXERCISE__", EXERCISE)
+        .replace("__INDEX__", "./pyodide/" if own_core else "../pyodide/"), "utf-8"
     )
     worker = (BENCH_DIR / "bench_bare_worker.js").read_text("utf-8")
     (folder / "worker.js").write_text(worker, "utf-8")
@@ -240,10 +251,11 @@ def main() -> None:
         site_url, bare_url = base + SUB + "/", base + SUB + "/bench-bare/"
         note("mkdocs build (whole site, incl. assets)",
              f"{build(Path(tmp) / SUB, site_url):.2f} s")
-        write_bare(Path(tmp) / SUB / "bench-bare")
         site = Path(tmp) / SUB
         size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
         note("published site size", f"{size / 1e6:.1f} MB")
+        write_bare(site / "bench-bare", own_core=True)
+        write_bare(site / "bench-bare-stdlib", own_core=False)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
@@ -286,7 +298,9 @@ def report_first_verdicts(browser, site_url: str, bare_url: str, runs: int) -> N
     memory: dict[str, list[float]] = {}
     for _ in range(runs):
         for name, url, first in (("site", site_url + EXERCISE_PAGE, site_first),
-                                 ("bare", bare_url, bare_first)):
+                                 ("bare", bare_url, bare_first),
+                                 ("bare+", bare_url.replace("bench-bare", "bench-bare-stdlib"),
+                                  bare_first)):
             context = browser.new_context()
             context.add_init_script(page_script())
             cold = first(context, url)
@@ -310,16 +324,21 @@ def report_first_verdicts(browser, site_url: str, bare_url: str, runs: int) -> N
         median(figures["site cold"]), median(figures["bare cold"]), n=n)
     row("navigation -> first graded verdict, warm cache",
         median(figures["site warm"]), median(figures["bare warm"]), n=n)
+    # The floor is Pyodide's npm core as published; the site ships its standard library
+    # precompiled (hooks/stdlib.py). The same bare page on the site's core shows what the
+    # page itself (theme, editor, scripts) still costs.
+    row("  cold, vs a bare page on the site's own core",
+        median(figures["site cold"]), median(figures["bare+ cold"]), n=n)
     if figures.get("site warm ready"):
         row("navigation -> Python ready, return visit", median(figures["site warm ready"]),
             None, n=n)
     row("tab memory after the first verdict (renderer RSS)", median(memory["site"]),
         median(memory["bare"]), unit="MB", n=n)
-    for name in ("site", "bare"):
+    for name in ("site", "bare", "bare+"):
         print(f"cold-load timeline of the {name} (ms after navigation start, medians):")
         keys = [k for k in timeline if k.startswith(name + " ")]
         for key in sorted(keys, key=lambda k: median(timeline[k])):
-            print(f"    {key[5:]:<48} {median(timeline[key]):8.0f} ms")
+            print(f"    {key[len(name) + 1:]:<48} {median(timeline[key]):8.0f} ms")
 
 
 # Playwright calls a string that starts as a function: drop the file's header comment.

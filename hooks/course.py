@@ -49,7 +49,7 @@ def _importable_root() -> None:
 _importable_root()
 
 from grader import catalogue  # noqa: E402
-from hooks import assets, markers, offline, packages, progress, widgets  # noqa: E402
+from hooks import assets, markers, offline, packages, progress, stdlib, widgets  # noqa: E402
 from hooks.grader_archive import grader_archive_bytes  # noqa: E402
 from hooks.questions import Question, QuestionError, load_questions  # noqa: E402
 
@@ -69,6 +69,7 @@ class _Build:
     nonce: str = field(default_factory=lambda: secrets.token_hex(4))
     nav: Navigation | None = None
     grader_version: str = "dev"  # content hash of the grader archive (set by on_files)
+    stdlib_version: str = "dev"  # content hash of the shipped python_stdlib.zip (on_files)
     shipped: bool = False  # Pyodide packages (numpy) published under pyodide/
 
 
@@ -121,6 +122,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     archive = grader_archive_bytes(ROOT)
     _build.grader_version = assets.grader_version(archive)
     _add(files, File.generated(config, "assets/grader.zip", content=archive))
+    # Pyodide's standard library with what a first verdict imports precompiled.
+    library = stdlib.shipped_stdlib(ROOT, archive)
+    _build.stdlib_version = stdlib.stdlib_version(library)
+    _add(files, File.generated(config, "pyodide/python_stdlib.zip", content=library))
     return files
 
 
@@ -219,13 +224,15 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # The front-end reads where Pyodide packages come from (empty: the default) and which
-    # grader the page goes with (its archive's URL and the Python snapshot are keyed by it).
+    # grader and standard library the page goes with (the grader archive's URL and the Python
+    # snapshot are keyed by them).
     url = str(config.extra.get("pyodide_url") or "")
     if not url and _build is not None and _build.shipped:
         url = get_relative_url("pyodide/", page.url)  # the packages are on the site itself
     head = [
         f'<meta name="l2-pyodide-url" content="{escape(url)}">',
         f'<meta name="l2-grader" content="{_build.grader_version if _build else "dev"}">',
+        f'<meta name="l2-stdlib" content="{_build.stdlib_version if _build else "dev"}">',
     ]
     if not _serving:  # `mkdocs serve` writes no sw.js: asking for it would only log 404s
         offline_js = get_relative_url("assets/course/offline.js", page.url)
@@ -246,6 +253,7 @@ def _early_python(output: str, page: Page, packages_url: str) -> str:
         "root": get_relative_url(".", page.url).rstrip("/") + "/",
         "pyodide": assets.pyodide_version(ROOT),
         "grader": _build.grader_version,
+        "stdlib": _build.stdlib_version,
         "packages": packages_url,
     }
     lines = (ROOT / "web" / "python-early.js").read_text("utf-8").splitlines()

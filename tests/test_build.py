@@ -9,6 +9,7 @@ name the page and line, or the file, as an author sees them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -101,6 +102,25 @@ def test_site_ships_pyodide_katex_grader_and_bundle(site_dir):
     course = site_dir / "assets" / "course"
     for name in ("page.js", "worker.js", "exercise.css", "course.css"):
         assert (course / name).is_file(), name
+
+
+def test_standard_library_ships_what_a_first_verdict_imports_precompiled(site_dir):
+    # hooks/stdlib.py: Pyodide's zip with those modules as bytecode (no source to compile
+    # on each boot), every other file as it was; the pages name this zip's version, which
+    # keys the Python snapshot (a snapshot holds zipimport's index of its own zip).
+    npm = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+    shipped = site_dir / "pyodide" / "python_stdlib.zip"
+    with zipfile.ZipFile(npm) as original, zipfile.ZipFile(shipped) as ours:
+        before, after = set(original.namelist()), set(ours.namelist())
+    compiled = {name[:-1] for name in after - before}
+    assert {"typing.py", "inspect.py", "asyncio/base_events.py", "difflib.py"} <= compiled
+    assert all(name.endswith(".py") for name in compiled)
+    assert before - after == compiled  # each compiled module's source is gone, nothing else
+    assert "email/__init__.py" in after and "os.py" in after  # not imported / frozen
+    version = hashlib.sha256(shipped.read_bytes()).hexdigest()[:16]
+    html = (site_dir / "l2-regularization" / "index.html").read_text(encoding="utf-8")
+    assert Tags(html).find("meta", name="l2-stdlib", content=version)
+    assert f'"stdlib": "{version}"' in html  # the early boot's snapshot key
 
 
 def test_no_inline_script_in_page_content(site_dir):

@@ -393,3 +393,44 @@ def test_a_broken_questions_file_stops_the_build_at_config(build_error):
     message = build_error({"index.md": "# Q\n\n<!-- md:question broken-question -->\n"}, questions)
     assert message.startswith("Invalid question:")
     assert "questions.yml" in message and "broken-question" in message and detail in message
+
+
+# ---------------------------------------------------------------------------------------
+# The standard library the site ships (hooks/stdlib.py)
+
+
+def _project_with_pyodide(tmp_path: Path) -> Path:
+    """A root whose node_modules is the real one and whose build/ cache is empty."""
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    (tmp_path / "scripts").mkdir()
+    return tmp_path
+
+
+def test_without_node_the_standard_library_ships_as_pyodide_made_it(monkeypatch, tmp_path, caplog):
+    from hooks import stdlib
+
+    root = _project_with_pyodide(tmp_path)
+    (root / "scripts" / "precompile-stdlib.mjs").write_text("// never run\n")
+    monkeypatch.setattr(stdlib.shutil, "which", lambda name: None)
+    with caplog.at_level("WARNING", logger="mkdocs.hooks.stdlib"):
+        shipped = stdlib.shipped_stdlib(root, b"a grader archive")
+    assert shipped == (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").read_bytes()
+    assert [r.getMessage() for r in caplog.records] == [
+        "standard library not precompiled (no node): the browser compiles it on each first boot"
+    ]
+    assert not (root / "build").exists() or not list((root / "build").glob("python-stdlib-*"))
+
+
+def test_a_failing_precompile_ships_pyodides_zip_and_says_why(tmp_path, caplog):
+    from hooks import stdlib
+
+    root = _project_with_pyodide(tmp_path)
+    (root / "scripts" / "precompile-stdlib.mjs").write_text(
+        "console.error('grader import failed: NameError'); process.exit(1);\n")
+    with caplog.at_level("WARNING", logger="mkdocs.hooks.stdlib"):
+        shipped = stdlib.shipped_stdlib(root, b"a grader archive")
+    assert shipped == (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").read_bytes()
+    [record] = caplog.records
+    assert record.getMessage() == ("standard library not precompiled: node "
+                                   "precompile-stdlib.mjs failed: grader import failed: NameError")
+    assert not list((root / "build").glob("python-stdlib-*"))

@@ -213,11 +213,13 @@ def _copy_working_tree(dest: Path, env: dict[str, str]) -> None:
             shutil.copy2(source, dest / name)
     # Installed by `npm ci`, never committed; the build copies Pyodide and KaTeX out of it.
     (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    # The grader's trusted outcomes for these sources, if a build here computed them already
-    # (named by the sources' hash: a few seconds of Pyodide in Node saved, nothing else).
-    for plans in (ROOT / "build").glob("grader-plans-*.pickle"):
+    # The grader's trusted outcomes and the precompiled standard library, if a build here
+    # made them already (named by a hash of what they are made from: a few seconds of
+    # Pyodide in Node each saved, nothing else).
+    for made in [*(ROOT / "build").glob("grader-plans-*.pickle"),
+                 *(ROOT / "build").glob("python-stdlib-*.zip")]:
         (dest / "build").mkdir(exist_ok=True)
-        shutil.copy2(plans, dest / "build" / plans.name)
+        shutil.copy2(made, dest / "build" / made.name)
 
 
 def _breaks_under_sub_path(url: str) -> bool:

@@ -13,6 +13,7 @@ from grading_corpus import corpus, verdict
 
 from grader import all_exercises, grade
 from hooks.grader_archive import write_grader_archive
+from hooks.stdlib import shipped_stdlib
 
 L1 = "def l2_penalty(weights):\n    return float(sum(abs(w) for w in weights))\n"
 GOOD = "def l2_penalty(weights):\n    return float(sum(w * w for w in weights))\n"
@@ -28,6 +29,9 @@ def report(tmp_path_factory) -> dict:
         pytest.skip("node or node_modules/pyodide missing (run ./dev setup)")
     tmp = tmp_path_factory.mktemp("pyodide")
     archive = write_grader_archive(tmp / "grader.zip")
+    # The standard library the site ships (precompiled), so what is proven is what runs.
+    library = tmp / "python_stdlib.zip"
+    library.write_bytes(shipped_stdlib(ROOT, archive.read_bytes()))
     request = tmp / "request.json"
     request.write_text(json.dumps({
         "graded": {
@@ -38,7 +42,8 @@ def report(tmp_path_factory) -> dict:
         "corpus": corpus(),
     }))
     out = subprocess.run(
-        [node, str(ROOT / "tests" / "js" / "grade_in_pyodide.mjs"), str(archive), str(request)],
+        [node, str(ROOT / "tests" / "js" / "grade_in_pyodide.mjs"), str(archive), str(request),
+         str(library)],
         capture_output=True, text=True, timeout=240, cwd=ROOT,
     )
     assert out.returncode == 0, out.stderr[-3000:]
@@ -49,6 +54,15 @@ def report(tmp_path_factory) -> dict:
 def test_runs_on_pyodides_python(report):
     assert report["platform"] == "emscripten"
     assert report["python"] >= [3, 14]
+
+
+@pytest.mark.node
+def test_first_verdicts_compile_no_standard_library_module_from_source(report):
+    # Booting, importing the grader and grading (a pass, a known mistake, a syntax error)
+    # loads only precompiled modules of the shipped standard library: none is compiled.
+    assert report["stdlib_loaded"][".py"] == []
+    assert {"typing.pyc", "inspect.pyc", "asyncio/__init__.pyc", "difflib.pyc"} <= set(
+        report["stdlib_loaded"][".pyc"])
 
 
 @pytest.mark.node

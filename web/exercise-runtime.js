@@ -6,8 +6,8 @@
 //
 // New workers start from a memory snapshot (the interpreter with the grader imported and
 // prepared, before any learner code), so a restart takes a fraction of a boot: the first
-// fresh boot of a tab takes it, and it is kept in Cache Storage (keyed by Pyodide and
-// grader versions) so the next visit or tab starts from it too. A snapshot that is
+// fresh boot of a tab takes it, and it is kept in Cache Storage (keyed by the Pyodide,
+// grader and standard library versions) so the next visit or tab starts from it too. A snapshot that is
 // missing, stale or corrupt just means a normal boot.
 
 import { message } from "./contract.js";
@@ -126,7 +126,9 @@ function keepSnapshot({ blob, sha256 }) {
 }
 
 function snapshotKey() {
-  return new URL(`../python-snapshot-${PYODIDE_VERSION}-${graderVersion()}.bin`, import.meta.url).href;
+  // The standard library too: a snapshot holds zipimport's index of the zip it was made with.
+  const stdlib = meta("l2-stdlib") || "dev";
+  return new URL(`../python-snapshot-${PYODIDE_VERSION}-${graderVersion()}-${stdlib}.bin`, import.meta.url).href;
 }
 
 /** Start the worker (idempotent); resolves true once Python and the grader are loaded. */

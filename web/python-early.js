@@ -1,5 +1,5 @@
 // Inlined by hooks/course.py at the very top of the <head> of pages with an exercise, as a
-// classic script that calls this function with {root, pyodide, grader, packages}:
+// classic script that calls this function with {root, pyodide, grader, stdlib, packages}:
 // it starts the Python worker, its `init` in the URL, while the page is still being parsed,
 // ~0.4 s before the module scripts could (they wait on their imports and on the parser).
 // web/exercise-runtime.js adopts this worker if it would have started it the same way
@@ -22,7 +22,7 @@
       graderURL: abs(boot.root + "assets/grader.zip") + "?v=" + boot.grader,
       snapshot: null,
       cacheName: "caches" in self ? "l2-course-python-snapshot" : "",
-      cacheKey: abs(boot.root + "assets/python-snapshot-" + boot.pyodide + "-" + boot.grader + ".bin"),
+      cacheKey: abs(boot.root + "assets/python-snapshot-" + boot.pyodide + "-" + boot.grader + "-" + boot.stdlib + ".bin"),
     };
     // `init` rides in the URL's fragment: the worker starts booting as soon as its script
     // runs, without waiting for this busy main thread to relay a message.

@@ -143,12 +143,15 @@ SNAPSHOT_CACHE = "l2-course-python-snapshot"  # web/exercise-runtime.js keeps it
 
 
 def snapshot_stored(page) -> None:
-    """Wait (up to 60 s) until this origin's Cache Storage holds one whole Python snapshot.
+    """Wait (up to 60 s) until this origin's Cache Storage holds one whole Python snapshot,
+    stored under the name of this page's grader and standard library versions.
     (Polled with evaluate: wait_for_function would take the Promise itself for a yes.)"""
     check = f"""async () => {{
+        const meta = (name) => document.querySelector(`meta[name="${{name}}"]`).content;
         const cache = await caches.open('{SNAPSHOT_CACHE}');
         const keys = await cache.keys();
-        return keys.length === 1 && Boolean(await cache.match(keys[0]));
+        return keys.length === 1 && Boolean(await cache.match(keys[0]))
+            && keys[0].url.endsWith(`-${{meta('l2-grader')}}-${{meta('l2-stdlib')}}.bin`);
     }}"""
     for _ in range(240):
         if page.evaluate(check):

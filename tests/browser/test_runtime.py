@@ -211,6 +211,34 @@ def test_a_corrupt_stored_snapshot_means_a_normal_boot(page, site_url, pages, su
             assert wait_for_boots(page, 1)[0] == "snapshot"
 
 
+# Moves the stored snapshot to the name another standard library would give it (as a
+# deploy with the same grader and another precompiled zip would have stored it).
+ANOTHER_STDLIB = """async (name) => {
+    const cache = await caches.open(name);
+    const [key] = await cache.keys();
+    const stdlib = document.querySelector('meta[name="l2-stdlib"]').content;
+    const response = await cache.match(key);
+    await cache.delete(key);
+    await cache.put(key.url.replace(`-${stdlib}.bin`, '-0123456789abcdef.bin'), response);
+    return (await cache.keys()).map((request) => request.url.endsWith('-0123456789abcdef.bin'));
+}"""
+
+
+def test_a_snapshot_made_with_another_standard_library_is_not_restored(page, site_url, pages):  # noqa: F811
+    # It holds zipimport's index of the zip it was made with: restored beside another
+    # zip, a later import would read the wrong bytes. A normal boot follows instead.
+    spec = get_exercise("l2-penalty")
+    open_exercise(page, site_url, pages, "l2-penalty")
+    assert wait_for_boots(page, 1)[0] == "snapshot"
+    snapshot_stored(page)
+    assert page.evaluate(ANOTHER_STDLIB, SNAPSHOT_CACHE) == [True]
+    page.reload()
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    assert wait_for_boots(page, 1)[0] == "fresh"
+    submit(page, exercise, spec.solution, "pass")
+    snapshot_stored(page)  # this page's own snapshot replaces the other one
+
+
 def test_a_browser_that_refuses_the_worker_is_told_so_and_keeps_the_code(
     no_python, site_url, pages  # noqa: F811
 ):

@@ -1,12 +1,14 @@
-// Boot the pinned Pyodide core in Node (offline), unpack the grader archive that the
-// site ships, and grade through it. Prints one JSON report for tests/test_pyodide.py.
-// The request holds {graded: {name: [exercise, code]}, corpus: [[name, exercise, code]]};
-// the corpus is graded in its order in this one interpreter, as a tab would.
+// Boot the pinned Pyodide core in Node (offline), with the standard library and the grader
+// archive that the site ships, and grade through it. Prints one JSON report for
+// tests/test_pyodide.py. The request holds {graded: {name: [exercise, code]}, corpus:
+// [[name, exercise, code]]}; the corpus is graded in its order in this one interpreter, as
+// a tab would.
+//   node grade_in_pyodide.mjs GRADER.zip REQUEST.json [STDLIB.zip]
 import { readFileSync } from "node:fs";
 import { loadPyodide } from "pyodide";
 
-const [archivePath, requestPath] = process.argv.slice(2);
-const pyodide = await loadPyodide();
+const [archivePath, requestPath, stdlibPath] = process.argv.slice(2);
+const pyodide = await loadPyodide(stdlibPath ? { stdLibURL: stdlibPath } : {});
 pyodide.unpackArchive(new Uint8Array(readFileSync(archivePath)), "zip", { extractDir: "/home/pyodide/course" });
 pyodide.globals.set("request_json", readFileSync(requestPath, "utf8"));
 const report = pyodide.runPython(`
@@ -18,10 +20,19 @@ from grader.verify import verify_exercise
 
 grader.prepare()  # as the browser's worker does, before any learner code
 request = json.loads(request_json)
+graded = {name: grade(ex, code) for name, (ex, code) in request["graded"].items()}
+# Standard library modules imported so far, by where they were loaded from: bytecode (.pyc)
+# or source (.py), compiled on the way to these first verdicts (frozen ones say "frozen").
+stdlib = next(p for p in sys.path if p.endswith(".zip")) + "/"
+loaded = [getattr(getattr(m, "__spec__", None), "origin", None) or "" for m in list(sys.modules.values())]
 report = {
     "python": list(sys.version_info[:2]),
     "platform": sys.platform,
-    "graded": {name: grade(ex, code) for name, (ex, code) in request["graded"].items()},
+    "graded": graded,
+    "stdlib_loaded": {
+        kind: sorted(f[len(stdlib):] for f in loaded if f.startswith(stdlib) and f.endswith(kind))
+        for kind in (".py", ".pyc")
+    },
     "corpus": [[name, grade(ex, code)] for name, ex, code in request["corpus"]],
     "run": run("print('hi from pyodide')"),
     "verify": {},
