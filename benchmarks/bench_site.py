@@ -289,6 +289,14 @@ def report_bytes(browser, site_url: str) -> None:
     note("exercise page: ours (assets/course: JS, CSS)", kinds(ex, "ours"))
     note("exercise page: grader archive (Python)", kinds(ex, "grader"))
     note("exercise page: Pyodide", kinds(ex, "pyodide"))
+    # The same files as Pyodide's npm package has them (the standard library differs:
+    # hooks/stdlib.py ships the modules a first verdict imports precompiled).
+    npm = [ROOT / "node_modules" / "pyodide" / u.removeprefix("pyodide/")
+           for u in ex["urls"] if u.startswith("pyodide/")]
+    raw = sum(len(p.read_bytes()) for p in npm)
+    gz = sum(len(gzip.compress(p.read_bytes(), 6)) for p in npm)
+    note("  the same files in Pyodide's npm package",
+         f"{raw / kib:7.1f} KiB raw, {gz / kib:6.1f} KiB gzip")
     note("exercise page: other (HTML, Material, KaTeX, ...)", kinds(ex, "other"))
 
 
