@@ -7,8 +7,8 @@
 // New workers start from a memory snapshot (the interpreter with the grader imported and
 // prepared, before any learner code), so a restart takes a fraction of a boot: the first
 // fresh boot of a tab takes it, and it is kept in Cache Storage (keyed by the Pyodide,
-// grader and standard library versions) so the next visit or tab starts from it too. A snapshot that is
-// missing, stale or corrupt just means a normal boot.
+// grader and standard library versions) so the next visit or tab starts from it too. A
+// snapshot that is missing, stale or corrupt just means a normal boot.
 
 import { message } from "./contract.js";
 
