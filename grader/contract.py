@@ -139,6 +139,7 @@ MESSAGES: dict[str, str] = {
     "loading.python": "Loading Python…",
     "loading.grader": "Loading the grader…",
     "loading.packages": "Loading {packages}…",
+    "loading.stdlib": "Loading more of Python's standard library…",
     "waiting": "Python is still loading; your code will run as soon as it is ready…",
     "checking": "Checking your code…",
     "running": "Running your code…",

@@ -122,10 +122,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     archive = grader_archive_bytes(ROOT)
     _build.grader_version = assets.grader_version(archive)
     _add(files, File.generated(config, "assets/grader.zip", content=archive))
-    # Pyodide's standard library with what a first verdict imports precompiled.
+    # Pyodide's standard library: what a first verdict imports, precompiled; the rest on use.
     library = stdlib.shipped_stdlib(ROOT, archive)
-    _build.stdlib_version = stdlib.stdlib_version(library)
-    _add(files, File.generated(config, "pyodide/python_stdlib.zip", content=library))
+    _build.stdlib_version = stdlib.stdlib_version(library.boot)
+    _add(files, File.generated(config, "pyodide/python_stdlib.zip", content=library.boot))
+    if library.rest is not None:
+        _add(files, File.generated(config, f"pyodide/{stdlib.REST_NAME}", content=library.rest))
     return files
 
 

@@ -4,7 +4,8 @@ It is ``web/service-worker.js`` after one line that lists this build's files wit
 sha256 and names the build by a hash of them all, so a new deploy is a new cache and a
 page is never served with another deploy's grader. ``files`` are cached when the worker
 installs (pages, styles, scripts, figures); ``python`` (the Pyodide core, shipped
-packages, the grader) only once a page with an exercise has loaded Python.
+packages, the grader) only once a page with an exercise has loaded Python; ``onUse`` (the
+part of the standard library no first verdict imports) the first time it is fetched.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ __all__ = ["SW_NAME", "build_manifest", "write_service_worker"]
 
 SW_NAME = "sw.js"
 PYTHON_PREFIXES = ("pyodide/", "assets/grader.zip")
+ON_USE = ("pyodide/python_stdlib_rest.zip",)  # hooks/stdlib.py REST_NAME
 # Not worth keeping: compressed duplicates, search stemmers for other languages, font
 # formats that every browser with service workers has a woff2 for.
 SKIP_PREFIXES = ("assets/javascripts/lunr/min/",)
@@ -33,14 +35,16 @@ def _url_of(path: str) -> str:
 def build_manifest(site: Path) -> dict[str, object]:
     files: list[list[str]] = []
     python: list[list[str]] = []
+    on_use: list[list[str]] = []
     for file in sorted(p for p in site.rglob("*") if p.is_file()):
         path = file.relative_to(site).as_posix()
         if path == SW_NAME or path.startswith(SKIP_PREFIXES) or path.endswith(SKIP_SUFFIXES):
             continue
         entry = [_url_of(path), hashlib.sha256(file.read_bytes()).hexdigest()]
-        (python if path.startswith(PYTHON_PREFIXES) else files).append(entry)
-    whole = hashlib.sha256(json.dumps([files, python]).encode()).hexdigest()[:16]
-    return {"version": whole, "files": files, "python": python}
+        kind = on_use if path in ON_USE else python if path.startswith(PYTHON_PREFIXES) else files
+        kind.append(entry)
+    whole = hashlib.sha256(json.dumps([files, python, on_use]).encode()).hexdigest()[:16]
+    return {"version": whole, "files": files, "python": python, "onUse": on_use}
 
 
 def write_service_worker(site: Path, source: Path) -> Path:

@@ -1,31 +1,34 @@
-// Precompile the part of Pyodide's standard library that every page's Python imports, so
-// the browser does not compile it from source on each boot. Used by hooks/stdlib.py.
+// Split Pyodide's standard library in two, so the browser neither compiles at each boot
+// nor downloads what a first verdict never imports. Used by hooks/stdlib.py.
 //
-//   node scripts/precompile-stdlib.mjs STDLIB.zip GRADER.zip OUT.zip
+//   node scripts/precompile-stdlib.mjs STDLIB.zip GRADER.zip BOOT.zip REST.zip
 //
 // Pyodide ships its standard library as Python sources in python_stdlib.zip, and zipimport
-// cannot cache bytecode there: a fresh boot compiles ~150 modules (asyncio, typing,
+// cannot cache bytecode there: a fresh boot compiles ~130 modules (asyncio, typing,
 // inspect, ...) before Python is ready, which is most of the boot (measured in headless
-// Chromium on 2 cores: loadPyodide() 2.2 s, 0.85 s with this zip). Here the site's own Pyodide
-// (same interpreter, same bytecode format) boots, imports the grader and grades every
-// exercise, and each module of the standard library it loaded along the way is replaced in
-// the zip by its bytecode: an unchecked hash-based .pyc, which zipimport loads without the
-// source. Every other module stays as it was. Column positions are left out of that
-// bytecode (PYTHONNODEBUGRANGES: 25 % smaller); tracebacks still name the file and line.
+// Chromium on 2 cores: loadPyodide() 2.2 s, 0.85 s with them precompiled). Here the site's
+// own Pyodide (same interpreter, same bytecode format) boots, imports the grader and grades
+// every exercise. BOOT.zip gets each module of the standard library it loaded along the
+// way as bytecode (an unchecked hash-based .pyc, which zipimport loads without the source;
+// column positions left out, PYTHONNODEBUGRANGES: 25 % smaller), the modules that are
+// frozen into the interpreter and Pyodide's own packages as they were, and
+// scripts/sitecustomize.py, which loads REST.zip (every other module, as it was) the first
+// time one of its modules is imported.
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const [stdlib, grader, out] = process.argv.slice(2);
-if (!out) {
-  console.error("usage: node scripts/precompile-stdlib.mjs STDLIB.zip GRADER.zip OUT.zip");
+const [stdlib, grader, boot, rest] = process.argv.slice(2);
+if (!rest) {
+  console.error("usage: node scripts/precompile-stdlib.mjs STDLIB.zip GRADER.zip BOOT.zip REST.zip");
   process.exit(2);
 }
 const { loadPyodide } = await import(join(root, "node_modules", "pyodide", "pyodide.mjs"));
 const pyodide = await loadPyodide({ env: { PYTHONNODEBUGRANGES: "1" } });
 pyodide.FS.writeFile("/tmp/stdlib.zip", new Uint8Array(readFileSync(stdlib)));
 pyodide.unpackArchive(new Uint8Array(readFileSync(grader)), "zip", { extractDir: "/home/pyodide/l2" });
+pyodide.globals.set("finder_source", readFileSync(join(root, "scripts", "sitecustomize.py"), "utf8"));
 const report = pyodide.runPython(`
 import importlib.util, json, sys, zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
@@ -45,24 +48,51 @@ grader.run("print(1)")
 
 # Where each module was loaded from (frozen modules, built into the interpreter, say "frozen").
 origins = [getattr(getattr(m, "__spec__", None), "origin", None) for m in list(sys.modules.values())]
-hot = sorted({
-    f[len(prefix):] for f in origins
-    if isinstance(f, str) and f.startswith(prefix) and f.endswith(".py")
-})
-wanted = set(hot)
-with zipfile.ZipFile("/tmp/stdlib.zip") as source, \\
-        zipfile.ZipFile("/tmp/out.zip", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
-    for info in source.infolist():
-        data = source.read(info)
-        if info.filename not in wanted:
-            target.writestr(info, data, compress_type=info.compress_type, compresslevel=9)
-            continue
-        code = compile(data, prefix + info.filename, "exec", dont_inherit=True)
-        pyc = zipfile.ZipInfo(info.filename + "c", info.date_time)
-        pyc.compress_type = zipfile.ZIP_DEFLATED
-        target.writestr(pyc, bytes(_code_to_hash_pyc(code, importlib.util.source_hash(data), False)))
-json.dumps({"compiled": len(hot), "modules": hot})
+hot = {f[len(prefix):] for f in origins if isinstance(f, str) and f.startswith(prefix) and f.endswith(".py")}
+
+
+def module_name(path):
+    return path[: -len(".py")].removesuffix("/__init__").replace("/", ".")
+
+
+def pyc(source, path):
+    code = compile(source, prefix + path, "exec", dont_inherit=True)
+    return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), False))
+
+
+frozen = set(sys.builtin_module_names) | {name for name in sys.modules if getattr(
+    getattr(sys.modules[name], "__spec__", None), "origin", None) == "frozen"}
+with zipfile.ZipFile("/tmp/stdlib.zip") as source:
+    infos = [info for info in source.infolist() if not info.is_dir()]
+    boot, rest = [], []
+    for info in infos:
+        name = info.filename
+        keep = (not name.endswith(".py") or name in hot or module_name(name) in frozen
+                or name.startswith(("pyodide/", "_pyodide/")))
+        (boot if keep else rest).append(info)
+    rest_names = sorted(module_name(info.filename) for info in rest)
+    finder = finder_source.replace("REST = frozenset()", f"REST = frozenset({rest_names!r})", 1)
+    assert finder != finder_source, "scripts/sitecustomize.py has no REST = frozenset() line"
+    for out, members in (("/tmp/boot.zip", boot), ("/tmp/rest.zip", rest)):
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+            # A folder is listed only where it has files: an empty one in the boot zip
+            # would make the package of the same name an empty namespace package.
+            folders = sorted({m.filename.rsplit("/", 1)[0] + "/" for m in members if "/" in m.filename})
+            for folder in folders:
+                target.writestr(zipfile.ZipInfo(folder, (2024, 1, 1, 0, 0, 0)), b"")
+            for info in members:
+                data = source.read(info)
+                if info.filename in hot:
+                    compiled = zipfile.ZipInfo(info.filename + "c", info.date_time)
+                    target.writestr(compiled, pyc(data, info.filename), zipfile.ZIP_DEFLATED, 9)
+                else:
+                    target.writestr(info, data, zipfile.ZIP_DEFLATED, 9)
+            if out == "/tmp/boot.zip":
+                target.writestr(zipfile.ZipInfo("sitecustomize.pyc", (2024, 1, 1, 0, 0, 0)),
+                                pyc(finder.encode(), "sitecustomize.py"), zipfile.ZIP_DEFLATED, 9)
+json.dumps({"compiled": len(hot), "rest": len(rest)})
 `);
-writeFileSync(out, pyodide.FS.readFile("/tmp/out.zip"));
-const { compiled } = JSON.parse(report);
-console.log(`precompiled ${compiled} modules of the standard library`);
+writeFileSync(boot, pyodide.FS.readFile("/tmp/boot.zip"));
+writeFileSync(rest, pyodide.FS.readFile("/tmp/rest.zip"));
+const counts = JSON.parse(report);
+console.log(`precompiled ${counts.compiled} modules of the standard library; ${counts.rest} files load on first use`);

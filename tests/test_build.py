@@ -89,7 +89,7 @@ def test_site_ships_pyodide_katex_grader_and_bundle(site_dir):
         assert (site_dir / "pyodide" / name).is_file(), name
     assert sorted(p.name for p in (site_dir / "pyodide").iterdir()) == sorted(
         ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
-         "pyodide-lock.json"]
+         "python_stdlib_rest.zip", "pyodide-lock.json"]
     )
     katex = site_dir / "assets" / "vendor" / "katex"
     assert (katex / "katex.min.js").is_file() and (katex / "katex.min.css").is_file()
@@ -105,19 +105,33 @@ def test_site_ships_pyodide_katex_grader_and_bundle(site_dir):
 
 
 def test_standard_library_ships_what_a_first_verdict_imports_precompiled(site_dir):
-    # hooks/stdlib.py: Pyodide's zip with those modules as bytecode (no source to compile
-    # on each boot), every other file as it was; the pages name this zip's version, which
-    # keys the Python snapshot (a snapshot holds zipimport's index of its own zip).
+    # hooks/stdlib.py: Pyodide's zip in two. The boot zip: the modules a first verdict
+    # imports as bytecode (no source to compile on each boot), the frozen ones and Pyodide's
+    # packages as they were, and the sitecustomize that loads the rest on first use; the rest
+    # zip: every other module, as it was. The pages name the boot zip's version, which keys
+    # the Python snapshot (a snapshot holds zipimport's index of its own zip).
     npm = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
-    shipped = site_dir / "pyodide" / "python_stdlib.zip"
-    with zipfile.ZipFile(npm) as original, zipfile.ZipFile(shipped) as ours:
-        before, after = set(original.namelist()), set(ours.namelist())
-    compiled = {name[:-1] for name in after - before}
+    boot, rest = (site_dir / "pyodide" / n for n in ("python_stdlib.zip", "python_stdlib_rest.zip"))
+    with zipfile.ZipFile(npm) as a, zipfile.ZipFile(boot) as b, zipfile.ZipFile(rest) as r:
+        original = {n for n in a.namelist() if not n.endswith("/")}
+        in_boot, in_rest = set(b.namelist()), set(r.namelist())
+        finder = b.read("sitecustomize.pyc")
+    compiled = {name[:-1] for name in in_boot if name.endswith(".pyc")} - {"sitecustomize.py"}
+    files = {n for n in in_boot | in_rest if not n.endswith("/") and not n.endswith(".pyc")}
+    assert files | compiled == original and not files & compiled  # every file, once
+    assert not {n for n in in_boot if not n.endswith("/")} & in_rest
     assert {"typing.py", "inspect.py", "asyncio/base_events.py", "difflib.py"} <= compiled
-    assert all(name.endswith(".py") for name in compiled)
-    assert before - after == compiled  # each compiled module's source is gone, nothing else
-    assert "email/__init__.py" in after and "os.py" in after  # not imported / frozen
-    version = hashlib.sha256(shipped.read_bytes()).hexdigest()[:16]
+    assert {"os.py", "pyodide/http/pyxhr.py"} <= in_boot  # frozen; Pyodide's own
+    assert {"email/__init__.py", "json/tool.py", "encodings/cp1252.py"} <= in_rest
+    # A folder is listed only where it has files: an empty "email/" in the boot zip would
+    # make `import email` an empty namespace package instead of the real one.
+    for zipped, names in (("boot", in_boot), ("rest", in_rest)):
+        empty = [n for n in names if n.endswith("/") and not any(
+            m.startswith(n) and m != n for m in names)]
+        assert empty == [], zipped
+    assert b"email.mime.text" in finder and b"json.tool" in finder  # the rest's module names
+    assert boot.stat().st_size < 0.6 * npm.stat().st_size  # what a first visit downloads
+    version = hashlib.sha256(boot.read_bytes()).hexdigest()[:16]
     html = (site_dir / "l2-regularization" / "index.html").read_text(encoding="utf-8")
     assert Tags(html).find("meta", name="l2-stdlib", content=version)
     assert f'"stdlib": "{version}"' in html  # the early boot's snapshot key

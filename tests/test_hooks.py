@@ -403,6 +403,7 @@ def _project_with_pyodide(tmp_path: Path) -> Path:
     """A root whose node_modules is the real one and whose build/ cache is empty."""
     (tmp_path / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "sitecustomize.py").write_text("REST = frozenset()\n")
     return tmp_path
 
 
@@ -414,7 +415,8 @@ def test_without_node_the_standard_library_ships_as_pyodide_made_it(monkeypatch,
     monkeypatch.setattr(stdlib.shutil, "which", lambda name: None)
     with caplog.at_level("WARNING", logger="mkdocs.hooks.stdlib"):
         shipped = stdlib.shipped_stdlib(root, b"a grader archive")
-    assert shipped == (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").read_bytes()
+    assert shipped.boot == (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").read_bytes()
+    assert shipped.rest is None
     assert [r.getMessage() for r in caplog.records] == [
         "standard library not precompiled (no node): the browser compiles it on each first boot"
     ]
@@ -429,7 +431,8 @@ def test_a_failing_precompile_ships_pyodides_zip_and_says_why(tmp_path, caplog):
         "console.error('grader import failed: NameError'); process.exit(1);\n")
     with caplog.at_level("WARNING", logger="mkdocs.hooks.stdlib"):
         shipped = stdlib.shipped_stdlib(root, b"a grader archive")
-    assert shipped == (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").read_bytes()
+    assert shipped.boot == (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").read_bytes()
+    assert shipped.rest is None
     [record] = caplog.records
     assert record.getMessage() == ("standard library not precompiled: node "
                                    "precompile-stdlib.mjs failed: grader import failed: NameError")

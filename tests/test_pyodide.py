@@ -29,9 +29,11 @@ def report(tmp_path_factory) -> dict:
         pytest.skip("node or node_modules/pyodide missing (run ./dev setup)")
     tmp = tmp_path_factory.mktemp("pyodide")
     archive = write_grader_archive(tmp / "grader.zip")
-    # The standard library the site ships (precompiled), so what is proven is what runs.
-    library = tmp / "python_stdlib.zip"
-    library.write_bytes(shipped_stdlib(ROOT, archive.read_bytes()))
+    # The standard library the site ships (split, precompiled), so what is proven is what runs.
+    shipped = shipped_stdlib(ROOT, archive.read_bytes())
+    library, rest = tmp / "python_stdlib.zip", tmp / "python_stdlib_rest.zip"
+    library.write_bytes(shipped.boot)
+    rest.write_bytes(shipped.rest or b"")
     request = tmp / "request.json"
     request.write_text(json.dumps({
         "graded": {
@@ -43,7 +45,7 @@ def report(tmp_path_factory) -> dict:
     }))
     out = subprocess.run(
         [node, str(ROOT / "tests" / "js" / "grade_in_pyodide.mjs"), str(archive), str(request),
-         str(library)],
+         str(library), str(rest)],
         capture_output=True, text=True, timeout=240, cwd=ROOT,
     )
     assert out.returncode == 0, out.stderr[-3000:]
@@ -63,6 +65,19 @@ def test_first_verdicts_compile_no_standard_library_module_from_source(report):
     assert report["stdlib_loaded"][".py"] == []
     assert {"typing.pyc", "inspect.pyc", "asyncio/__init__.pyc", "difflib.pyc"} <= set(
         report["stdlib_loaded"][".pyc"])
+
+
+@pytest.mark.node
+def test_the_rest_of_the_standard_library_loads_on_first_use(report):
+    # Not in place (and no address to fetch it from, in Node): the import fails, saying why.
+    before = report["rest"]["before"]
+    assert before["status"] == "error" and before["error"]["type"] == "ImportError"
+    assert before["error"]["message"] == (
+        "email is part of Python's standard library that this site loads on first use, and it "
+        "could not be loaded: is the network down? (no address to load it from)")
+    assert report["rest"]["needed"] is True
+    # In place: its packages, submodules of packages in the first zip, and codecs import.
+    assert report["rest"]["after"] == {"status": "ok", "stdout": "b'x'\n", "error": None}
 
 
 @pytest.mark.node

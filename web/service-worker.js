@@ -7,7 +7,8 @@
 // mixed with another deploy's grader. A new deploy installs beside the old one (files
 // that did not change are copied, not downloaded) and takes over once no tab of the old
 // one is open; the old cache is then dropped. The Python files (13 MB) are cached only
-// after a page with an exercise has loaded them, so reading a page never downloads them.
+// after a page with an exercise has loaded them, so reading a page never downloads them;
+// the `onUse` ones (the rest of the standard library) only once something asked for them.
 
 /* global BUILD */
 const PREFIX = "l2-course-site-";
@@ -66,11 +67,22 @@ self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "cache-python") event.waitUntil(keepAll(BUILD.python));
 });
 
+const ON_USE = new Map((BUILD.onUse || []).map(([path, hash]) => [new URL(path, BASE).href, hash]));
+
 async function answer(request) {
   const cache = await caches.open(CACHE);
   // The grader's URL carries its version (?v=...): this deploy has exactly one.
   const hit = await cache.match(request, { ignoreSearch: true });
   if (hit) return hit;
+  const url = request.url.split("?")[0];
+  if (ON_USE.has(url)) {
+    try {
+      await keep(cache, [url, ON_USE.get(url)]);
+      return await cache.match(url);
+    } catch {
+      // Offline, or not this deploy's file: the network's answer says so.
+    }
+  }
   try {
     return await fetch(request);
   } catch (error) {

@@ -82,8 +82,14 @@ async function sha256(bytes) {
   return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+let restURL = "";
+
 async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheName, cacheKey }) {
   timings.init = clock();
+  restURL = indexURL + REST_OF_STDLIB;
+  // Where scripts/sitecustomize.py finds the rest of the standard library for an import
+  // that load() did not see coming (it loads it synchronously, as only a worker can).
+  const env = { L2_STDLIB_REST_URL: restURL };
   const archive = graderArchive(graderURL); // in parallel with Python's own files
   // (A failure is reported where the archive is awaited; here it is only timed.)
   archive.then(() => (timings.archive = clock()), () => {});
@@ -96,7 +102,7 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   timings.found = clock();
   if (bytes) {
     try {
-      pyodide = await loadPyodide({ indexURL, packageBaseUrl, _loadSnapshot: bytes });
+      pyodide = await loadPyodide({ indexURL, packageBaseUrl, env, _loadSnapshot: bytes });
       pyodide.unpackArchive(await archive, "zip", { extractDir: GRADER_DIR });
       call = pyodide.globals.get("_l2_call");
       if (pyodide.runPython("1 + 1") !== 2 || typeof call !== "function") throw new Error("bad");
@@ -108,7 +114,7 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
     timings.python = clock();
     return post("ready", id, { boot: "snapshot", timings });
   }
-  pyodide = await loadPyodide({ indexURL, packageBaseUrl, _makeSnapshot: true });
+  pyodide = await loadPyodide({ indexURL, packageBaseUrl, env, _makeSnapshot: true });
   timings.python = clock();
   post("progress", id, { text: message("loading.grader") });
   pyodide.unpackArchive(await archive, "zip", { extractDir: GRADER_DIR });
@@ -130,16 +136,19 @@ async function giveSnapshot() {
   post("snapshot", 0, { blob: new Blob([bytes]), sha256: await sha256(bytes) });
 }
 
-/** Python names the code imports -> Pyodide packages that provide them (not yet loaded). */
-function packagesFor(code, declared) {
-  const wanted = new Set(declared);
-  let names = [];
+/** The module names the code imports (and their parents); none if it does not parse. */
+function importsOf(code) {
   try {
     pyodide.globals.set("_l2_code", code);
-    names = pyodide.runPython("from pyodide.code import find_imports; find_imports(_l2_code)").toJs();
+    return pyodide.runPython("from pyodide.code import find_imports; find_imports(_l2_code)").toJs();
   } catch {
-    // A syntax error: the grader reports it; nothing to load for it.
+    return []; // a syntax error: the grader reports it; nothing to load for it
   }
+}
+
+/** Python names the code imports -> Pyodide packages that provide them (not yet loaded). */
+function packagesFor(names, declared) {
+  const wanted = new Set(declared);
   const byImport = new Map();
   for (const [name, info] of Object.entries(pyodide.lockfile.packages)) {
     for (const module of info.imports || []) byImport.set(module, name);
@@ -148,8 +157,33 @@ function packagesFor(code, declared) {
   return [...wanted].filter((name) => !pyodide.loadedPackages[name]);
 }
 
+// The standard library's modules that no first verdict imports are in a second zip
+// (hooks/stdlib.py), which scripts/sitecustomize.py loads on first import. When the code
+// names one, it is fetched here, before the job's time limit starts counting.
+const REST_OF_STDLIB = "python_stdlib_rest.zip";
+const REST_NEEDED = `
+import sys
+_l2_rest = getattr(sys.modules.get("sitecustomize"), "needs_rest", None)
+_l2_rest is not None and _l2_rest(_l2_names) and sys.modules["sitecustomize"].REST_PATH`;
+
+async function loadRestOfStdlib(id, names) {
+  pyodide.globals.set("_l2_names", names);
+  const path = pyodide.runPython(REST_NEEDED);
+  if (!path) return;
+  post("progress", id, { text: message("loading.stdlib") });
+  try {
+    const response = await fetch(restURL);
+    if (!response.ok) return; // the import says so, in the learner's own result
+    pyodide.FS.writeFile(path, new Uint8Array(await response.arrayBuffer()));
+  } catch {
+    // Offline and never kept: the import itself reports it.
+  }
+}
+
 async function load({ id, packages, code }) {
-  const missing = packagesFor(code || "", packages || []);
+  const names = importsOf(code || "");
+  await loadRestOfStdlib(id, names);
+  const missing = packagesFor(names, packages || []);
   if (missing.length === 0) return post("ready", id);
   post("progress", id, { text: message("loading.packages", { packages: missing.join(", ") }) });
   const problems = [];

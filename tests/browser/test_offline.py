@@ -16,7 +16,16 @@ from playwright.sync_api import expect
 from grader import get_exercise
 from hooks import offline
 
-from .test_exercises import mounted, open_exercise, pages, status, submit  # noqa: F401
+from .test_exercises import (  # noqa: F401
+    button,
+    mounted,
+    open_exercise,
+    pages,
+    panel,
+    status,
+    submit,
+    type_code,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -58,9 +67,29 @@ def test_exercises_are_graded_with_the_network_cut_after_a_first_visit(browser, 
         tab.goto(site_url + pages["l2-penalty"])
         submit(tab, mounted(tab, "l2-penalty"), spec.solution, "pass")
         assert "Passed" in status(mounted(tab, "l2-penalty")).inner_text()
+        # The rest of the standard library is kept once used, not before: offline and never
+        # used, an import of it says why it fails; used once online, it works offline.
+        exercise = mounted(tab, "l2-penalty")
+        assert ("Line 1: ImportError: email is part of Python's standard library that this "
+                "site loads on first use, and it could not be loaded: is the network down?"
+                ) in ran(tab, exercise, "import email", "error")
+        uses = "import email\nprint(email.__name__)"
+        context.set_offline(False)
+        ran(tab, exercise, uses, "ok")
+        context.set_offline(True)
+        tab.reload()
+        assert "email" in ran(tab, mounted(tab, "l2-penalty"), uses, "ok")
     finally:
         context.close()
     assert not errors, errors
+
+
+def ran(page, exercise, code: str, outcome: str) -> str:
+    """Run ``code`` in ``exercise``; the panel's text once the run ended with ``outcome``."""
+    type_code(page, exercise, code)
+    button(exercise, "Run").click()
+    expect(status(exercise)).to_have_attribute("data-run", outcome, timeout=30_000)
+    return panel(exercise).inner_text()
 
 
 # --- a new deploy -------------------------------------------------------------------------

@@ -139,6 +139,27 @@ def test_a_package_the_submission_imports_is_loaded_in_any_exercise(page, site_u
     submit(page, exercise, get_exercise("l2-penalty").solution, "pass")
 
 
+REST_OF_STDLIB = "/pyodide/python_stdlib_rest.zip"
+
+
+def test_the_rest_of_the_standard_library_loads_when_imported(page, site_url, pages, network):  # noqa: F811
+    # hooks/stdlib.py: a first verdict needs only the first zip; a module of the rest is
+    # loaded when code imports it: before the job when the import can be read in the code
+    # (the worker's `load`), else synchronously by the import itself.
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    submit(page, exercise, get_exercise("l2-penalty").solution, "pass")
+    assert [u for u in network.requests if u.endswith(REST_OF_STDLIB)] == []
+    hidden = ("m = __import__('em' + 'ail.mime.text', fromlist=['MIMEText'])\n"
+              "print(m.MIMEText('hi')['Content-Type'])\n")
+    assert "text/plain" in run_output(page, exercise, hidden)
+    assert [u for u in network.requests if u.endswith(REST_OF_STDLIB)]
+    page.reload()  # a new Python, without the rest in its file system
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    seen = ("import json.tool\nfrom encodings import cp1252\n"
+            "print(json.tool.__name__, 'é'.encode('cp1252'))\n")
+    assert "json.tool b'\\xe9'" in run_output(page, exercise, seen)
+
+
 def test_a_return_visit_starts_from_the_stored_snapshot(page, site_url, pages):  # noqa: F811
     # The shared context is a browser that was here before: its Cache Storage holds the
     # snapshot a first visit stored (a first visit storing it: the next test).
