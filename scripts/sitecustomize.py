@@ -18,9 +18,10 @@ _BOOT = next((entry for entry in sys.path if entry.endswith(".zip")), "/lib/pyth
 REST_PATH = _BOOT[: -len(".zip")] + "-rest.zip"
 
 
-def needs_rest(names):
-    """Whether importing any of ``names`` (dotted module names) needs the rest zip."""
-    return not os.path.exists(REST_PATH) and any(name in REST for name in names)
+def needs_rest(names, always=False):
+    """Whether importing any of ``names`` (dotted module names) needs the rest zip, which
+    is not in place yet (``always``: whatever the names, e.g. before loading a package)."""
+    return not os.path.exists(REST_PATH) and (always or any(name in REST for name in names))
 
 
 def _download(url):

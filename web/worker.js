@@ -159,15 +159,17 @@ function packagesFor(names, declared) {
 
 // The standard library's modules that no first verdict imports are in a second zip
 // (hooks/stdlib.py), which scripts/sitecustomize.py loads on first import. When the code
-// names one, it is fetched here, before the job's time limit starts counting.
+// names one, or a package is about to load (numpy imports a few), it is fetched here,
+// before the job's time limit starts counting.
 const REST_OF_STDLIB = "python_stdlib_rest.zip";
 const REST_NEEDED = `
 import sys
 _l2_rest = getattr(sys.modules.get("sitecustomize"), "needs_rest", None)
-_l2_rest is not None and _l2_rest(_l2_names) and sys.modules["sitecustomize"].REST_PATH`;
+_l2_rest is not None and _l2_rest(_l2_names, _l2_always) and sys.modules["sitecustomize"].REST_PATH`;
 
-async function loadRestOfStdlib(id, names) {
+async function loadRestOfStdlib(id, names, always) {
   pyodide.globals.set("_l2_names", names);
+  pyodide.globals.set("_l2_always", always);
   const path = pyodide.runPython(REST_NEEDED);
   if (!path) return;
   post("progress", id, { text: message("loading.stdlib") });
@@ -182,8 +184,8 @@ async function loadRestOfStdlib(id, names) {
 
 async function load({ id, packages, code }) {
   const names = importsOf(code || "");
-  await loadRestOfStdlib(id, names);
   const missing = packagesFor(names, packages || []);
+  await loadRestOfStdlib(id, names, missing.length > 0);
   if (missing.length === 0) return post("ready", id);
   post("progress", id, { text: message("loading.packages", { packages: missing.join(", ") }) });
   const problems = [];

@@ -51,6 +51,9 @@ def wait_for_boots(page: Page, count: int) -> list[str]:
     return boots(page)
 
 
+REST_OF_STDLIB = "/pyodide/python_stdlib_rest.zip"  # hooks/stdlib.py
+
+
 def run_output(page: Page, exercise, code: str) -> str:
     type_code(page, exercise, code)
     button(exercise, "Run").click()
@@ -136,10 +139,9 @@ def test_a_package_the_submission_imports_is_loaded_in_any_exercise(page, site_u
     expect(status(exercise)).to_contain_text("needs numpy", timeout=FIRST)
     expect(status(exercise)).to_contain_text("couldn't be downloaded from " + CDN)
     assert any("numpy" in url for url in network.blocked)
+    # Before a package loads, the rest of the standard library does (numpy imports some).
+    assert any(url.endswith(REST_OF_STDLIB) for url in network.requests)
     submit(page, exercise, get_exercise("l2-penalty").solution, "pass")
-
-
-REST_OF_STDLIB = "/pyodide/python_stdlib_rest.zip"
 
 
 def test_the_rest_of_the_standard_library_loads_when_imported(page, site_url, pages, network):  # noqa: F811
