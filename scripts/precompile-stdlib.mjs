@@ -64,12 +64,19 @@ frozen = set(sys.builtin_module_names) | {name for name in sys.modules if getatt
     getattr(sys.modules[name], "__spec__", None), "origin", None) == "frozen"}
 with zipfile.ZipFile("/tmp/stdlib.zip") as source:
     infos = [info for info in source.infolist() if not info.is_dir()]
+    def in_boot(name):
+        if name.endswith(".py"):
+            return (name in hot or module_name(name) in frozen
+                    or name.startswith(("pyodide/", "_pyodide/")))
+        # A data file goes with its package: a file of a package of the rest in the boot zip
+        # would make that package an empty namespace package there.
+        package = name.rsplit("/", 1)[0] + "/__init__.py" if "/" in name else None
+        return package is None or package not in names or in_boot(package)
+
+    names = {info.filename for info in infos}
     boot, rest = [], []
     for info in infos:
-        name = info.filename
-        keep = (not name.endswith(".py") or name in hot or module_name(name) in frozen
-                or name.startswith(("pyodide/", "_pyodide/")))
-        (boot if keep else rest).append(info)
+        (boot if in_boot(info.filename) else rest).append(info)
     rest_names = sorted(module_name(info.filename) for info in rest)
     finder = finder_source.replace("REST = frozenset()", f"REST = frozenset({rest_names!r})", 1)
     assert finder != finder_source, "scripts/sitecustomize.py has no REST = frozenset() line"

@@ -77,7 +77,10 @@ def test_the_rest_of_the_standard_library_loads_on_first_use(report):
         "could not be loaded: is the network down? (no address to load it from)")
     assert report["rest"]["needed"] is True
     # In place: its packages, submodules of packages in the first zip, and codecs import.
-    assert report["rest"]["after"] == {"status": "ok", "stdout": "b'x'\n", "error": None}
+    assert report["rest"]["after"] == {
+        "status": "ok", "stdout": "b'x' {'a': 1} mime/text.py\n", "error": None}
+    assert report["rest"]["from_rest"] == [True, True]
+    assert report["rest"]["graded"]["status"] == "pass"
 
 
 @pytest.mark.node

@@ -35,7 +35,12 @@ if custom is not None and hasattr(custom, "needs_rest"):
     rest["needed"] = custom.needs_rest(["email"])
     import shutil
     shutil.copyfile("/tmp/rest-of-stdlib.zip", custom.REST_PATH)
-    rest["after"] = run("import email.mime.text, json.tool\\nprint('x'.encode('cp1252'))")
+    rest["after"] = run(
+        "import email.mime.text, json.tool, tomllib\\n"
+        "print('x'.encode('cp1252'), tomllib.loads('a = 1'), email.mime.text.__file__[-12:])")
+    # A submission that imports from the rest is graded like any other.
+    rest["graded"] = grade("l2-penalty", "import statistics, wave\\n" + request["graded"]["good"][1])
+    rest["from_rest"] = [name in custom.REST for name in ("statistics", "wave")]
 report = {
     "rest": rest,
     "python": list(sys.version_info[:2]),
