@@ -62,28 +62,29 @@ def pyc(source, path):
 
 frozen = set(sys.builtin_module_names) | {name for name in sys.modules if getattr(
     getattr(sys.modules[name], "__spec__", None), "origin", None) == "frozen"}
+
+
+def in_boot(name, names):
+    if name.endswith(".py"):
+        return name in hot or module_name(name) in frozen or name.startswith(("pyodide/", "_pyodide/"))
+    # A data file goes with its package: a file of a package of the rest in the boot zip
+    # would make that package an empty namespace package there.
+    package = name.rsplit("/", 1)[0] + "/__init__.py" if "/" in name else None
+    return package is None or package not in names or in_boot(package, names)
+
+
 with zipfile.ZipFile("/tmp/stdlib.zip") as source:
     infos = [info for info in source.infolist() if not info.is_dir()]
-    def in_boot(name):
-        if name.endswith(".py"):
-            return (name in hot or module_name(name) in frozen
-                    or name.startswith(("pyodide/", "_pyodide/")))
-        # A data file goes with its package: a file of a package of the rest in the boot zip
-        # would make that package an empty namespace package there.
-        package = name.rsplit("/", 1)[0] + "/__init__.py" if "/" in name else None
-        return package is None or package not in names or in_boot(package)
-
     names = {info.filename for info in infos}
     boot, rest = [], []
     for info in infos:
-        (boot if in_boot(info.filename) else rest).append(info)
-    rest_names = sorted(module_name(info.filename) for info in rest)
+        (boot if in_boot(info.filename, names) else rest).append(info)
+    rest_names = sorted(module_name(i.filename) for i in rest if i.filename.endswith(".py"))
     finder = finder_source.replace("REST = frozenset()", f"REST = frozenset({rest_names!r})", 1)
     assert finder != finder_source, "scripts/sitecustomize.py has no REST = frozenset() line"
     for out, members in (("/tmp/boot.zip", boot), ("/tmp/rest.zip", rest)):
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
-            # A folder is listed only where it has files: an empty one in the boot zip
-            # would make the package of the same name an empty namespace package.
+            # Folders are listed where they have files (zipimport looks for packages there).
             folders = sorted({m.filename.rsplit("/", 1)[0] + "/" for m in members if "/" in m.filename})
             for folder in folders:
                 target.writestr(zipfile.ZipInfo(folder, (2024, 1, 1, 0, 0, 0)), b"")

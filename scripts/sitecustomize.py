@@ -32,7 +32,7 @@ def _download(url):
     request.responseType = "arraybuffer"
     request.send()
     if request.status != 200:
-        raise OSError(f"{url} answered {request.status or 'nothing (offline?)'}")
+        raise OSError(f"{url} answered {request.status}")
     return request.response.to_bytes()
 
 
