@@ -60,6 +60,9 @@ def follow(page: Page, site_url: str, path: str) -> None:
     page.wait_for_url(lambda url: page_of(url) == site_url + path)
 
 
+FOCUSED = re.compile(r"\bcm-focused\b")
+
+
 def mounted(page: Page, ex_id: str) -> Locator:
     exercise = page.locator(f'[data-exercise="{ex_id}"]')
     expect(exercise.locator(".cm-content")).to_be_visible()
@@ -85,8 +88,18 @@ def code_of(exercise: Locator) -> str:
 
 
 def type_code(page: Page, exercise: Locator, code: str) -> None:
-    """Replace the editor's text as a learner would: select all, then type (paste) it."""
-    exercise.locator(".cm-content").click()
+    """Replace the editor's text as a learner would: click in it, select all, then type
+    (paste) it. A click that did not focus the editor is made again: right after an instant
+    navigation back, Material restores the scroll position, which can move the editor from
+    under the pointer between Playwright's aim and its click (seen once, on a loaded CI)."""
+    for attempt in range(3):
+        exercise.locator(".cm-content").click()
+        try:
+            expect(exercise.locator(".cm-editor")).to_have_class(FOCUSED, timeout=1000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.insert_text(code)
     assert code_of(exercise) == code
