@@ -13,14 +13,11 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
-import shutil
-import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
 from grader.grading import PLANS_FILE
+from hooks.node_cache import node_outputs
 
 log = logging.getLogger("mkdocs.hooks.grader_archive")
 
@@ -57,35 +54,16 @@ def grader_archive_bytes(root: Path = ROOT) -> bytes:
 
 
 def _plans(root: Path, sources: bytes) -> bytes | None:
-    """The plans for these sources, computed under Pyodide in Node (a few seconds, so
-    kept in ``build/``, named by the sources' hash); None if that cannot be done."""
-    key = hashlib.sha256(sources).hexdigest()[:16]
-    cached = root / "build" / f"grader-plans-{key}.pickle"
-    if cached.is_file():
-        return cached.read_bytes()
-    node = shutil.which("node")
-    script = root / "scripts" / "grader-plans.mjs"
-    if not node or not script.is_file() or not (root / "node_modules" / "pyodide").is_dir():
-        log.warning("grader plans not shipped (no node or node_modules/pyodide): "
-                    "the browser computes them before its first verdict")
-        return None
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        zipped, out = Path(tmp) / "sources.zip", Path(tmp) / "plans.pickle"
-        zipped.write_bytes(sources)
-        result = subprocess.run([node, str(script), str(zipped), str(out)], cwd=root,
-                                capture_output=True, text=True, check=False, timeout=300)
-        if result.returncode != 0 or not out.is_file():
-            log.warning("grader plans not shipped: node %s failed: %s",
-                        script.name, result.stderr.strip()[-500:])
-            return None
-        for old in cached.parent.glob("grader-plans-*.pickle"):
-            old.unlink(missing_ok=True)  # (another build may be at it too)
-        # Whole or not at all: a build running beside this one may read it.
-        partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
-        shutil.copyfile(out, partial)
-        os.replace(partial, cached)
-    return cached.read_bytes()
+    """The plans for these sources, computed under Pyodide in Node (kept in ``build/``,
+    named by the sources' hash); None if that cannot be done."""
+    made = node_outputs(
+        root, root / "scripts" / "grader-plans.mjs", [sources],
+        hashlib.sha256(sources).hexdigest()[:16], ["grader-plans-{}.pickle"], log=log,
+        skipped="grader plans not shipped",
+        no_node="grader plans not shipped (no node or node_modules/pyodide): "
+                "the browser computes them before its first verdict",
+    )
+    return made[0] if made else None
 
 
 def _sources_zip(root: Path) -> bytes:

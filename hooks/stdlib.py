@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from hooks.node_cache import node_outputs
 
 __all__ = ["REST_NAME", "Stdlib", "shipped_stdlib", "stdlib_version"]
 
@@ -42,38 +40,16 @@ def stdlib_version(data: bytes) -> str:
 def shipped_stdlib(root: Path, grader_archive: bytes) -> Stdlib:
     """The zips to publish: split and precompiled when Node can do it (a few seconds, once
     per grader and Pyodide version), else Pyodide's zip as it is."""
-    original = root / "node_modules" / "pyodide" / "python_stdlib.zip"
+    original = (root / "node_modules" / "pyodide" / "python_stdlib.zip").read_bytes()
     key = hashlib.sha256()
-    for part in (original.read_bytes(), grader_archive, (root / SCRIPT).read_bytes(),
+    for part in (original, grader_archive, (root / SCRIPT).read_bytes(),
                  (root / FINDER).read_bytes()):
         key.update(hashlib.sha256(part).digest())
-    name = f"python-stdlib-{key.hexdigest()[:16]}"
-    boot, rest = root / "build" / f"{name}.zip", root / "build" / f"{name}-rest.zip"
-    if boot.is_file() and rest.is_file():
-        return Stdlib(boot.read_bytes(), rest.read_bytes())
-    node = shutil.which("node")
-    if not node:
-        log.warning("standard library not precompiled (no node): the browser compiles it "
-                    "on each first boot")
-        return Stdlib(original.read_bytes(), None)
-    boot.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = Path(tmp) / "grader.zip"
-        made = Path(tmp) / "boot.zip", Path(tmp) / "rest.zip"
-        archive.write_bytes(grader_archive)
-        result = subprocess.run(
-            [node, str(root / SCRIPT), str(original), str(archive), *map(str, made)],
-            cwd=root, capture_output=True, text=True, check=False, timeout=300,
-        )
-        if result.returncode != 0 or not all(path.is_file() for path in made):
-            log.warning("standard library not precompiled: node %s failed: %s",
-                        SCRIPT.name, result.stderr.strip()[-500:])
-            return Stdlib(original.read_bytes(), None)
-        for old in boot.parent.glob("python-stdlib-*.zip"):
-            old.unlink(missing_ok=True)  # (another build may be at it too)
-        # Whole or not at all: a build running beside this one may read them.
-        for source, target in zip(made, (boot, rest), strict=True):
-            partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-            shutil.copyfile(source, partial)
-            os.replace(partial, target)
-        return Stdlib(made[0].read_bytes(), made[1].read_bytes())
+    made = node_outputs(
+        root, root / SCRIPT, [original, grader_archive], key.hexdigest()[:16],
+        ["python-stdlib-{}.zip", "python-stdlib-{}-rest.zip"], log=log,
+        skipped="standard library not precompiled",
+        no_node="standard library not precompiled (no node): the browser compiles it on "
+                "each first boot",
+    )
+    return Stdlib(*made) if made else Stdlib(original, None)

@@ -408,11 +408,11 @@ def _project_with_pyodide(tmp_path: Path) -> Path:
 
 
 def test_without_node_the_standard_library_ships_as_pyodide_made_it(monkeypatch, tmp_path, caplog):
-    from hooks import stdlib
+    from hooks import node_cache, stdlib
 
     root = _project_with_pyodide(tmp_path)
     (root / "scripts" / "precompile-stdlib.mjs").write_text("// never run\n")
-    monkeypatch.setattr(stdlib.shutil, "which", lambda name: None)
+    monkeypatch.setattr(node_cache.shutil, "which", lambda name: None)
     with caplog.at_level("WARNING", logger="mkdocs.hooks.stdlib"):
         shipped = stdlib.shipped_stdlib(root, b"a grader archive")
     assert shipped.boot == (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").read_bytes()
