@@ -291,10 +291,10 @@ def report_bytes(browser, site_url: str) -> None:
     note("exercise page: Pyodide", kinds(ex, "pyodide"))
     # The same files as Pyodide's npm package has them (the standard library differs:
     # hooks/stdlib.py ships the modules a first verdict imports precompiled).
-    npm = [ROOT / "node_modules" / "pyodide" / u.removeprefix("pyodide/")
+    npm = [(ROOT / "node_modules" / "pyodide" / u.removeprefix("pyodide/")).read_bytes()
            for u in ex["urls"] if u.startswith("pyodide/")]
-    raw = sum(len(p.read_bytes()) for p in npm)
-    gz = sum(len(gzip.compress(p.read_bytes(), 6)) for p in npm)
+    raw = sum(len(body) for body in npm)
+    gz = sum(len(gzip.compress(body, 6)) for body in npm)
     note("  the same files in Pyodide's npm package",
          f"{raw / kib:7.1f} KiB raw, {gz / kib:6.1f} KiB gzip")
     note("exercise page: other (HTML, Material, KaTeX, ...)", kinds(ex, "other"))

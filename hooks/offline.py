@@ -14,11 +14,13 @@ import hashlib
 import json
 from pathlib import Path
 
+from hooks.stdlib import REST_NAME
+
 __all__ = ["SW_NAME", "build_manifest", "write_service_worker"]
 
 SW_NAME = "sw.js"
 PYTHON_PREFIXES = ("pyodide/", "assets/grader.zip")
-ON_USE = ("pyodide/python_stdlib_rest.zip",)  # hooks/stdlib.py REST_NAME
+ON_USE = (f"pyodide/{REST_NAME}",)
 # Not worth keeping: compressed duplicates, search stemmers for other languages, font
 # formats that every browser with service workers has a woff2 for.
 SKIP_PREFIXES = ("assets/javascripts/lunr/min/",)

@@ -47,8 +47,10 @@ for spec in grader.all_exercises().values():
 grader.run("print(1)")
 
 # Where each module was loaded from (frozen modules, built into the interpreter, say "frozen").
-origins = [getattr(getattr(m, "__spec__", None), "origin", None) for m in list(sys.modules.values())]
-hot = {f[len(prefix):] for f in origins if isinstance(f, str) and f.startswith(prefix) and f.endswith(".py")}
+origins = {name: getattr(getattr(m, "__spec__", None), "origin", None) for name, m in list(sys.modules.items())}
+hot = {f[len(prefix):] for f in origins.values()
+       if isinstance(f, str) and f.startswith(prefix) and f.endswith(".py")}
+frozen = set(sys.builtin_module_names) | {name for name, f in origins.items() if f == "frozen"}
 
 
 def module_name(path):
@@ -58,10 +60,6 @@ def module_name(path):
 def pyc(source, path):
     code = compile(source, prefix + path, "exec", dont_inherit=True)
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), False))
-
-
-frozen = set(sys.builtin_module_names) | {name for name in sys.modules if getattr(
-    getattr(sys.modules[name], "__spec__", None), "origin", None) == "frozen"}
 
 
 def in_boot(name, names):
