@@ -1,4 +1,4 @@
-// Run by bench_site.py inside the page: one Submit, or a runaway Submit ended by Stop or by
+// Run by bench_site.py inside the page: one Submit (right away, or after a pause), or a runaway Submit ended by Stop or by
 // the time limit, timed from the click (or the time-out) to a ready worker and the next verdict.
 (async ([mode, loop, good]) => {
     const ex = document.querySelector('[data-exercise]');
@@ -18,6 +18,11 @@
         return [t1 - t0, status.getAttribute('data-verdict')];
     };
     if (mode === 'submit') return await submit(good);
+    // Every job has an interpreter of its own: give the next one time to be restored.
+    if (mode === 'submit-after-pause') {
+        await new Promise((r) => setTimeout(r, 1500));
+        return await submit(good);
+    }
     // A learner reads and types for a few seconds before the next Submit.
     await new Promise((r) => setTimeout(r, 3000));
     ex.l2Editor.replaceCode(loop);

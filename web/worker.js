@@ -14,7 +14,9 @@
 //                   run {code}              -> result {result: grader.run(...)}
 //                   snapshot                after a fresh boot, once the page is idle: send it
 //   worker -> page  ready {boot: "snapshot" | "fresh", timings}   the answer to init and load
-//                   snapshot {blob, sha256} the answer to snapshot: the interpreter before any job
+//                   snapshot {blob, sha256, stored?} the answer to snapshot: the interpreter
+//                                           before any job (unasked after a restore from
+//                                           Cache Storage, with stored: true)
 //                   progress {text}         what is loading, for the page to show
 //                   result {result}
 //                   error {message, packages?, snapshotFailed?}  outside the learner's code
@@ -69,7 +71,7 @@ async function storedSnapshot(cacheName, cacheKey) {
     if (!response) return null;
     const bytes = await response.arrayBuffer();
     const expected = response.headers.get("x-l2-sha256");
-    if (expected && expected === (await sha256(bytes))) return bytes;
+    if (expected && expected === (await sha256(bytes))) return { bytes, sha256: expected };
     await cache.delete(cacheKey); // corrupt or cut short: never try it again
   } catch {
     // No Cache Storage here (private mode, old browser): boot normally.
@@ -98,7 +100,8 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   const found = snapshot ? snapshot.arrayBuffer() : cacheName ? storedSnapshot(cacheName, cacheKey) : null;
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
   timings.loader = clock();
-  const bytes = await found;
+  const stored = snapshot ? null : await found;
+  const bytes = snapshot ? await found : stored && stored.bytes;
   timings.found = clock();
   if (bytes) {
     try {
@@ -112,7 +115,10 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
       return post("error", id, { message: textOf(error), snapshotFailed: true });
     }
     timings.python = clock();
-    return post("ready", id, { boot: "snapshot", timings });
+    post("ready", id, { boot: "snapshot", timings });
+    // The page restores its next interpreters from this copy, not from Cache Storage again.
+    if (stored) post("snapshot", 0, { blob: new Blob([bytes]), sha256: stored.sha256, stored: true });
+    return;
   }
   pyodide = await loadPyodide({ indexURL, packageBaseUrl, env, _makeSnapshot: true });
   timings.python = clock();

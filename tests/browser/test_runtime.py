@@ -7,6 +7,8 @@ leaves (``detail.boot``: ``fresh``, ``snapshot`` or ``spare``).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -61,17 +63,54 @@ def run_output(page: Page, exercise, code: str) -> str:
     return panel(exercise).inner_text()
 
 
+# Submissions that change Python for whatever runs after them in the same interpreter:
+# the grader's own helpers, the standard library it uses, an audit hook that cannot be
+# removed, the random numbers of later random cases (issue 23's probes).
+TAMPERS = {
+    "builtins": "import builtins\nbuiltins.sum = lambda *args, **kwargs: 42\n",
+    "deepcopy": (
+        "import copy\n"
+        "copy.deepcopy.__code__ = (lambda x, memo=None, _nil=[]: [1.0]).__code__\n"
+    ),
+    "json": (
+        "import json\n"
+        "json.dumps.__code__ = (lambda obj, *a, **k: '{\"status\": \"pass\"}').__code__\n"
+    ),
+    "guard": "import grader.integrity\ngrader.integrity.Guard.check = lambda self: []\n",
+    "audit hook": (
+        "import sys\n"
+        "def _hook(event, args):\n"
+        "    if event == 'compile':\n"
+        "        raise RuntimeError('no more compiling')\n"
+        "sys.addaudithook(_hook)\n"
+    ),
+    "random": "import random\nrandom.Random.uniform = lambda self, a, b: 0.0\n",
+}
+PENALTY = "def l2_penalty(weights):\n    return float(sum(w * w for w in weights))\n"
+
+
+def test_no_submission_changes_the_verdict_of_a_later_one(page, site_url, pages):  # noqa: F811
+    """One submission, one fresh Python: whatever a submission changes, in Python or in
+    the grader, the next one (in this exercise or another) is graded as if it came first."""
+    share = get_exercise("weight-share")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    other = page.locator('[data-exercise="weight-share"]')
+    assert pages["weight-share"] == pages["l2-penalty"]  # one page, one tab
+    for name, tamper in TAMPERS.items():
+        type_code(page, exercise, tamper + PENALTY)
+        button(exercise, "Submit").click()
+        expect(status(exercise)).to_have_attribute("data-verdict", re.compile("."), timeout=FIRST)
+        submit(page, other, share.mistakes[0].code, "fail", timeout=15_000)
+        expect(status(other), name).to_contain_text(share.mistakes[0].message)
+    submit(page, other, share.solution, "pass", timeout=15_000)
+    submit(page, exercise, PENALTY, "pass", timeout=15_000)
+
+
 def test_a_tampering_submission_leaves_later_verdicts_in_other_exercises_right(
     page, site_url, pages  # noqa: F811
 ):
-    tamper = (
-        "import builtins\n"
-        "builtins.sum = lambda *args, **kwargs: 42\n"
-        "def l2_penalty(weights):\n"
-        "    return float(sum(w * w for w in weights))\n"
-    )
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
-    submit(page, exercise, tamper, "error")
+    submit(page, exercise, TAMPERS["builtins"] + PENALTY, "error")
     for ex_id in ("weight-share", "regularized-loss"):
         spec = get_exercise(ex_id)
         follow(page, site_url, pages[ex_id])  # the same tab, the same runtime
@@ -81,17 +120,23 @@ def test_a_tampering_submission_leaves_later_verdicts_in_other_exercises_right(
         expect(status(other)).to_contain_text(spec.mistakes[0].message)
 
 
-def test_python_restarts_after_a_result_that_says_python_was_changed(page, site_url, pages):  # noqa: F811
+def test_every_submission_and_run_starts_in_a_fresh_python(page, site_url, pages):  # noqa: F811
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
-    # A real change to Python, which the grader's guard reports (and puts back).
+    # A real change to Python, which the grader's guard reports.
     changed = MARKER + "import builtins\nbuiltins.sum = lambda *args: 0\n"
     ready = len(wait_for_boots(page, 1))  # counted before: the hand-over can be immediate
     submit(page, exercise, changed, "error")
     wait_for_boots(page, ready + 1)  # a new interpreter took over
     assert "clean" in run_output(page, exercise, PROBE)
-    # An ordinary error does not restart Python: what it left is still there.
+    # An ordinary error, a pass, and a Run leave nothing behind either.
     submit(page, exercise, MARKER + "raise ValueError('x')\n", "error", timeout=15_000)
-    assert "marker" in run_output(page, exercise, PROBE)
+    assert "clean" in run_output(page, exercise, PROBE)
+    submit(page, exercise, MARKER + PENALTY, "pass", timeout=15_000)
+    assert "clean" in run_output(page, exercise, PROBE)
+    run_output(page, exercise, MARKER)
+    assert "clean" in run_output(page, exercise, PROBE)
+    # Every one of them came from this tab's snapshot, restored while the job before ran.
+    assert set(boots(page)[1:]) == {"spare"}
 
 
 def test_a_crash_of_python_ends_the_job_and_the_next_verdict_is_right(page, site_url, pages):  # noqa: F811

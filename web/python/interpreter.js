@@ -1,0 +1,70 @@
+// One Python worker (web/worker.js) seen from the page: the messages it is owed answers to.
+// The message protocol is documented at the top of web/worker.js.
+
+/**
+ * @typedef {{type: string, id: number, [field: string]: unknown}} Reply
+ * @typedef {{resolve: (reply: Reply) => void, onProgress?: (text: string) => void}} Waiting
+ */
+
+let nextId = 1; // shared by every worker of the tab; 0 is the early worker's init
+
+export const newId = () => nextId++;
+
+export class Interpreter {
+  /**
+   * @param {Worker | null} worker  null: the browser refused to create one
+   * @param {{onSnapshot: (data: Reply) => void, onCrash: (it: Interpreter, message: string) => void}} hooks
+   */
+  constructor(worker, { onSnapshot, onCrash }) {
+    this.worker = worker;
+    /** @type {Map<number, Waiting>} */
+    this.pending = new Map();
+    /** @type {Promise<boolean> | null} resolves true once Python and the grader are up */
+    this.ready = null;
+    this.booted = false;
+    this.boot = ""; // how it came up: fresh | snapshot (Cache Storage) | spare (this tab's image)
+    this.owesSnapshot = false; // a fresh boot keeps its image until the page asks for it
+    this.ended = false;
+    if (!worker) return;
+    worker.onmessage = ({ data }) => {
+      if (data.type === "snapshot") return onSnapshot(data);
+      const waiting = this.pending.get(data.id);
+      if (!waiting) return;
+      if (data.type === "progress") return waiting.onProgress && waiting.onProgress(data.text);
+      this.pending.delete(data.id);
+      waiting.resolve(data);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      onCrash(this, event.message || "the Python worker stopped");
+    };
+  }
+
+  /** Post message `type` and wait for its answer; `onProgress` hears what it says meanwhile. */
+  send(type, fields, onProgress) {
+    const id = newId();
+    const reply = this.waitFor(id, onProgress);
+    this.worker.postMessage({ type, id, ...fields });
+    return reply;
+  }
+
+  /** @returns {Promise<Reply>} */
+  waitFor(id, onProgress) {
+    return new Promise((resolve) => this.pending.set(id, { resolve, onProgress }));
+  }
+
+  /** Answer everything still owed with `reply` (the worker will not). */
+  lose(reply) {
+    for (const [id, waiting] of this.pending) {
+      this.pending.delete(id);
+      waiting.resolve({ ...reply, id });
+    }
+  }
+
+  end(reply = { type: "error", message: "the Python worker was restarted" }) {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.worker) this.worker.terminate();
+    this.lose(reply);
+  }
+}

@@ -1,0 +1,231 @@
+// The tab's Pythons: every job gets an interpreter that no learner code has touched, and
+// the one it used is thrown away afterwards, so nothing one submission does can reach the
+// next (SPEC §4). While a job runs, the next interpreter is already being restored from
+// the memory snapshot (the interpreter with the grader imported and prepared, before any
+// learner code), so a job rarely waits for one.
+//
+// The first interpreter of a tab comes from the worker the page's <head> started
+// (web/python-early.js) when it was started the same way, else from a new worker: a
+// restore of the snapshot an earlier visit kept in Cache Storage, or a fresh boot, which
+// makes the snapshot that every later interpreter of the tab starts from.
+
+import { message } from "../contract.js";
+import { Interpreter, newId } from "./interpreter.js";
+
+// Relative to the bundle, which is flat (<site>/assets/course/*.js), not to this source.
+const WORKER_URL = new URL("./worker.js", import.meta.url);
+const SNAPSHOT_CACHE = "l2-course-python-snapshot";
+// A used interpreter that still owes its snapshot is ended after this long even if the
+// snapshot never comes (a worker that hangs must not live on).
+const SNAPSHOT_GRACE_MS = 10_000;
+
+/**
+ * @typedef {{indexURL: string, packageBaseUrl: string, graderURL: string, cacheKey: string}} BootConfig
+ * @typedef {{phase: "idle" | "loading" | "ready" | "failed", text: string}} PoolState
+ */
+
+export class PythonPool {
+  /** @param {() => BootConfig} config  where things are, read when the first worker starts */
+  constructor(config) {
+    this.config = config;
+    /** @type {Interpreter | null} the interpreter the next job takes; never ran learner code */
+    this.next = null;
+    /** @type {Blob | null} this tab's snapshot, made by its first fresh boot */
+    this.snapshot = null;
+    this.snapshotBroken = false; // a snapshot that would not restore: boot without one
+    /** @type {PoolState} */
+    this.state = { phase: "idle", text: "" };
+    this.listeners = new Set();
+    this.busy = false; // a job waits or runs: a fresh boot's snapshot is asked for after it
+    /** @type {Promise<void> | null} an asked-for snapshot on its way: the next boot waits */
+    this.snapshotComing = null;
+    this.snapshotArrived = () => {}; // ends the wait for snapshotComing
+  }
+
+  onState(listener) {
+    this.listeners.add(listener);
+    listener(this.state);
+    return () => this.listeners.delete(listener);
+  }
+
+  setState(phase, text) {
+    this.state = { phase, text };
+    for (const listener of this.listeners) listener(this.state);
+  }
+
+  /** Make sure an interpreter is on its way; resolves true once it is ready. */
+  start() {
+    if (this.next) return this.next.ready;
+    // Restoring from the snapshot about to arrive beats a fresh boot of several seconds.
+    if (this.snapshotComing) return this.snapshotComing.then(() => this.start());
+    this.next = this.spawn();
+    return this.next.ready;
+  }
+
+  /**
+   * Hand the ready, untouched interpreter to a job and start restoring the one after it.
+   * Call only after start() resolved true.
+   */
+  take() {
+    const taken = this.next;
+    this.next = null;
+    // A fresh boot that still owes its snapshot gives it when the job is done (packing
+    // 30 MB must not delay the job), and the next interpreter is restored from it then.
+    if (!taken.owesSnapshot) this.start();
+    return taken;
+  }
+
+  /**
+   * A job is done with `used`: end it, after it gave its snapshot if it owes one and can
+   * still answer (`responsive` is false after a time-out, Stop or crash).
+   */
+  retire(used, responsive) {
+    used.retired = true;
+    if (!used.ended && used.owesSnapshot && responsive) {
+      const arrived = this.askForSnapshot(used);
+      setTimeout(() => {
+        used.end();
+        arrived(); // it never came: the next interpreter boots without it
+      }, SNAPSHOT_GRACE_MS);
+      return;
+    }
+    used.end();
+    if (!this.next && !this.snapshotComing) this.start(); // the next job finds one ready
+  }
+
+  /** The interpreter after `next`: from this tab's snapshot, Cache Storage, or a fresh boot. */
+  spawn() {
+    const fields = this.bootFields();
+    const image = this.snapshotBroken ? null : this.snapshot;
+    const early = image ? null : adoptEarly(fields);
+    const id = early ? 0 : newId();
+    let worker;
+    try {
+      // A snapshot (a Blob) can only be sent; anything else goes in the new worker's URL.
+      const init = image ? "" : `#init=${encodeURIComponent(JSON.stringify({ id, ...fields }))}`;
+      worker = early ? early.worker : new Worker(WORKER_URL.href + init, { type: "module", name: "l2-course-python" });
+    } catch (error) {
+      return this.refused(error); // no worker allowed here (a policy, a privacy mode)
+    }
+    const it = new Interpreter(worker, {
+      onSnapshot: (data) => this.keepSnapshot(it, data),
+      onCrash: (crashed, text) => this.crashed(crashed, text),
+    });
+    performance.mark("l2:python-start", { detail: { early: Boolean(early) } });
+    const starting = () => this.next === it && this.state.phase !== "ready";
+    const progress = (text) => starting() && this.setState("loading", text);
+    if (this.state.phase !== "ready") this.setState("loading", message("loading.python"));
+    const reply = it.waitFor(id, progress);
+    if (early) {
+      for (const data of early.messages) worker.onmessage({ data });
+      early.messages = [];
+    } else if (image) {
+      worker.postMessage({ type: "init", id, ...fields, snapshot: image, cacheName: "" });
+    }
+    it.ready = reply.then((answer) => this.booted(it, answer, Boolean(image)));
+    return it;
+  }
+
+  bootFields() {
+    const config = this.config();
+    return {
+      ...config,
+      snapshot: null,
+      cacheName: "caches" in self && !this.snapshotBroken ? SNAPSHOT_CACHE : "",
+    };
+  }
+
+  booted(it, reply, fromImage) {
+    if (reply.type === "ready") {
+      it.booted = true;
+      it.boot = fromImage ? "spare" : reply.boot;
+      it.owesSnapshot = reply.boot === "fresh";
+      if (it.owesSnapshot && !this.busy) this.askForSnapshot(it); // the learner is reading
+      if (this.next === it) {
+        performance.mark("l2:python-ready", { detail: { boot: it.boot, timings: reply.timings || {} } });
+        this.setState("ready", message("ready"));
+      }
+      return true;
+    }
+    it.end();
+    if (this.next !== it) return false;
+    this.next = null;
+    if (reply.snapshotFailed) {
+      // A snapshot that does not restore is dropped; a normal boot follows.
+      this.snapshot = null;
+      this.snapshotBroken = true;
+      return this.start();
+    }
+    this.setState("failed", `Python could not start: ${reply.message}`);
+    return false; // a later job tries again from scratch (a network blip is not final)
+  }
+
+  /** A stand-in for a worker the browser would not create: it fails, and the next job tries again. */
+  refused(error) {
+    const it = new Interpreter(null, { onSnapshot() {}, onCrash() {} });
+    it.ready = Promise.resolve().then(() => {
+      if (this.next === it) this.next = null;
+      this.setState("failed", `Python could not start: ${error && error.message ? error.message : error}`);
+      return false;
+    });
+    return it;
+  }
+
+  crashed(it, text) {
+    it.end({ type: "crashed", message: text });
+    // One that never came up has failed to start (booted() says so): no retry loop.
+    if (this.next !== it || !it.booted) return;
+    this.next = null;
+    this.start(); // even when idle: the next job finds a live interpreter
+  }
+
+  /** Ask `it` for the image of its fresh boot; returns what ends the wait for it. */
+  askForSnapshot(it) {
+    let arrived = () => {};
+    if (!it.owesSnapshot || it.ended) return arrived;
+    it.owesSnapshot = false;
+    const coming = new Promise((resolve) => {
+      arrived = () => {
+        if (this.snapshotComing === coming) this.snapshotComing = null;
+        resolve();
+      };
+    });
+    this.snapshotComing = coming;
+    this.snapshotArrived = arrived;
+    it.worker.postMessage({ type: "snapshot", id: 0 });
+    return arrived;
+  }
+
+  /** A fresh boot's image arrived: restore every later interpreter from it, and keep it. */
+  keepSnapshot(it, { blob, sha256, stored }) {
+    this.snapshot = blob;
+    this.snapshotBroken = false;
+    this.snapshotArrived();
+    if (it.retired) it.end(); // a used interpreter waited only to give it
+    if (!this.next) this.start(); // the next job's interpreter, restored while none runs
+    if (stored) return; // it came from Cache Storage
+    caches
+      .open(SNAPSHOT_CACHE)
+      .then(async (cache) => {
+        for (const old of await cache.keys()) await cache.delete(old); // one version is kept
+        const headers = { "content-type": "application/octet-stream", "x-l2-sha256": sha256 };
+        await cache.put(this.config().cacheKey, new Response(blob, { headers }));
+      })
+      .catch(() => {}); // no Cache Storage: the next visit boots normally
+  }
+}
+
+/**
+ * The worker that the page's inline script started with `init` (id 0) before this module
+ * loaded (web/python-early.js), if it was started exactly as `fields` says; else it is
+ * ended and null is returned. Taken at most once.
+ */
+function adoptEarly(fields) {
+  const early = window.__l2PythonEarly;
+  if (!early || early.taken) return null;
+  early.taken = true;
+  const same = Object.keys(fields).every((key) => early.fields[key] === fields[key]);
+  if (same && !early.failed) return early;
+  early.worker.terminate();
+  return null;
+}
