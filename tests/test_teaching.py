@@ -328,9 +328,17 @@ def test_exercises_come_in_page_order_and_ridge_gd_follows_l2_step():
     assert catalogue == in_pages, "order= of the exercises should follow the pages"
     pages = dict((arg, name) for name, arg in placed)
     assert pages["ridge-gd"] == pages["l2-step"]
-    # Only the L1 variant of the step (issue 11: beside l2-step) may sit between them.
+    # Nothing sits between them (the L1 step lives beside the L1 text, issue 17).
     between = in_pages[in_pages.index("l2-step") + 1 : in_pages.index("ridge-gd")]
-    assert set(between) <= {"l1-step"}
+    assert between == []
+
+
+def test_l1_step_follows_the_l1_text_that_it_builds():
+    [name] = [n for n, kind, arg in _markers_in_nav_order() if arg == "l1-step"]
+    assert name == "l2-regularization.md"
+    text = page(name)
+    section = text.index("## How L1 differs")
+    assert section < text.index("**proximal step**") < text.index("<!-- md:exercise l1-step -->")
 
 
 def test_ridge_regression_is_defined_where_its_exercise_is():
