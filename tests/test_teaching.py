@@ -167,6 +167,21 @@ def test_learning_rate_page_reads_figure_4_as_trained():
     assert f"{went}, when η went from 0.01 to 0.1" in text
 
 
+def test_l1_paragraph_quotes_the_zero_weights_of_both_steps():
+    l1, features = NUMBERS["l1_sparsity"], NUMBERS["data"]["features"]
+    # The page's claim: the plain step holds no weight at 0, the proximal step holds many.
+    assert l1["zero_weights_subgradient"] == 0 < l1["zero_weights_proximal"] < features
+    text = page("l2-regularization.md")
+    run = f"with λ = {fmt(l1['lambda'])} and η = {fmt(l1['learning_rate'])} for {l1['steps']:,}"
+    assert f"{run} steps from $w = 0$" in text
+    assert (
+        f"the plain step leaves {l1['zero_weights_subgradient']} of the {features} weights at "
+        f"exactly 0. The proximal step leaves {l1['zero_weights_proximal']} there"
+    ) in text
+    # The same run is the early-stopping run's learning rate, as the script says.
+    assert l1["learning_rate"] == ES["learning_rate"]
+
+
 def test_practice_page_converts_the_best_lambda():
     text = page("in-practice.md")
     lam, n = SWEEP["best_lambda"], NUMBERS["data"]["train_examples"]
