@@ -49,6 +49,10 @@ BALANCE_EPOCHS = 100
 BALANCE_LEARNING_RATES = (0.01, 0.03, 0.1)
 BALANCE_LAMBDAS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 
+# L1 with the plain subgradient step and with the proximal step of the ``l1-step``
+# exercise, at the learning rate of the early-stopping run (ES_LEARNING_RATE).
+L1_LAMBDA, L1_STEPS = 0.3, 3000
+
 # Every series differs by marker and dash style as well as hue, so the figures read in
 # greyscale and with any colour vision; hues are at least 3:1 on the white card, and all
 # text is #202124 or #3c4043 (at least 10:1), so the figures read the same on the light and
@@ -110,6 +114,27 @@ def gradient_descent(split: Split, lam: float, learning_rate: float, epochs: int
         gradient = (2 / n) * split.X.T @ (split.X @ w - split.y)
         w = w - learning_rate * (gradient + 2 * lam * w)
         yield w
+
+
+def subgradient_step(w: np.ndarray, gradient: np.ndarray, learning_rate: float, lam: float):
+    """The plain step on data loss + lam · Σ|w|, with sign(0) = 0: it never rests at 0."""
+    return w - learning_rate * (gradient + lam * np.sign(w))
+
+
+def proximal_step(w: np.ndarray, gradient: np.ndarray, learning_rate: float, lam: float):
+    """The ``l1-step`` exercise's soft-thresholding step: the data move, then a shrink by
+    learning_rate · lam that stops at 0."""
+    z = w - learning_rate * gradient
+    return np.sign(z) * np.maximum(np.abs(z) - learning_rate * lam, 0.0)
+
+
+def l1_descent(split: Split, lam: float, learning_rate: float, steps: int, step) -> np.ndarray:
+    """Full-batch descent from w = 0 on MSE + lam · Σ|w| with one of the two steps above."""
+    n, d = split.X.shape
+    w = np.zeros(d)
+    for _ in range(steps):
+        w = step(w, (2 / n) * split.X.T @ (split.X @ w - split.y), learning_rate, lam)
+    return w
 
 
 def stop_point(val_losses: Sequence[float], patience: int = 1) -> tuple[int, int]:
@@ -234,6 +259,21 @@ def train_balance(problem: Problem) -> dict:
     }
 
 
+def train_l1(problem: Problem) -> dict:
+    weights = {
+        name: l1_descent(problem.train, L1_LAMBDA, ES_LEARNING_RATE, L1_STEPS, step)
+        for name, step in (("subgradient", subgradient_step), ("proximal", proximal_step))
+    }
+    summary = {
+        "lambda": L1_LAMBDA,
+        "learning_rate": ES_LEARNING_RATE,
+        "steps": L1_STEPS,
+        "zero_weights_subgradient": int(np.sum(weights["subgradient"] == 0)),
+        "zero_weights_proximal": int(np.sum(weights["proximal"] == 0)),
+    }
+    return {"weights": weights, "summary": summary}
+
+
 def train_all(seed: int = SEED) -> dict:
     """Train every model the figures show; returns arrays for plotting and a JSON summary."""
     problem = make_problem(seed)
@@ -242,6 +282,7 @@ def train_all(seed: int = SEED) -> dict:
         "early_stopping": train_early_stopping(problem),
         "lambda_sweep": train_lambda_sweep(problem),
         "balance": train_balance(problem),
+        "l1_sparsity": train_l1(problem),
     }
 
 

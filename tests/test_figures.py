@@ -266,6 +266,49 @@ def test_bigger_learning_rate_bigger_weights_and_bigger_best_lambda(generated):
         assert row["norms"][-1] < row["norms"][0]
 
 
+def _exercise_function(module: str):
+    """An exercise's own reference solution, as learners' code is run."""
+    spec = importlib.import_module(f"exercises.{module}").EXERCISE
+    namespace: dict = {}
+    exec(compile(spec.solution, f"{module}_solution", "exec"), namespace)
+    return namespace[spec.function]
+
+
+def test_the_scripts_l1_steps_are_the_exercises_answer_and_its_named_mistake():
+    from exercises.l1_step import _SUBGRADIENT
+
+    reference = _exercise_function("l1_step")
+    mistake: dict = {}
+    exec(_SUBGRADIENT.format(sign="1 if w > 0 else -1 if w < 0 else 0"), mistake)
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        w = rng.choice([0.0, 0.01, -0.02, 0.5, -1.5], size=8)
+        g = rng.uniform(-1, 1, size=8)
+        lr, lam = rng.choice([0.05, 0.1, 0.5]), rng.choice([0.1, 0.3, 1.0])
+        expected = reference(list(w), list(g), lr, lam)
+        assert make_figures.proximal_step(w, g, lr, lam) == pytest.approx(expected, abs=1e-12)
+        plain = mistake["l1_step"](list(w), list(g), lr, lam)
+        assert make_figures.subgradient_step(w, g, lr, lam) == pytest.approx(plain, abs=1e-12)
+
+
+def test_l1_proximal_run_ends_at_the_minimum_with_its_zeros(generated):
+    _, trained = generated
+    part, train = trained["l1_sparsity"], make_figures.make_problem().train
+    lam = part["summary"]["lambda"]
+    n = len(train.y)
+    proximal, plain = part["weights"]["proximal"], part["weights"]["subgradient"]
+    zero = proximal == 0
+    assert zero.sum() == part["summary"]["zero_weights_proximal"] > 0
+    slope = (2 / n) * train.X.T @ (train.X @ proximal - train.y)
+    # The minimum of MSE + λ·Σ|w|: slope = −λ·sign(w) where w ≠ 0, |slope| ≤ λ where w = 0,
+    # with room to spare, so another CPU's last bits cannot move a weight across.
+    assert np.abs(slope[~zero] + lam * np.sign(proximal[~zero])).max() < 1e-9
+    assert np.abs(slope[zero]).max() < lam - 1e-3
+    # The plain step leaves the same weights small, on either side of 0, but never at 0.
+    assert part["summary"]["zero_weights_subgradient"] == int(np.sum(plain == 0)) == 0
+    assert np.abs(plain[zero]).max() < 0.1 < np.abs(proximal[~zero]).mean()
+
+
 def _pages() -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted(DOCS.glob("*.md")))
 
@@ -448,11 +491,7 @@ def test_lambda_explorable_agrees_with_the_figures_and_the_pages():
 
 def _exercise_stop_epoch():
     """The ``early-stop`` exercise's own reference solution, as learners' code is run."""
-    from exercises.early_stop import EXERCISE
-
-    namespace: dict = {}
-    exec(compile(EXERCISE.solution, "early_stop_solution", "exec"), namespace)
-    return namespace[EXERCISE.function]
+    return _exercise_function("early_stop")
 
 
 def test_early_stopping_explorable_stops_where_the_exercise_rule_does(generated):

@@ -167,6 +167,21 @@ def test_learning_rate_page_reads_figure_4_as_trained():
     assert f"{went}, when η went from 0.01 to 0.1" in text
 
 
+def test_l1_paragraph_quotes_the_zero_weights_of_both_steps():
+    l1, features = NUMBERS["l1_sparsity"], NUMBERS["data"]["features"]
+    # The page's claim: the plain step holds no weight at 0, the proximal step holds many.
+    assert l1["zero_weights_subgradient"] == 0 < l1["zero_weights_proximal"] < features
+    text = page("l2-regularization.md")
+    run = f"with λ = {fmt(l1['lambda'])} and η = {fmt(l1['learning_rate'])} for {l1['steps']:,}"
+    assert f"{run} steps from $w = 0$" in text
+    assert (
+        f"the plain step leaves {l1['zero_weights_subgradient']} of the {features} weights at "
+        f"exactly 0. The proximal step leaves {l1['zero_weights_proximal']} there"
+    ) in text
+    # The same run is the early-stopping run's learning rate, as the script says.
+    assert l1["learning_rate"] == ES["learning_rate"]
+
+
 def test_practice_page_converts_the_best_lambda():
     text = page("in-practice.md")
     lam, n = SWEEP["best_lambda"], NUMBERS["data"]["train_examples"]
@@ -328,9 +343,17 @@ def test_exercises_come_in_page_order_and_ridge_gd_follows_l2_step():
     assert catalogue == in_pages, "order= of the exercises should follow the pages"
     pages = dict((arg, name) for name, arg in placed)
     assert pages["ridge-gd"] == pages["l2-step"]
-    # Only the L1 variant of the step (issue 11: beside l2-step) may sit between them.
+    # Nothing sits between them (the L1 step lives beside the L1 text, issue 17).
     between = in_pages[in_pages.index("l2-step") + 1 : in_pages.index("ridge-gd")]
-    assert set(between) <= {"l1-step"}
+    assert between == []
+
+
+def test_l1_step_follows_the_l1_text_that_it_builds():
+    [name] = [n for n, kind, arg in _markers_in_nav_order() if arg == "l1-step"]
+    assert name == "l2-regularization.md"
+    text = page(name)
+    section = text.index("## How L1 differs")
+    assert section < text.index("**proximal step**") < text.index("<!-- md:exercise l1-step -->")
 
 
 def test_ridge_regression_is_defined_where_its_exercise_is():
