@@ -113,19 +113,60 @@ def test_log_grid_paragraph_quotes_the_sweep():
     assert f"The best rate is in the middle, λ = {fmt(SWEEP['best_lambda'])}" in text
 
 
-def test_early_stopping_comparison_with_the_best_lambda():
+def test_early_stopping_ties_with_the_best_lambda():
     text = page("early-stopping.md")
-    val_es, val_l2 = ES["validation_loss_at_best"], SWEEP["validation_loss_at_best"]
+    gap = NUMBERS["stopping_vs_ridge"]
     test_es, test_l2 = ES["test_loss_at_best"], SWEEP["test_loss_at_best"]
-    assert val_es < val_l2 and test_es < test_l2, "the page says early stopping comes out ahead"
-    assert f"{fmt(val_es)} against {fmt(val_l2)}" in text
-    assert f"{fmt(test_es)} against {fmt(test_l2)}" in text
-    assert f"best of {ES['epochs']} epochs" in text
-    assert f"only {len(SWEEP['lambdas'])} values of λ" in text
-    assert "ties with the best" not in text
+    # The page calls the gap "smaller than its standard error": a tie.
+    assert 0 < gap["test_gap"] < gap["test_gap_standard_error"]
+    assert f"Their test losses are {fmt(test_es)} and {fmt(test_l2)}" in text
+    assert f"same {gap['test_examples']:,} test examples" in text
+    standard_error = f"{gap['test_gap_standard_error']:.2f}"
+    assert (
+        f"differences average {fmt(gap['test_gap'])} in early stopping's favour, "
+        f"with a standard error of {standard_error}"
+    ) in text
+    assert f"a gap smaller than its standard error of {standard_error}" in text  # takeaways
+    val = f"{fmt(ES['validation_loss_at_best'])} against {fmt(SWEEP['validation_loss_at_best'])}"
+    assert f"validation losses, {val}, are no fairer" in text
     # The prediction box before Figure 3.
     assert f"bottoms out after epoch {ES['best_epochs_completed']}" in text
     assert f"for all {ES['epochs']} epochs" in text
+    # The recap and the question repeat the tie, not a win.
+    recap = page("recap.md")
+    assert f"level with the tuned λ's {fmt(test_l2)}" in recap
+    why = flat(QUESTIONS["early-stopping-tradeoffs"].options[0].why)
+    assert "the two tie" in why
+
+
+def test_early_stopping_page_reads_stopping_time_as_one_over_lambda():
+    text = page("early-stopping.md")
+    near = NUMBERS["stopping_vs_ridge"]
+    eta, tau = ES["learning_rate"], ES["best_epochs_completed"]
+    assert near["stop_epochs"] == tau
+    rule = 1 / (2 * eta * tau)
+    assert near["lambda_from_stop_time"] == pytest.approx(rule, abs=0.005)
+    assert f"1/(2 × {fmt(eta)} × {tau}) ≈ {fmt(near['lambda_from_stop_time'])}" in text
+    assert f"epoch {tau} is the one at λ ≈ {fmt(near['nearest_ridge_lambda'])}" in text
+    # "the tuned strength itself": the sweep's best λ and the finer grid's bracket it.
+    fine = json.loads((DOCS / "assets/figures/explore-lambda.json").read_text(encoding="utf-8"))
+    fine_best = fine["lambdas"][fine["best_index"]]
+    assert SWEEP["best_lambda"] < near["nearest_ridge_lambda"] < fine_best
+    assert f"the sweep found {fmt(SWEEP['best_lambda'])}, the finer grid {fmt(fine_best)}" in text
+    assert 1.5 < near["lambda_from_stop_time"] / near["nearest_ridge_lambda"] < 2.5
+    assert "about twice too high" in text
+    # The weights widen epoch by epoch, as they do when λ falls.
+    stops = json.loads(
+        (DOCS / "assets/figures/explore-early-stopping.json").read_text(encoding="utf-8")
+    )
+    spread = stops["weight_std"]
+    assert all(a <= b for a, b in zip(spread, spread[1:], strict=False))
+    assert (
+        f"from {spread[0]:.2f} after epoch 1 to {spread[tau - 1]:.2f} at epoch {tau} "
+        f"and {spread[-1]:.2f} by epoch {ES['epochs']}"
+    ) in text
+    assert f"({HIST['std_low']:.2f} at λ = {fmt(HIST['lambda_low'])})" in text
+    assert "λ ≈ 1/(2ητ)" in page("recap.md")
 
 
 def test_learning_rate_page_reads_figure_4_as_trained():
@@ -284,6 +325,9 @@ RETIRED_CLAIMS = (
     "bell-shaped weight histogram",  # the shape comes from the data, not from L2
     "there is no such shortcut",  # keeping ηλ keeps the decay factor
     "exactly what the tests prove",
+    "early stopping comes out ahead",  # a gap smaller than its standard error is a tie
+    "early stopping wins",
+    "mild l2 penalty",  # the stopped weights match the tuned λ
 )
 
 
