@@ -208,6 +208,44 @@ def test_learning_rate_page_reads_figure_4_as_trained():
     assert f"{went}, when η went from 0.01 to 0.1" in text
 
 
+def test_learning_rate_page_says_eta_scales_both_pulls_and_training_stops():
+    raw = (DOCS / "learning-rate-balance.md").read_text(encoding="utf-8")
+    text = flat(raw)
+    # The fixed point g = -2λw has no η in it; the text says so, and so does the question.
+    assert "$g_i = -2\\lambda w_i$, and η does not appear there at all" in text
+    why = flat(QUESTIONS["opposite-pulls"].options[1].why)
+    assert "$g = -2\\lambda w$, $\\eta$ does not appear" in why
+    # The budget of epochs is the mechanism, in the text, not in a collapsed tip.
+    assert '??? tip "Why the learning rate matters at all"' not in raw
+    assert "Why does the learning rate matter at all" in text
+    assert "it holds because training stops early" in text
+    # "Does not depend on η" only with its conditions, and the coupling cited.
+    assert "It needs a convex loss with a single minimum" in text
+    assert "full-batch gradient descent run until it converges" in text
+    assert "Loshchilov and Hutter" in text
+    assert "full-batch gradient descent" in flat(QUESTIONS["retune-after-lr-change"].options[1].why)
+    assert "does not depend on it at all" not in page("early-stopping.md")
+    # Decoupled weight decay: η·a is the per-step decay, the factor the practice page gives.
+    assert "the product $\\eta\\,a$ *is* the per-step decay" in text
+    assert "by a factor $1 - \\eta\\,a$" in page("in-practice.md")
+
+
+def test_learning_rate_page_quotes_the_stability_limit():
+    text = page("learning-rate-balance.md")
+    stability = NUMBERS["stability"]
+    h_max = stability["hessian_max_eigenvalue"]
+    limit = stability["largest_stable_learning_rate"]
+    assert f"$h_{{\\max}} \\approx {fmt(h_max)}$" in text
+    assert f"$2 / {fmt(h_max)} \\approx {fmt(limit)}$" in text
+    assert "$\\eta\\,(2\\lambda + h_{\\max}) < 2$" in text
+    lam = max(NUMBERS["balance"]["lambdas"])
+    at_lam = 2 / (2 * lam + h_max)
+    assert f"at λ = {fmt(lam)} the limit falls to $2 / ({fmt(2 * lam)} + {fmt(h_max)}) " in text
+    assert f"\\approx {at_lam:.2f}$" in text
+    # Figure 4's fastest rate trains safely even at its largest λ.
+    assert max(RATES) < at_lam
+
+
 def test_practice_page_converts_the_best_lambda():
     text = page("in-practice.md")
     lam, n = SWEEP["best_lambda"], NUMBERS["data"]["train_examples"]
@@ -328,6 +366,8 @@ RETIRED_CLAIMS = (
     "early stopping comes out ahead",  # a gap smaller than its standard error is a tie
     "early stopping wins",
     "mild l2 penalty",  # the stopped weights match the tuned λ
+    "the learning rate pushes weights out",  # η scales both pulls alike
+    "well below 1",  # stability needs η·(2λ + h_max) < 2
 )
 
 
