@@ -102,6 +102,31 @@ def test_histogram_prediction_quotes_the_trained_spreads():
     assert f"falls from {low} to {high}, about {spread_ratio:.1f} times" in text
 
 
+def test_regularization_rate_page_traces_the_shapes_to_the_data():
+    text = page("regularization-rate.md")
+    true = NUMBERS["true_weights"]
+    low, high = true["low"], true["high"]
+    span = f"{fmt(low)} to {fmt(high)}".replace("-", "−")
+    drawn = f"drew the true weights evenly from {span} (standard deviation {true['std']:.2f})"
+    assert drawn in text
+    # The Gaussian-prior λ: noise variance / (n · variance of the true weights).
+    noise, n = NUMBERS["data"]["noise_sd"], NUMBERS["data"]["train_examples"]
+    variance = (high - low) ** 2 / 12
+    assert variance == pytest.approx(1 / 3) and noise**2 == 4
+    assert true["prior_lambda"] == pytest.approx(noise**2 / (n * variance), rel=0.01)
+    assert f"noise (standard deviation {fmt(noise)}), its {n} training examples" in text
+    assert f"$4 / ({n} \\times 1/3) = {fmt(true['prior_lambda'])}$" in text
+    assert "*Gaussian prior*" in text
+    assert 0.5 < true["prior_lambda"] / SWEEP["best_lambda"] < 2  # "close to the best rate"
+    # The slider's range, said in words, is the explorable's grid.
+    fine = json.loads((DOCS / "assets/figures/explore-lambda.json").read_text(encoding="utf-8"))
+    first, last = fine["lambdas"][0], fine["lambdas"][-1]
+    assert f"The slider below goes from {fmt(first)} to {fmt(last)}" in text
+    assert last / HIST["lambda_high"] == 5 and "five times past the high rate" in text
+    assert "Every other rate lies between" not in text
+    assert "dashed outline shows the 100 true weights" in text
+
+
 def test_log_grid_paragraph_quotes_the_sweep():
     text = page("picking-lambda.md")
     first_decade = VAL[0.001] - VAL[0.01]
