@@ -337,6 +337,20 @@ def test_true_weights_are_flat_over_their_range(generated):
     assert data["true_weight_std"] == true["std"]
 
 
+def test_l2_leaves_a_useless_feature_a_small_nonzero_weight():
+    """A feature that plays no part in y still gets a weight (it lines up with the noise by
+    chance); only one whose data gradient is exactly 0, here a column of zeros, gets 0."""
+    train = make_figures.make_problem().train
+    rng = np.random.default_rng(0)
+    useless = rng.normal(size=(len(train.y), 1))
+    X = np.hstack([train.X, useless, np.zeros((len(train.y), 1))])
+    w = make_figures.fit_ridge_exact(make_figures.Split(X, train.y), make_figures.LAMBDA_HIGH)
+    gradient_at_zero = (2 / len(train.y)) * useless[:, 0] @ (train.X @ w[:-2] - train.y)
+    assert abs(gradient_at_zero) > 1e-3
+    assert 1e-3 < abs(w[-2]) < np.abs(w[:-2]).max()
+    assert w[-1] == 0
+
+
 def _pages() -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted(DOCS.glob("*.md")))
 

@@ -278,6 +278,17 @@ def test_practice_page_converts_the_best_lambda():
     assert f"`l2({fmt(lam)})` in Keras, `weight_decay={fmt(2 * lam)}` in PyTorch" in text
     assert f"`alpha={fmt(n * lam)}` in scikit-learn" in text
     assert f"patience={ES['patience']}," in text and f"epochs={ES['epochs']}," in text
+    # The table's assumptions, and how other scikit-learn estimators scale alpha.
+    assert "`Ridge(alpha=a, fit_intercept=False)`" in text
+    assert '(`reduction="mean"`)' in text and '(`reduction="sum"`)' in text
+    assert "`SGDRegressor` minimizes half the mean squared error" in text
+    assert "so there `alpha = λ`" in text and "so `alpha = nλ` for a batch of $n$" in text
+    assert "`Lasso`'s `alpha` multiplies an L1 penalty" in text
+    # Momentum already tells L2 from weight decay; the optimizers that decouple it.
+    assert "With plain gradient descent, without momentum," in text
+    assert "Momentum already separates them" in text
+    assert "`decoupled_weight_decay=True`" in text
+    assert "every optimizer takes a `weight_decay` argument, and it is always the decoupled" in text
     # The matching question uses the same numbers.
     assert correct_texts("framework-weight-decay") == [f"`wd = {fmt(2 * lam)}`"]
     assert f"`wd = {fmt(n * lam)}`" in option_texts("framework-weight-decay")
@@ -393,6 +404,7 @@ RETIRED_CLAIMS = (
     "mild l2 penalty",  # the stopped weights match the tuned λ
     "the learning rate pushes weights out",  # η scales both pulls alike
     "well below 1",  # stability needs η·(2λ + h_max) < 2
+    "the weight of a useless feature shrinks",  # only if its data gradient is exactly 0
 )
 
 
