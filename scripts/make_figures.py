@@ -34,6 +34,7 @@ DEFAULT_OUT = ROOT / "docs" / "assets" / "figures"
 
 SEED = 1
 N_FEATURES = 100
+TRUE_WEIGHT_RANGE = (-1.0, 1.0)  # the true weights are drawn uniformly from this range
 N_TRAIN, N_VALIDATION, N_TEST = 150, 400, 1000
 NOISE_SD = 2.0
 
@@ -86,7 +87,7 @@ class Problem:
 def make_problem(seed: int = SEED) -> Problem:
     """The running example: y = X·w_true + noise, with w_true uniform on [-1, 1]."""
     rng = np.random.default_rng(seed)
-    true_weights = rng.uniform(-1.0, 1.0, N_FEATURES)
+    true_weights = rng.uniform(*TRUE_WEIGHT_RANGE, N_FEATURES)
 
     def split(n: int) -> Split:
         X = rng.normal(size=(n, N_FEATURES))
@@ -274,16 +275,88 @@ def train_l1(problem: Problem) -> dict:
     return {"weights": weights, "summary": summary}
 
 
+# 200 steps per decade: fine enough to read the nearest ridge λ to two digits.
+NEAREST_RIDGE_LAMBDAS = tuple(np.geomspace(0.001, 10.0, 801))
+
+
+def compare_stopping_with_ridge(problem: Problem, early: dict, sweep: dict) -> dict:
+    """Early stopping against the tuned ridge fit: the test-set gap and its noise, and
+    which ridge fit the stopped weights resemble (Goodfellow et al., Deep Learning, §7.8)."""
+    stopped = early["weights"][early["best"]]
+    ridge = fit_ridge_exact(problem.train, LAMBDA_GRID[sweep["best"]])
+    X, y = problem.test.X, problem.test.y
+    # One paired difference per test example: both models are scored on the same points.
+    gaps = (X @ ridge - y) ** 2 - (X @ stopped - y) ** 2
+    distances = [
+        float(np.linalg.norm(fit_ridge_exact(problem.train, lam) - stopped))
+        for lam in NEAREST_RIDGE_LAMBDAS
+    ]
+    nearest = int(np.argmin(distances))
+    epochs = early["best"] + 1
+    return {
+        "summary": {
+            "ridge_lambda": LAMBDA_GRID[sweep["best"]],
+            "stop_epochs": epochs,
+            "test_examples": len(y),
+            "test_gap": sig(float(gaps.mean()), 2),
+            "test_gap_standard_error": sig(float(gaps.std(ddof=1) / np.sqrt(len(gaps))), 2),
+            "nearest_ridge_lambda": sig(NEAREST_RIDGE_LAMBDAS[nearest], 2),
+            "nearest_ridge_distance": sig(distances[nearest], 2),
+            "weight_norm_at_stop": sig(float(np.linalg.norm(stopped)), 2),
+            # λ ≈ 1/(2ητ): the book's α ≈ 1/(τε), with α = 2λ for a penalty λ·Σw²
+            "lambda_from_stop_time": sig(1 / (2 * ES_LEARNING_RATE * epochs), 2),
+        }
+    }
+
+
+def gradient_descent_stability(problem: Problem) -> dict:
+    """The largest curvature of the training MSE, which caps the learning rate."""
+    n = problem.train.X.shape[0]
+    hessian = (2 / n) * problem.train.X.T @ problem.train.X
+    h_max = float(np.linalg.eigvalsh(hessian).max())
+    return {
+        "summary": {
+            "hessian_max_eigenvalue": sig(h_max, 3),
+            # η·(2λ + h_max) < 2, at λ = 0
+            "largest_stable_learning_rate": sig(2 / h_max, 3),
+        }
+    }
+
+
+def describe_true_weights(problem: Problem) -> dict:
+    """The weights the data was made from, and the λ the Gaussian-prior reading of L2 gives."""
+    low, high = TRUE_WEIGHT_RANGE
+    variance = (high - low) ** 2 / 12  # of the uniform distribution the weights come from
+    return {
+        "summary": {
+            "low": low,
+            "high": high,
+            "std": sig(float(problem.true_weights.std()), 3),
+            "min": sig(float(problem.true_weights.min()), 3),
+            "max": sig(float(problem.true_weights.max()), 3),
+            # MAP with a N(0, variance) prior on each weight: noise² / (n · variance)
+            "prior_lambda": sig(NOISE_SD**2 / (N_TRAIN * variance), 2),
+        }
+    }
+
+
 def train_all(seed: int = SEED) -> dict:
     """Train every model the figures show; returns arrays for plotting and a JSON summary."""
     problem = make_problem(seed)
-    return {
+    trained = {
         "histograms": train_histograms(problem),
         "early_stopping": train_early_stopping(problem),
         "lambda_sweep": train_lambda_sweep(problem),
         "balance": train_balance(problem),
         "l1_sparsity": train_l1(problem),
     }
+    # Numbers the pages quote that no figure draws.
+    trained["stopping_vs_ridge"] = compare_stopping_with_ridge(
+        problem, trained["early_stopping"], trained["lambda_sweep"]
+    )
+    trained["stability"] = gradient_descent_stability(problem)
+    trained["true_weights"] = describe_true_weights(problem)
+    return trained
 
 
 # ------------------------------------------------------------------- explorables' data
@@ -308,9 +381,12 @@ def _histograms(weight_sets: Sequence[np.ndarray]) -> dict:
 
 
 def explore_lambda(problem: Problem) -> dict:
-    """Exact ridge fits on EXPLORE_LAMBDAS: losses (as the pages round them), ‖w‖, weights."""
+    """Exact ridge fits on EXPLORE_LAMBDAS: losses (as the pages round them), ‖w‖, weights,
+    and the true weights on the same bins (drawn behind the trained ones)."""
     fits = [fit_ridge_exact(problem.train, lam) for lam in EXPLORE_LAMBDAS]
     validation = [mse(problem.validation, w) for w in fits]
+    histograms = _histograms([*fits, problem.true_weights])
+    *counts, true_counts = histograms["counts"]
     return {
         "about": "Ridge fits of the running example, one per λ (scripts/make_figures.py)",
         "lambdas": list(EXPLORE_LAMBDAS),
@@ -319,7 +395,10 @@ def explore_lambda(problem: Problem) -> dict:
         "weight_norm": [sig(float(np.linalg.norm(w)), 3) for w in fits],
         "weight_std": [sig(float(w.std()), 3) for w in fits],
         "best_index": int(np.argmin(validation)),
-        **_histograms(fits),
+        **histograms,
+        "counts": counts,
+        "true_counts": true_counts,
+        "true_weight_std": sig(float(problem.true_weights.std()), 3),
     }
 
 

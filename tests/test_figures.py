@@ -309,6 +309,91 @@ def test_l1_proximal_run_ends_at_the_minimum_with_its_zeros(generated):
     assert np.abs(plain[zero]).max() < 0.1 < np.abs(proximal[~zero]).mean()
 
 
+def test_early_stopping_ties_with_the_tuned_ridge_fit(generated):
+    _, trained = generated
+    gap = trained["stopping_vs_ridge"]["summary"]
+    es, sweep = trained["early_stopping"]["summary"], trained["lambda_sweep"]["summary"]
+    assert gap["test_examples"] == make_figures.N_TEST
+    # The mean of the paired gaps is the gap between the two test losses (up to rounding) ...
+    assert gap["test_gap"] == pytest.approx(
+        sweep["test_loss_at_best"] - es["test_loss_at_best"], abs=0.011
+    )
+    # ... and it lies within two standard errors of zero: a tie, not a win.
+    assert abs(gap["test_gap"]) < 2 * gap["test_gap_standard_error"]
+
+
+def test_stopped_weights_resemble_the_tuned_ridge_fit(generated):
+    _, trained = generated
+    near = trained["stopping_vs_ridge"]["summary"]
+    grid = make_figures.NEAREST_RIDGE_LAMBDAS
+    assert grid[0] < near["nearest_ridge_lambda"] < grid[-1], "a minimum inside the grid"
+    # Near the tuned λ of the sweep, not a mild one: the ridge fit at λ = 0.001 is far off.
+    best = trained["lambda_sweep"]["summary"]["best_lambda"]
+    assert 0.5 * best < near["nearest_ridge_lambda"] < 2 * best
+    assert near["nearest_ridge_distance"] < 0.15 * near["weight_norm_at_stop"]
+    early = trained["early_stopping"]
+    stopped = early["weights"][early["best"]]
+    mild = make_figures.fit_ridge_exact(make_figures.make_problem().train, 0.001)
+    assert np.linalg.norm(mild - stopped) > 3 * near["nearest_ridge_distance"]
+    # The rough rule λ ≈ 1/(2ητ) lands at about twice the nearest ridge λ.
+    assert 1.5 < near["lambda_from_stop_time"] / near["nearest_ridge_lambda"] < 2.5
+
+
+def test_learning_rate_above_the_curvature_limit_diverges(generated):
+    _, trained = generated
+    limit = trained["stability"]["summary"]["largest_stable_learning_rate"]
+    h_max = trained["stability"]["summary"]["hessian_max_eigenvalue"]
+    assert limit == pytest.approx(2 / h_max, rel=0.01)
+    train = make_figures.make_problem().train
+    sizes = {}
+    for factor in (0.95, 1.05):
+        *_, w = make_figures.gradient_descent(train, 0.0, factor * limit, 300)
+        sizes[factor] = float(np.linalg.norm(w))
+    assert sizes[0.95] < 10 and sizes[1.05] > 1e6, sizes
+    # Every run in the figures uses a learning rate well inside the limit.
+    rates = (*make_figures.BALANCE_LEARNING_RATES, make_figures.ES_LEARNING_RATE)
+    assert max(rates) < limit / 2
+
+
+def test_true_weights_are_flat_over_their_range(generated):
+    _, trained = generated
+    true = trained["true_weights"]["summary"]
+    low, high = make_figures.TRUE_WEIGHT_RANGE
+    assert (true["low"], true["high"]) == (low, high)
+    assert low <= true["min"] < true["max"] <= high
+    assert true["std"] == pytest.approx((high - low) / np.sqrt(12), rel=0.1)  # uniform's std
+    # The Gaussian-prior λ, noise² / (n · prior variance), near the tuned one.
+    variance = (high - low) ** 2 / 12
+    prior = make_figures.NOISE_SD**2 / (make_figures.N_TRAIN * variance)
+    assert true["prior_lambda"] == pytest.approx(prior, rel=0.01)
+    best = trained["lambda_sweep"]["summary"]["best_lambda"]
+    assert 0.5 * best < true["prior_lambda"] < 2 * best
+    # The explorable's outline of the true weights: on its bins, flat inside the range.
+    data = _explorable("explore-lambda.json")
+    counts = np.array(data["true_counts"])
+    edges = data["bin_start"] + data["bin_width"] * np.arange(len(counts) + 1)
+    weights = make_figures.make_problem().true_weights
+    assert counts.tolist() == np.histogram(weights, edges)[0].tolist()
+    inside = (edges[:-1] >= low - 1e-9) & (edges[1:] <= high + 1e-9)
+    assert counts[~inside].sum() == 0 and counts.sum() == make_figures.N_FEATURES
+    assert counts[inside].max() <= 3 * counts[inside].mean(), "no pile in the middle"
+    assert data["true_weight_std"] == true["std"]
+
+
+def test_l2_leaves_a_useless_feature_a_small_nonzero_weight():
+    """A feature that plays no part in y still gets a weight (it lines up with the noise by
+    chance); only one whose data gradient is exactly 0, here a column of zeros, gets 0."""
+    train = make_figures.make_problem().train
+    rng = np.random.default_rng(0)
+    useless = rng.normal(size=(len(train.y), 1))
+    X = np.hstack([train.X, useless, np.zeros((len(train.y), 1))])
+    w = make_figures.fit_ridge_exact(make_figures.Split(X, train.y), make_figures.LAMBDA_HIGH)
+    gradient_at_zero = (2 / len(train.y)) * useless[:, 0] @ (train.X @ w[:-2] - train.y)
+    assert abs(gradient_at_zero) > 1e-3
+    assert 1e-3 < abs(w[-2]) < np.abs(w[:-2]).max()
+    assert w[-1] == 0
+
+
 def _pages() -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted(DOCS.glob("*.md")))
 

@@ -102,6 +102,31 @@ def test_histogram_prediction_quotes_the_trained_spreads():
     assert f"falls from {low} to {high}, about {spread_ratio:.1f} times" in text
 
 
+def test_regularization_rate_page_traces_the_shapes_to_the_data():
+    text = page("regularization-rate.md")
+    true = NUMBERS["true_weights"]
+    low, high = true["low"], true["high"]
+    span = f"{fmt(low)} to {fmt(high)}".replace("-", "−")
+    drawn = f"drew the true weights evenly from {span} (standard deviation {true['std']:.2f})"
+    assert drawn in text
+    # The Gaussian-prior λ: noise variance / (n · variance of the true weights).
+    noise, n = NUMBERS["data"]["noise_sd"], NUMBERS["data"]["train_examples"]
+    variance = (high - low) ** 2 / 12
+    assert variance == pytest.approx(1 / 3) and noise**2 == 4
+    assert true["prior_lambda"] == pytest.approx(noise**2 / (n * variance), rel=0.01)
+    assert f"noise (standard deviation {fmt(noise)}), its {n} training examples" in text
+    assert f"$4 / ({n} \\times 1/3) = {fmt(true['prior_lambda'])}$" in text
+    assert "*Gaussian prior*" in text
+    assert 0.5 < true["prior_lambda"] / SWEEP["best_lambda"] < 2  # "close to the best rate"
+    # The slider's range, said in words, is the explorable's grid.
+    fine = json.loads((DOCS / "assets/figures/explore-lambda.json").read_text(encoding="utf-8"))
+    first, last = fine["lambdas"][0], fine["lambdas"][-1]
+    assert f"The slider below goes from {fmt(first)} to {fmt(last)}" in text
+    assert last / HIST["lambda_high"] == 5 and "five times past the high rate" in text
+    assert "Every other rate lies between" not in text
+    assert "dashed outline shows the 100 true weights" in text
+
+
 def test_log_grid_paragraph_quotes_the_sweep():
     text = page("picking-lambda.md")
     first_decade = VAL[0.001] - VAL[0.01]
@@ -113,19 +138,60 @@ def test_log_grid_paragraph_quotes_the_sweep():
     assert f"The best rate is in the middle, λ = {fmt(SWEEP['best_lambda'])}" in text
 
 
-def test_early_stopping_comparison_with_the_best_lambda():
+def test_early_stopping_ties_with_the_best_lambda():
     text = page("early-stopping.md")
-    val_es, val_l2 = ES["validation_loss_at_best"], SWEEP["validation_loss_at_best"]
+    gap = NUMBERS["stopping_vs_ridge"]
     test_es, test_l2 = ES["test_loss_at_best"], SWEEP["test_loss_at_best"]
-    assert val_es < val_l2 and test_es < test_l2, "the page says early stopping comes out ahead"
-    assert f"{fmt(val_es)} against {fmt(val_l2)}" in text
-    assert f"{fmt(test_es)} against {fmt(test_l2)}" in text
-    assert f"best of {ES['epochs']} epochs" in text
-    assert f"only {len(SWEEP['lambdas'])} values of λ" in text
-    assert "ties with the best" not in text
+    # The page calls the gap "smaller than its standard error": a tie.
+    assert 0 < gap["test_gap"] < gap["test_gap_standard_error"]
+    assert f"Their test losses are {fmt(test_es)} and {fmt(test_l2)}" in text
+    assert f"same {gap['test_examples']:,} test examples" in text
+    standard_error = f"{gap['test_gap_standard_error']:.2f}"
+    assert (
+        f"differences average {fmt(gap['test_gap'])} in early stopping's favour, "
+        f"with a standard error of {standard_error}"
+    ) in text
+    assert f"a gap smaller than its standard error of {standard_error}" in text  # takeaways
+    val = f"{fmt(ES['validation_loss_at_best'])} against {fmt(SWEEP['validation_loss_at_best'])}"
+    assert f"validation losses, {val}, are no fairer" in text
     # The prediction box before Figure 3.
     assert f"bottoms out after epoch {ES['best_epochs_completed']}" in text
     assert f"for all {ES['epochs']} epochs" in text
+    # The recap and the question repeat the tie, not a win.
+    recap = page("recap.md")
+    assert f"level with the tuned λ's {fmt(test_l2)}" in recap
+    why = flat(QUESTIONS["early-stopping-tradeoffs"].options[0].why)
+    assert "the two tie" in why
+
+
+def test_early_stopping_page_reads_stopping_time_as_one_over_lambda():
+    text = page("early-stopping.md")
+    near = NUMBERS["stopping_vs_ridge"]
+    eta, tau = ES["learning_rate"], ES["best_epochs_completed"]
+    assert near["stop_epochs"] == tau
+    rule = 1 / (2 * eta * tau)
+    assert near["lambda_from_stop_time"] == pytest.approx(rule, abs=0.005)
+    assert f"1/(2 × {fmt(eta)} × {tau}) ≈ {fmt(near['lambda_from_stop_time'])}" in text
+    assert f"epoch {tau} is the one at λ ≈ {fmt(near['nearest_ridge_lambda'])}" in text
+    # "the tuned strength itself": the sweep's best λ and the finer grid's bracket it.
+    fine = json.loads((DOCS / "assets/figures/explore-lambda.json").read_text(encoding="utf-8"))
+    fine_best = fine["lambdas"][fine["best_index"]]
+    assert SWEEP["best_lambda"] < near["nearest_ridge_lambda"] < fine_best
+    assert f"the sweep found {fmt(SWEEP['best_lambda'])}, the finer grid {fmt(fine_best)}" in text
+    assert 1.5 < near["lambda_from_stop_time"] / near["nearest_ridge_lambda"] < 2.5
+    assert "about twice too high" in text
+    # The weights widen epoch by epoch, as they do when λ falls.
+    stops = json.loads(
+        (DOCS / "assets/figures/explore-early-stopping.json").read_text(encoding="utf-8")
+    )
+    spread = stops["weight_std"]
+    assert all(a <= b for a, b in zip(spread, spread[1:], strict=False))
+    assert (
+        f"from {spread[0]:.2f} after epoch 1 to {spread[tau - 1]:.2f} at epoch {tau} "
+        f"and {spread[-1]:.2f} by epoch {ES['epochs']}"
+    ) in text
+    assert f"({HIST['std_low']:.2f} at λ = {fmt(HIST['lambda_low'])})" in text
+    assert "λ ≈ 1/(2ητ)" in page("recap.md")
 
 
 def test_learning_rate_page_reads_figure_4_as_trained():
@@ -182,6 +248,44 @@ def test_l1_paragraph_quotes_the_zero_weights_of_both_steps():
     assert l1["learning_rate"] == ES["learning_rate"]
 
 
+def test_learning_rate_page_says_eta_scales_both_pulls_and_training_stops():
+    raw = (DOCS / "learning-rate-balance.md").read_text(encoding="utf-8")
+    text = flat(raw)
+    # The fixed point g = -2λw has no η in it; the text says so, and so does the question.
+    assert "$g_i = -2\\lambda w_i$, and η does not appear there at all" in text
+    why = flat(QUESTIONS["opposite-pulls"].options[1].why)
+    assert "$g = -2\\lambda w$, $\\eta$ does not appear" in why
+    # The budget of epochs is the mechanism, in the text, not in a collapsed tip.
+    assert '??? tip "Why the learning rate matters at all"' not in raw
+    assert "Why does the learning rate matter at all" in text
+    assert "it holds because training stops early" in text
+    # "Does not depend on η" only with its conditions, and the coupling cited.
+    assert "It needs a convex loss with a single minimum" in text
+    assert "full-batch gradient descent run until it converges" in text
+    assert "Loshchilov and Hutter" in text
+    assert "full-batch gradient descent" in flat(QUESTIONS["retune-after-lr-change"].options[1].why)
+    assert "does not depend on it at all" not in page("early-stopping.md")
+    # Decoupled weight decay: η·a is the per-step decay, the factor the practice page gives.
+    assert "the product $\\eta\\,a$ *is* the per-step decay" in text
+    assert "by a factor $1 - \\eta\\,a$" in page("in-practice.md")
+
+
+def test_learning_rate_page_quotes_the_stability_limit():
+    text = page("learning-rate-balance.md")
+    stability = NUMBERS["stability"]
+    h_max = stability["hessian_max_eigenvalue"]
+    limit = stability["largest_stable_learning_rate"]
+    assert f"$h_{{\\max}} \\approx {fmt(h_max)}$" in text
+    assert f"$2 / {fmt(h_max)} \\approx {fmt(limit)}$" in text
+    assert "$\\eta\\,(2\\lambda + h_{\\max}) < 2$" in text
+    lam = max(NUMBERS["balance"]["lambdas"])
+    at_lam = 2 / (2 * lam + h_max)
+    assert f"at λ = {fmt(lam)} the limit falls to $2 / ({fmt(2 * lam)} + {fmt(h_max)}) " in text
+    assert f"\\approx {at_lam:.2f}$" in text
+    # Figure 4's fastest rate trains safely even at its largest λ.
+    assert max(RATES) < at_lam
+
+
 def test_practice_page_converts_the_best_lambda():
     text = page("in-practice.md")
     lam, n = SWEEP["best_lambda"], NUMBERS["data"]["train_examples"]
@@ -189,6 +293,17 @@ def test_practice_page_converts_the_best_lambda():
     assert f"`l2({fmt(lam)})` in Keras, `weight_decay={fmt(2 * lam)}` in PyTorch" in text
     assert f"`alpha={fmt(n * lam)}` in scikit-learn" in text
     assert f"patience={ES['patience']}," in text and f"epochs={ES['epochs']}," in text
+    # The table's assumptions, and how other scikit-learn estimators scale alpha.
+    assert "`Ridge(alpha=a, fit_intercept=False)`" in text
+    assert '(`reduction="mean"`)' in text and '(`reduction="sum"`)' in text
+    assert "`SGDRegressor` minimizes half the mean squared error" in text
+    assert "so there `alpha = λ`" in text and "so `alpha = nλ` for a batch of $n$" in text
+    assert "`Lasso`'s `alpha` multiplies an L1 penalty" in text
+    # Momentum already tells L2 from weight decay; the optimizers that decouple it.
+    assert "With plain gradient descent, without momentum," in text
+    assert "Momentum already separates them" in text
+    assert "`decoupled_weight_decay=True`" in text
+    assert "every optimizer takes a `weight_decay` argument, and it is always the decoupled" in text
     # The matching question uses the same numbers.
     assert correct_texts("framework-weight-decay") == [f"`wd = {fmt(2 * lam)}`"]
     assert f"`wd = {fmt(n * lam)}`" in option_texts("framework-weight-decay")
@@ -299,6 +414,12 @@ RETIRED_CLAIMS = (
     "bell-shaped weight histogram",  # the shape comes from the data, not from L2
     "there is no such shortcut",  # keeping ηλ keeps the decay factor
     "exactly what the tests prove",
+    "early stopping comes out ahead",  # a gap smaller than its standard error is a tie
+    "early stopping wins",
+    "mild l2 penalty",  # the stopped weights match the tuned λ
+    "the learning rate pushes weights out",  # η scales both pulls alike
+    "well below 1",  # stability needs η·(2λ + h_max) < 2
+    "the weight of a useless feature shrinks",  # only if its data gradient is exactly 0
 )
 
 

@@ -1,6 +1,8 @@
 // The λ explorable (regularization-rate page): a log-scale slider over exact ridge fits of
 // the running example, precomputed by scripts/make_figures.py (explore-lambda.json). It
 // redraws the weight histogram, the point on the training/validation U-curve and ‖w‖.
+// Behind the histogram, an outline of the true weights the data was made from shows
+// where the flat shape at small λ comes from.
 
 import {
   axes,
@@ -40,16 +42,57 @@ function readout(data, i) {
   return (
     `λ = ${show(data.lambdas[i])}: training loss ${show(data.train_loss[i])}, ` +
     `validation loss ${show(data.validation_loss[i])}, ‖w‖ = ${show(data.weight_norm[i])}, ` +
-    `spread (standard deviation) of the weights ${show(data.weight_std[i])}.${best}`
+    `spread (standard deviation) of the weights ${show(data.weight_std[i])}, against ` +
+    `${show(data.true_weight_std)} for the true weights.${best}`
+  );
+}
+
+// Swatches in a row from (x, y), wrapping at maxX; returns the y below the last row.
+function key(root, x, y, maxX, entries) {
+  let left = x;
+  let top = y;
+  for (const { label, className } of entries) {
+    const width = 22 + label.length * 6.2; // about 6 px a character at 11 px
+    if (left > x && left + width > maxX) {
+      left = x;
+      top += 16;
+    }
+    svg("rect", { x: left, y: top - 5, width: 14, height: 10, class: className }, root);
+    text(root, left + 20, top + 4, label, { class: "l2-x-tick" });
+    left += width + 12;
+  }
+  return top + 16;
+}
+
+// The true weights' histogram as one outline along the tops of its bins.
+function outline(root, counts, { start, width: binWidth }, x, y) {
+  const points = [[x(start), y(0)]];
+  counts.forEach((count, k) => {
+    points.push([x(start + k * binWidth), y(count)], [x(start + (k + 1) * binWidth), y(count)]);
+  });
+  points.push([x(start + counts.length * binWidth), y(0)]);
+  return svg(
+    "path",
+    { d: pathOf(points), class: "l2-x-true", "data-counts": counts.join(" ") },
+    root,
   );
 }
 
 function drawHistogram(holder, width, data, i) {
-  const root = canvas(holder, width, HEIGHT, "Histogram of the 100 trained weights at this λ");
-  const box = { left: 36, right: width - 10, top: 44, bottom: HEIGHT - 40 };
+  const root = canvas(
+    holder,
+    width,
+    HEIGHT,
+    "Histogram of the 100 trained weights at this λ, over an outline of the 100 true weights",
+  );
+  const below = key(root, 8, 34, width - 8, [
+    { label: "trained weights", className: "l2-x-swatch" },
+    { label: "true weights (drawn from −1 to 1)", className: "l2-x-true" },
+  ]);
+  const box = { left: 36, right: width - 10, top: below + 16, bottom: HEIGHT - 40 };
   const end = -data.bin_start;
   const x = scale(data.bin_start, end, box.left, box.right);
-  const most = Math.max(...data.counts.flat());
+  const most = Math.max(...data.counts.flat(), ...data.true_counts);
   const y = scale(0, most, box.bottom, box.top);
   axes(root, box, {
     x,
@@ -60,7 +103,9 @@ function drawHistogram(holder, width, data, i) {
     yLabel: "number of weights",
     xFormat: show,
   });
-  bars(root, data.counts[i], { start: data.bin_start, width: data.bin_width }, x, y, "l2-x-bars");
+  const bins = { start: data.bin_start, width: data.bin_width };
+  bars(root, data.counts[i], bins, x, y, "l2-x-bars");
+  outline(root, data.true_counts, bins, x, y);
   vline(root, x(0), box, "l2-x-cursor");
   // ‖w‖ as a bar against the largest ‖w‖ on the grid.
   const largest = Math.max(...data.weight_norm);

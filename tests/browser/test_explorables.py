@@ -10,6 +10,7 @@ only on their pages. Fixtures (site_url, site_dir, page, network) are in conftes
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,20 @@ def assert_bars_draw(root, panel: str, counts: list[int]) -> None:
         assert abs(height - count * unit) < 0.25, (count, height, unit)
 
 
+def assert_true_weights_outlined(root, data: dict) -> None:
+    """The true weights' outline carries their counts, on the same scale as the bars."""
+    panel = root.locator('[data-panel="histogram"]')
+    expect(panel.locator("svg")).to_have_attribute("aria-label", re.compile("true weights"))
+    expect(panel.locator("text", has_text="true weights")).to_have_count(1)  # the key
+    outline = panel.locator("path.l2-x-true")
+    true_counts = data["true_counts"]
+    assert outline.get_attribute("data-counts") == " ".join(map(str, true_counts))
+    drawn = bar_heights(root, "histogram")
+    unit = max(h for _, h in drawn) / max(count for count, _ in drawn)
+    height = outline.evaluate("(n) => n.getBBox().height")
+    assert abs(height - max(true_counts) * unit) < 0.5, (height, unit)
+
+
 def test_lambda_slider_moves_text_and_drawing_to_the_data(page, site_url, site_dir):
     data = shipped(site_dir, "explore-lambda.json")
     root = open_explorable(page, site_url, "lambda")
@@ -99,7 +114,8 @@ def test_lambda_slider_moves_text_and_drawing_to_the_data(page, site_url, site_d
             f"training loss {js(data['train_loss'][i])},",
             f"validation loss {js(data['validation_loss'][i])},",
             f"‖w‖ = {js(data['weight_norm'][i])},",
-            f"weights {js(data['weight_std'][i])}.",
+            f"weights {js(data['weight_std'][i])}, against",
+            f"{js(data['true_weight_std'])} for the true weights.",
         ):
             expect(readout).to_contain_text(fragment)
         best = " (the lowest validation loss on this grid)" if i == data["best_index"] else ""
@@ -115,6 +131,7 @@ def test_lambda_slider_moves_text_and_drawing_to_the_data(page, site_url, site_d
         ]
         assert values(root, ".l2-x-meter", "data-value") == [str(data["weight_norm"][i])]
         assert_bars_draw(root, "histogram", data["counts"][i])
+        assert_true_weights_outlined(root, data)
 
     check(start)
     _, validation_y = centre(root.locator(".l2-x-point").nth(1))
