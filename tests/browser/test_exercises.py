@@ -468,7 +468,7 @@ COUNTERS = """(() => {
     const alive = records.map((r) => r.target.deref()).filter((t) =>
       t === window || t === document || (t instanceof Node && t.isConnected));
     const counts = document.documentElement.dataset;
-    return { listeners: alive.length, workers, python, components: Number(counts.l2Components),
+    return { listeners: alive.length, workers: workers - python, python, components: Number(counts.l2Components),
              subscriptions: Number(counts.l2Subscriptions) };
   };
 })();"""
@@ -503,14 +503,18 @@ def test_twenty_instant_navigations_leave_listener_and_worker_counts_constant(
         page.evaluate(TWO_FRAMES)
         return page.evaluate("window.__l2Counts()")
 
+    def settled(counts: dict[str, int]) -> dict[str, int]:
+        # The pool restores its spares in the background: Python workers come and go, up
+        # to its two untouched ones and one that is giving its snapshot; never more.
+        assert 1 <= counts.pop("python") <= 3, counts
+        return counts
+
     page.evaluate("window.__sameDocument = true")
-    first = {there: visit(there), here: visit(here)}
+    first = {there: settled(visit(there)), here: settled(visit(here))}
     for _ in range(9):
-        assert visit(there) == first[there]
-        assert visit(here) == first[here]
+        assert settled(visit(there)) == first[there]
+        assert settled(visit(here)) == first[here]
     assert page.evaluate("window.__sameDocument") is True  # never reloaded
-    # The working Python and, once it has made its snapshot, a spare for Stop and time-outs.
-    assert 1 <= first[here]["python"] <= 2
     assert first[here]["subscriptions"] == 1 + exercises_on_page  # each widget, + the announcer
     assert first[here]["components"] > 2  # the page's exercises, questions and math
     exercise = mounted(page, "l2-penalty")

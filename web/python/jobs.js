@@ -48,7 +48,7 @@ export class JobQueue {
   }
 
   async pump() {
-    this.pool.busy = Boolean(this.current || this.waiting.length);
+    this.pool.setBusy(Boolean(this.current || this.waiting.length));
     if (this.current || this.waiting.length === 0) return;
     const entry = this.waiting.shift();
     this.current = entry;

@@ -18,6 +18,9 @@ const SNAPSHOT_CACHE = "l2-course-python-snapshot";
 // A used interpreter that still owes its snapshot is ended after this long even if the
 // snapshot never comes (a worker that hangs must not live on).
 const SNAPSHOT_GRACE_MS = 10_000;
+// Untouched interpreters kept ready: the one the next job takes, and one more, so that
+// Stop or a time-out hands over at once. Each costs an interpreter's memory (./dev bench).
+const READY = 2;
 
 /**
  * @typedef {{indexURL: string, packageBaseUrl: string, graderURL: string, cacheKey: string}} BootConfig
@@ -28,8 +31,8 @@ export class PythonPool {
   /** @param {() => BootConfig} config  where things are, read when the first worker starts */
   constructor(config) {
     this.config = config;
-    /** @type {Interpreter | null} the interpreter the next job takes; never ran learner code */
-    this.next = null;
+    /** @type {Interpreter[]} untouched interpreters, booted or on their way; jobs take the first */
+    this.spares = [];
     /** @type {Blob | null} this tab's snapshot, made by its first fresh boot */
     this.snapshot = null;
     this.snapshotBroken = false; // a snapshot that would not restore: boot without one
@@ -53,26 +56,56 @@ export class PythonPool {
     for (const listener of this.listeners) listener(this.state);
   }
 
+  /** The interpreter the next job takes. */
+  get next() {
+    return this.spares[0] || null;
+  }
+
   /** Make sure an interpreter is on its way; resolves true once it is ready. */
   start() {
     if (this.next) return this.next.ready;
     // Restoring from the snapshot about to arrive beats a fresh boot of several seconds.
     if (this.snapshotComing) return this.snapshotComing.then(() => this.start());
-    this.next = this.spawn();
+    this.spares.push(this.spawn());
     return this.next.ready;
   }
 
-  /**
-   * Hand the ready, untouched interpreter to a job and start restoring the one after it.
-   * Call only after start() resolved true.
-   */
+  /** Hand the ready, untouched interpreter to a job. Call only after start() resolved true. */
   take() {
-    const taken = this.next;
-    this.next = null;
-    // A fresh boot that still owes its snapshot gives it when the job is done (packing
-    // 30 MB must not delay the job), and the next interpreter is restored from it then.
-    if (!taken.owesSnapshot) this.start();
+    const taken = this.spares.shift();
+    this.announce();
+    // Restores wait until the job is done (two cores: they would slow it down), unless
+    // none is left for the job after this one.
+    if (!this.next) this.refill();
     return taken;
+  }
+
+  /** A job waits or runs (`busy`), or none does; restores go on while none does. */
+  setBusy(busy) {
+    this.busy = busy;
+    if (!busy) this.refill();
+  }
+
+  /** Restore one more untouched interpreter, one at a time, up to READY of them. */
+  refill() {
+    if (this.snapshotComing || this.spares.length >= READY) return;
+    if (this.spares.length && (this.busy || !this.snapshot || this.spares.some((it) => !it.booted))) return;
+    this.spares.push(this.spawn());
+  }
+
+  /** Mark the next job's interpreter as the one in service, once it is ready. */
+  announce() {
+    const it = this.next;
+    if (!it || !it.booted || it.announced) return;
+    it.announced = true;
+    performance.mark("l2:python-ready", { detail: { boot: it.boot, timings: it.timings } });
+    this.setState("ready", message("ready"));
+  }
+
+  drop(it) {
+    const index = this.spares.indexOf(it);
+    if (index >= 0) this.spares.splice(index, 1);
+    return index >= 0;
   }
 
   /**
@@ -90,7 +123,7 @@ export class PythonPool {
       return;
     }
     used.end();
-    if (!this.next && !this.snapshotComing) this.start(); // the next job finds one ready
+    this.refill(); // the next job finds one ready
   }
 
   /** The interpreter after `next`: from this tab's snapshot, Cache Storage, or a fresh boot. */
@@ -139,17 +172,16 @@ export class PythonPool {
     if (reply.type === "ready") {
       it.booted = true;
       it.boot = fromImage ? "spare" : reply.boot;
+      it.timings = reply.timings || {};
       it.owesSnapshot = reply.boot === "fresh";
       if (it.owesSnapshot && !this.busy) this.askForSnapshot(it); // the learner is reading
-      if (this.next === it) {
-        performance.mark("l2:python-ready", { detail: { boot: it.boot, timings: reply.timings || {} } });
-        this.setState("ready", message("ready"));
-      }
+      this.announce();
+      this.refill();
       return true;
     }
     it.end();
-    if (this.next !== it) return false;
-    this.next = null;
+    const wasNext = this.next === it;
+    if (!this.drop(it) || !wasNext) return false;
     if (reply.snapshotFailed) {
       // A snapshot that does not restore is dropped; a normal boot follows.
       this.snapshot = null;
@@ -164,7 +196,7 @@ export class PythonPool {
   refused(error) {
     const it = new Interpreter(null, { onSnapshot() {}, onCrash() {} });
     it.ready = Promise.resolve().then(() => {
-      if (this.next === it) this.next = null;
+      this.drop(it);
       this.setState("failed", `Python could not start: ${error && error.message ? error.message : error}`);
       return false;
     });
@@ -174,8 +206,8 @@ export class PythonPool {
   crashed(it, text) {
     it.end({ type: "crashed", message: text });
     // One that never came up has failed to start (booted() says so): no retry loop.
-    if (this.next !== it || !it.booted) return;
-    this.next = null;
+    if (!it.booted || !this.drop(it)) return;
+    this.announce();
     this.start(); // even when idle: the next job finds a live interpreter
   }
 
@@ -202,7 +234,8 @@ export class PythonPool {
     this.snapshotBroken = false;
     this.snapshotArrived();
     if (it.retired) it.end(); // a used interpreter waited only to give it
-    if (!this.next) this.start(); // the next job's interpreter, restored while none runs
+    if (!this.next) this.start(); // the next job's interpreter
+    this.refill();
     if (stored) return; // it came from Cache Storage
     caches
       .open(SNAPSHOT_CACHE)
