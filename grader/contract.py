@@ -134,6 +134,8 @@ MESSAGES: dict[str, str] = {
     "run.silent": "It printed nothing.",
     "panel.printed": "Your code printed:",
     "panel.checks": "Checks: {passed} of {total} passed.",
+    "panel.same": "And {count} more like this: {names}.",
+    "panel.all": "All {total} checks, one by one",
     "panel.saved": "That was your last submission ({verdict}), saved in this browser.",
     # page progress
     "loading.python": "Loading Python…",
