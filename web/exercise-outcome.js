@@ -8,7 +8,8 @@
 //   word: "Not yet." (the verdict's word, "" for a run)   headline: one sentence
 //   details: [sentence] (`backtick` spans are code)       note: a muted remark or ""
 //   error: the learner's error {type, message, line, traceback} | null
-//   checks: {passed: [check], failed: [check], total} | null     stdout: string
+//   checks: {all, passed, failed: [check], groups: [{first, others}], total} | null
+//   stdout: string
 //   line: the learner's line to mark in the editor | null
 //   record: {verdict, feedback, failure} (what a submission leaves in the store) | null
 // }
@@ -39,12 +40,29 @@ function errorLine(result) {
   return raised ? raised.line : null;
 }
 
+/**
+ * The failed checks grouped by their message, in the order of each message's first
+ * failure: [{first, others}], so that 13 checks failing the same way read as one.
+ */
+export function groupFailures(checks) {
+  const groups = new Map();
+  for (const check of checks) {
+    if (check.passed) continue;
+    const group = groups.get(check.message);
+    if (group) group.others.push(check);
+    else groups.set(check.message, { first: check, others: [] });
+  }
+  return [...groups.values()];
+}
+
 function checksOf(result) {
   const checks = result.checks || [];
   if (checks.length === 0) return null;
   return {
+    all: checks,
     failed: checks.filter((c) => !c.passed),
     passed: checks.filter((c) => c.passed),
+    groups: groupFailures(checks),
     total: checks.length,
   };
 }
