@@ -119,5 +119,26 @@ def l2_penalty(weights):
             "In Python `^` is bitwise XOR, not a power, and it fails on floats; square a "
             "number with `w ** 2` or `w * w`.",
         ),
+        Mistake(
+            "total replaced instead of added to",
+            '''\
+def l2_penalty(weights):
+    total = 0.0
+    for w in weights:
+        total = w ** 2
+    return total
+''',
+            "You returned the square of the last weight only: `total = w ** 2` replaces the "
+            "total on every pass of the loop; add to it instead, `total += w ** 2`.",
+        ),
+        Mistake(
+            "rounded result",
+            '''\
+def l2_penalty(weights):
+    return round(float(sum(w * w for w in weights)), 2)
+''',
+            "Your answer is rounded: the lesson's table shows 26.83 to two decimals, but "
+            "the function must return the exact sum of squares; round only what you print.",
+        ),
     ),
 )

@@ -145,6 +145,18 @@ def l2_step(weights, gradient, learning_rate, lam):
             "differ in length, raise ValueError instead.",
         ),
         Mistake(
+            "rounded weights",
+            '''\
+def l2_step(weights, gradient, learning_rate, lam):
+    if len(weights) != len(gradient):
+        raise ValueError("weights and gradient differ in length")
+    return [round(w - learning_rate * (g + 2 * lam * w), 2) for w, g in zip(weights, gradient)]
+''',
+            "Your new weights are rounded: a gradient step moves each weight by a small "
+            "amount that rounding can wipe out, so return the exact values and round only "
+            "what you print.",
+        ),
+        Mistake(
             "input mutated",
             '''\
 def l2_step(weights, gradient, learning_rate, lam):

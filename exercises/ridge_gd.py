@@ -256,5 +256,64 @@ def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
             "Your function works on numpy arrays but not on lists of rows: convert the "
             "inputs first with `X = np.asarray(X, dtype=float)` (and the same for y).",
         ),
+        Mistake(
+            "w as a column vector",
+            '''\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, d = X.shape
+    w = np.zeros((d, 1))
+    for _ in range(epochs):
+        w = w - learning_rate * ((2 / n) * X.T @ (X @ w - y) + 2 * lam * w)
+    return w
+''',
+            "Your w is a column, `np.zeros((d, 1))`, so the answer comes back 2-D (and with a "
+            "1-D y, `X @ w - y` quietly broadcasts to an n×n matrix): start from "
+            "`np.zeros(d)`, a 1-D array of d zeros.",
+        ),
+        Mistake(
+            "one step short",
+            '''\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, d = X.shape
+    w = np.zeros(d)
+    for _ in range(epochs - 1):
+        w = w - learning_rate * ((2 / n) * X.T @ (X @ w - y) + 2 * lam * w)
+    return w
+''',
+            "Your loop takes one step fewer than `epochs`: `range(epochs)` already runs "
+            "exactly `epochs` times (0, 1, …, epochs − 1), so don't subtract 1.",
+        ),
+        Mistake(
+            "stops when the steps get small",
+            '''\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, d = X.shape
+    w = np.zeros(d)
+    for _ in range(epochs):
+        new_w = w - learning_rate * ((2 / n) * X.T @ (X @ w - y) + 2 * lam * w)
+        if np.linalg.norm(new_w - w) < 1e-6:
+            break
+        w = new_w
+    return w
+''',
+            "Your loop stops before `epochs` steps, once the weights barely move: this "
+            "function takes exactly `epochs` steps, so remove the early `break` (deciding "
+            "when to stop is the caller's job, as in early stopping).",
+        ),
     ),
 )

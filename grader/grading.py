@@ -26,12 +26,13 @@ from .display import show, show_pair, show_returned, tolerance_text
 from .execution import LearnerError, OutputBuffer, captured, describe_exception, load_module
 from .integrity import Guard, describe_changes
 from .spec import FROM_REFERENCE, Array, ExerciseSpec
-from .values import Incorrect, coerce, same_value, short_repr, snapshot, unchanged
+from .values import Incorrect, coerce, kind_of, same_value, short_repr, snapshot, unchanged
 
 __all__ = ["PLANS_FILE", "grade", "prepare", "run", "shipped_plans"]
 
 # What one call produced, comparable between learner, reference and known mistakes:
-# ("value", coerced) | ("raises", nearest built-in exception name) | ("invalid", None)
+# ("value", coerced) | ("raises", nearest built-in exception name)
+# | ("invalid", what kind of thing came back instead of an answer: see values.kind_of)
 Outcome = tuple[str, Any]
 # One case as the plan keeps it: (name, args, kwargs, raises, forbid_mutation)
 CaseData = tuple[str, tuple, dict, "type[BaseException] | None", bool]
@@ -257,7 +258,7 @@ def _call(plan: _Plan, fn: Callable[..., Any], case: CaseData, buffer: OutputBuf
             kind = type(exc)
             return _Call(("raises", _builtin_name(kind)), error=describe_exception(exc),
                          raised=kind)
-        call = _Call(("invalid", None), value=value)
+        call = _Call(("invalid", kind_of(value)), value=value)
         try:
             call.got = coerce(value, plan.returns, plan.function)
             call.outcome = ("value", call.got)

@@ -344,22 +344,22 @@ def test_prompt_starter_and_solution_name_the_function(exercise_id):
     assert f"def {spec.function}(" in spec.solution
 
 
-def _plain(value):
+def _typed(value):
     """A case argument as the learner would type it: ``Array`` as nested lists."""
     if isinstance(value, Array):
-        return _plain(list(value.values))
+        return _typed(list(value.values))
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [_typed(v) for v in value]
     if isinstance(value, dict):
-        return [(_plain(k), _plain(v)) for k, v in value.items()]  # in the dict's order
+        return [(_typed(k), _typed(v)) for k, v in value.items()]  # in the dict's order
     return value
 
 
 def _pasted(node: ast.expr):
     """An argument of the call in a message, read back as ``_plain`` writes it."""
     if isinstance(node, ast.Call) and ast.unparse(node.func) == "np.array":
-        return _plain(ast.literal_eval(node.args[0]))
-    return _plain(ast.literal_eval(node))
+        return _typed(ast.literal_eval(node.args[0]))
+    return _typed(ast.literal_eval(node))
 
 
 def _about_equal(a, b) -> bool:
@@ -384,7 +384,7 @@ def test_every_failing_call_in_a_message_can_be_pasted_back(exercise_id):
         call = ast.parse(shown, mode="eval").body
         assert isinstance(call, ast.Call) and ast.unparse(call.func) == spec.function, shown
         args = [_pasted(a) for a in call.args]
-        assert _about_equal(args, _plain(case.args)), (case.name, shown)
+        assert _about_equal(args, _typed(case.args)), (case.name, shown)
         kwargs = {k.arg: _pasted(k.value) for k in call.keywords}
         assert kwargs.keys() == case.kwargs.keys(), (case.name, shown)
-        assert all(_about_equal(kwargs[k], _plain(v)) for k, v in case.kwargs.items()), shown
+        assert all(_about_equal(kwargs[k], _typed(v)) for k, v in case.kwargs.items()), shown

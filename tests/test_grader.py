@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from grader import UnknownExercise, grade, run
+from grader import UnknownExercise, get_exercise, grade, run
 from grader.sandbox import grade_isolated
 
 GOOD = "def l2_penalty(weights):\n    return float(sum(w * w for w in weights))\n"
@@ -379,3 +379,14 @@ def test_only_an_input_longer_than_the_limit_is_abbreviated():
     assert re.search(r"… \((\d+) more\)\]$", text)
     shown = text.count("0.123457")
     assert shown + int(re.search(r"\((\d+) more", text)[1]) == 200
+
+
+def test_a_column_vector_w_is_named_whatever_else_is_2_d_but_not_a_missing_return():
+    pytest.importorskip("numpy")
+    spec = get_exercise("ridge-gd")
+    column = next(m for m in spec.mistakes if m.name == "w as a column vector")
+    # The careful variant, y made a column too: right numbers, wrong shape.
+    start = "w = np.zeros((d, 1))"
+    both = column.code.replace(start, start + "\n    y = y.reshape(-1, 1)")
+    assert grade("ridge-gd", both)["feedback"] == column.message
+    assert grade("ridge-gd", spec.starter)["feedback"] != column.message
