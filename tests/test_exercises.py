@@ -388,3 +388,12 @@ def test_every_failing_call_in_a_message_can_be_pasted_back(exercise_id):
         kwargs = {k.arg: _pasted(k.value) for k in call.keywords}
         assert kwargs.keys() == case.kwargs.keys(), (case.name, shown)
         assert all(_about_equal(kwargs[k], _typed(v)) for k, v in case.kwargs.items()), shown
+
+
+@pytest.mark.parametrize(("exercise_id", "index"), MISTAKES)
+def test_a_mistakes_hint_adds_to_its_message(exercise_id, index):
+    mistake = get_exercise(exercise_id).mistakes[index]
+    assert isinstance(mistake.hint, str)
+    if mistake.hint:  # the Hint button offers it first, after the message named the mistake
+        assert mistake.hint.strip() and mistake.hint != mistake.message
+        assert mistake.hint.count("`") % 2 == 0, "an unclosed `code` span"

@@ -68,7 +68,7 @@ function checksOf(result) {
 }
 
 // A job that ended without a result: the sentence and how it counts.
-function ended(outcome, exercise) {
+function ended(outcome, exercise, requires) {
   switch (outcome.outcome) {
     case "timeout":
       return {
@@ -80,13 +80,17 @@ function ended(outcome, exercise) {
       return { status: "timeout", headline: message("stopped"), failure: false };
     case "crashed":
       return { status: "error", headline: message("crashed"), failure: true };
-    case "packages":
+    case "packages": {
+      // A package only the learner's own import asked for: plain Python does the job.
+      const imported = outcome.packages.every((name) => !requires.includes(name));
+      const key = imported ? "packages.imported" : "packages";
       return {
         status: "error",
-        headline: message("packages", { packages: outcome.packages.join(", "), url: outcome.url }),
-        details: [message("packages.detail", { exercise })],
+        headline: message(key, { packages: outcome.packages.join(", "), url: outcome.url }),
+        details: [message(`${key}.detail`, { exercise })],
         recorded: false,
       };
+    }
     default: // "failed": Python itself could not start
       return {
         status: "error",
@@ -101,8 +105,9 @@ function ended(outcome, exercise) {
  * @param {"grade"|"run"} kind
  * @param {object} outcome what runtime.enqueue() resolved to
  * @param {string} exercise the exercise id
+ * @param {string[]} [requires] the packages the exercise itself needs
  */
-export function describeOutcome(kind, outcome, exercise) {
+export function describeOutcome(kind, outcome, exercise, requires = []) {
   const grading = kind === "grade";
   if (outcome.outcome === "result") {
     const result = outcome.result;
@@ -134,7 +139,7 @@ export function describeOutcome(kind, outcome, exercise) {
       },
     };
   }
-  const end = ended(outcome, exercise);
+  const end = ended(outcome, exercise, requires);
   const details = end.details || [];
   if (!grading) {
     return {
