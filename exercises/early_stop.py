@@ -148,6 +148,11 @@ def stop_epoch(val_losses, patience=1):
 ''',
             "You returned the epoch where you noticed the loss going up; return the best "
             "epoch seen so far, the one whose model you would keep.",
+            hint=(
+                "When you stop, two epochs are in play: the current one, which did not improve, "
+                "and the best one so far. Return the index you stored for the best, not the loop "
+                "variable."
+            ),
         ),
         Mistake(
             "ignores patience",
@@ -160,6 +165,11 @@ def stop_epoch(val_losses, patience=1):
             "That is the epoch with the lowest loss over the whole run; early stopping "
             "can't see the future: stop after `patience` epochs without improvement and "
             "return the best epoch up to there.",
+            hint=(
+                "Walk the curve one epoch at a time, as training would, and stop inside the loop: "
+                "with [1.0, 0.8, 0.7, 0.75, 0.6] and patience 1, training stops at epoch 3 and "
+                "never sees the 0.6."
+            ),
         ),
         Mistake(
             "stops at the first epoch without improvement",
@@ -180,6 +190,11 @@ def stop_epoch(val_losses, patience=1):
 ''',
             "You stopped at the first epoch that didn't improve; wait until `patience` "
             "such epochs have passed in a row.",
+            hint=(
+                "Use `patience` in your stopping test: the count of epochs without improvement "
+                "must reach `patience`, not 1. With patience 2, [1.0, 0.8, 0.7, 0.75, 0.6] goes on "
+                "past the 0.75 and gives 4."
+            ),
         ),
         Mistake(
             "waits one epoch too long",
@@ -200,6 +215,10 @@ def stop_epoch(val_losses, patience=1):
 ''',
             "You waited one epoch too many: stop as soon as `patience` epochs in a row "
             "have not improved (`waited == patience`, not `waited > patience`).",
+            hint=(
+                "Follow [1.0, 0.8, 0.7, 0.75, 0.6] with patience 1: epoch 3 is the first without "
+                "improvement, so the count is 1 there and training stops, keeping epoch 2."
+            ),
         ),
         Mistake(
             "1-based epochs",
@@ -220,6 +239,10 @@ def stop_epoch(val_losses, patience=1):
 ''',
             "Your answer is one too high: epochs are counted from 0, so the first loss "
             "belongs to epoch 0.",
+            hint=(
+                "Look for a `+ 1` or an `enumerate(..., start=1)`: the answer is the list index of "
+                "the best loss, so for [1.0, 0.8, 0.7, 0.75, 0.6] it is 2, the index of 0.7."
+            ),
         ),
         Mistake(
             "ties counted as improvements",
@@ -240,6 +263,10 @@ def stop_epoch(val_losses, patience=1):
 ''',
             "An equal loss is not an improvement: only a strictly lower loss (`<`, not "
             "`<=`) should become the new best.",
+            hint=(
+                "Try [1.0, 0.8, 0.8, 0.9]: the second 0.8 is no better than the first, so the best "
+                "epoch stays 1."
+            ),
         ),
         Mistake(
             "count not reset after an improvement",
@@ -259,6 +286,11 @@ def stop_epoch(val_losses, patience=1):
 ''',
             "The epochs without improvement must come in a row: set the count back to 0 "
             "whenever the loss improves.",
+            hint=(
+                "Try [1.0, 1.1, 0.9, 1.0, 0.8] with patience 2: epoch 1 waits, epoch 2 improves "
+                "and starts the count over, so epoch 3 alone does not stop training; the answer is "
+                "4."
+            ),
         ),
         Mistake(
             "count reset on any dip",
@@ -280,6 +312,11 @@ def stop_epoch(val_losses, patience=1):
 ''',
             "Only a new best restarts the count: a loss lower than the epoch before it "
             "but not lower than the best so far is still an epoch without improvement.",
+            hint=(
+                "Compare each loss with the best so far, not with the epoch before it: in [1.0, "
+                "0.5, 0.9, 0.8, 0.85, 0.4] with patience 2, 0.8 is below 0.9 but not below 0.5, so "
+                "training stops at epoch 3 and keeps epoch 1."
+            ),
         ),
         Mistake(
             "empty list accepted",
@@ -300,6 +337,10 @@ def stop_epoch(val_losses, patience=1):
 ''',
             "An empty list of losses has no best epoch: raise ValueError instead of "
             "returning 0.",
+            hint=(
+                "Check the list before the loop, first thing in the function: `if len(val_losses) "
+                '== 0: raise ValueError("no losses")`.'
+            ),
         ),
     ),
 )

@@ -72,6 +72,10 @@ def l2_penalty(weights):
 ''',
             "That is the L1 penalty (the sum of absolute values); "
             "L2 adds up the squares of the weights.",
+            hint=(
+                "Try `l2_penalty([3.0, -4.0])` by hand: the absolute values add up to 7, the "
+                "squares to 9 + 16 = 25. A square is never negative, so `abs()` has no place here."
+            ),
         ),
         Mistake(
             "square root of the sum",
@@ -81,6 +85,10 @@ def l2_penalty(weights):
 ''',
             "That is the Euclidean norm, the square root of the sum of squares; the L2 "
             "penalty is its square, so drop the square root.",
+            hint=(
+                "Look for `** 0.5`, `math.sqrt` or `math.hypot` in your code: for [3.0, -4.0] they "
+                "give 5.0, the length of the vector, while the penalty is 25.0."
+            ),
         ),
         Mistake(
             "mean instead of sum",
@@ -90,6 +98,10 @@ def l2_penalty(weights):
 ''',
             "You averaged the squares; the L2 penalty is their sum, so don't divide by "
             "the number of weights.",
+            hint=(
+                "For [3.0, -4.0] the penalty is 9 + 16 = 25.0, not (9 + 16) / 2: look for a `/ "
+                "len(weights)` (`statistics.mean` divides too)."
+            ),
         ),
         Mistake(
             "square of the sum",
@@ -99,6 +111,10 @@ def l2_penalty(weights):
 ''',
             "You squared the sum of the weights; square each weight first, then add the "
             "squares up.",
+            hint=(
+                "Order matters: (3 + (−4))² = 1, but 3² + (−4)² = 25. Put the squaring inside the "
+                "sum: `sum(w * w for w in weights)`."
+            ),
         ),
         Mistake(
             "a factor of one half",
@@ -109,6 +125,10 @@ def l2_penalty(weights):
             "Your answer is half the L2 penalty: the ½ that some textbooks put in front "
             "belongs to their own convention, not to this lesson; return the plain sum "
             "of squares.",
+            hint=(
+                "Look for a `0.5 *` or a `/ 2` in your code: the lesson's table adds 0.04 + 0.25 + "
+                "25.0 + 1.44 + 0.09 + 0.01 = 26.83, with nothing in front."
+            ),
         ),
         Mistake(
             "^ instead of **",
@@ -118,6 +138,40 @@ def l2_penalty(weights):
 ''',
             "In Python `^` is bitwise XOR, not a power, and it fails on floats; square a "
             "number with `w ** 2` or `w * w`.",
+            hint=(
+                "`3 ^ 2` is 1 in Python (the bits 11 and 10, XORed), and `3.0 ^ 2` raises "
+                "TypeError. Python's power operator is `**`."
+            ),
+        ),
+        Mistake(
+            "total replaced instead of added to",
+            '''\
+def l2_penalty(weights):
+    total = 0.0
+    for w in weights:
+        total = w ** 2
+    return total
+''',
+            "You returned the square of the last weight only: `total = w ** 2` replaces the "
+            "total on every pass of the loop; add to it instead, `total += w ** 2`.",
+            hint=(
+                "Follow your loop on [3.0, -4.0]: after the first pass the total should be 9.0, "
+                "after the second 25.0. Set `total = 0.0` before the loop and grow it inside: "
+                "`total = total + w ** 2`."
+            ),
+        ),
+        Mistake(
+            "rounded result",
+            '''\
+def l2_penalty(weights):
+    return round(float(sum(w * w for w in weights)), 2)
+''',
+            "Your answer is rounded: the lesson's table shows 26.83 to two decimals, but "
+            "the function must return the exact sum of squares; round only what you print.",
+            hint=(
+                "Look for `round(` in your function: two decimals are exact for the table, but for "
+                "[0.123, 0.456] the sum of squares is 0.223065, which rounding turns into 0.22."
+            ),
         ),
     ),
 )

@@ -112,6 +112,10 @@ def l2_step(weights, gradient, learning_rate, lam):
 ''',
             "You stepped up the gradient: gradient descent subtracts it, "
             "w − learning_rate · (g + 2·λ·w).",
+            hint=(
+                "Gradient descent goes downhill: the new weight is the old one *minus* the "
+                "learning rate times the gradient. Check the sign in front of `learning_rate`."
+            ),
         ),
         Mistake(
             "the factor 2 missing",
@@ -123,6 +127,10 @@ def l2_step(weights, gradient, learning_rate, lam):
 ''',
             "The penalty's gradient is missing its factor 2: the derivative of λ·w² is "
             "2·λ·w, so use g + 2 * lam * w.",
+            hint=(
+                "Differentiate λ·w² again: the exponent comes down in front, 2·λ·w. So one "
+                "weight's whole gradient is `g + 2 * lam * w`."
+            ),
         ),
         Mistake(
             "learning rate not applied to the penalty",
@@ -134,6 +142,10 @@ def l2_step(weights, gradient, learning_rate, lam):
 ''',
             "The learning rate scales the whole gradient, the penalty's part included: "
             "w − learning_rate · (g + 2·λ·w).",
+            hint=(
+                "Put parentheses around the whole gradient: `w - learning_rate * (g + 2 * lam * "
+                "w)`; without them the learning rate scales `g` alone."
+            ),
         ),
         Mistake(
             "lengths not checked",
@@ -143,6 +155,26 @@ def l2_step(weights, gradient, learning_rate, lam):
 ''',
             "`zip` silently stops at the shorter sequence; when `weights` and `gradient` "
             "differ in length, raise ValueError instead.",
+            hint=(
+                "Compare `len(weights)` and `len(gradient)` before the loop, and raise ValueError "
+                "when they differ."
+            ),
+        ),
+        Mistake(
+            "rounded weights",
+            '''\
+def l2_step(weights, gradient, learning_rate, lam):
+    if len(weights) != len(gradient):
+        raise ValueError("weights and gradient differ in length")
+    return [round(w - learning_rate * (g + 2 * lam * w), 2) for w, g in zip(weights, gradient)]
+''',
+            "Your new weights are rounded: a gradient step moves each weight by a small "
+            "amount that rounding can wipe out, so return the exact values and round only "
+            "what you print.",
+            hint=(
+                "Look for `round(` in your function: with a small learning rate a step may move a "
+                "weight by 0.001, which `round(w, 2)` can undo entirely."
+            ),
         ),
         Mistake(
             "input mutated",
@@ -159,6 +191,10 @@ def l2_step(weights, gradient, learning_rate, lam):
             "Your function changes the sequence it was given in place, which is also why "
             "it fails on tuples (they can't be changed). Leave `weights` and `gradient` "
             "as they are, and build and return a new list.",
+            hint=(
+                "Build a new list, `[... for w, g in zip(weights, gradient)]` or an empty list you "
+                "append to, instead of assigning to `weights[i]`."
+            ),
         ),
     ),
 )

@@ -88,6 +88,11 @@ def best_lambda(results):
 ''',
             "That is the lowest validation loss; return the rate that achieved it "
             "(the dict's key, not its value).",
+            hint=(
+                "`min(results.values())` finds the lowest loss but forgets which rate it belonged "
+                "to: loop over `results.items()`, which gives (rate, loss) pairs, and keep the "
+                "rate of the best pair."
+            ),
         ),
         Mistake(
             "the smaller rate on ties",
@@ -97,6 +102,11 @@ def best_lambda(results):
 ''',
             "On a tie you returned the smaller rate; prefer the larger one, since it "
             "gives the simpler model for the same validation loss.",
+            hint=(
+                "Among equal losses the larger rate must win: with `min` and a key, rank by "
+                "`(loss, -rate)`; in a loop, also take a rate whose loss is equal to the best and "
+                "whose rate is larger."
+            ),
         ),
         Mistake(
             "the first rate in the dict on ties",
@@ -106,6 +116,11 @@ def best_lambda(results):
 ''',
             "On a tie you returned whichever rate comes first in the dict; ties must go "
             "to the larger rate, whatever the order of the keys.",
+            hint=(
+                "Try `{1.0: 0.3, 0.1: 0.3}` and `{0.1: 0.3, 1.0: 0.3}`: both must give 1.0. A "
+                "plain `<` keeps whichever rate came first; break a tie by comparing the rates "
+                "themselves."
+            ),
         ),
         Mistake(
             "the highest loss",
@@ -115,6 +130,10 @@ def best_lambda(results):
 ''',
             "That is the rate with the highest validation loss; keep the one with the "
             "lowest.",
+            hint=(
+                "Check `max` against `min`, or `>` against `<`: the rate to keep is the one whose "
+                "validation loss is the smallest."
+            ),
         ),
     ),
 )

@@ -84,6 +84,11 @@ def regularized_loss(data_loss, weights, lam):
 ''',
             "λ scales only the complexity term; add the data loss unscaled: "
             "data_loss + lam * (sum of squares).",
+            hint=(
+                "Look at where your parentheses put `lam`: `lam * (data_loss + penalty)` scales "
+                "both, `data_loss + lam * penalty` only the penalty. With λ = 0 the answer must be "
+                "the data loss itself."
+            ),
         ),
         Mistake(
             "λ forgotten",
@@ -95,6 +100,10 @@ def regularized_loss(data_loss, weights, lam):
 ''',
             "You added the penalty without the regularization rate; multiply the sum of "
             "squares by `lam` before adding it.",
+            hint=(
+                "Try λ = 0: regularization is off, so the answer must equal `data_loss`. If yours "
+                "still adds the penalty, `lam` is missing from your formula."
+            ),
         ),
         Mistake(
             "L1 used",
@@ -106,6 +115,10 @@ def regularized_loss(data_loss, weights, lam):
 ''',
             "That uses the L1 penalty (the sum of absolute values); the L2 penalty is the "
             "sum of the squared weights.",
+            hint=(
+                "Square each weight, with `w * w` or `w ** 2`, rather than taking `abs(w)`: for "
+                "the weights [3.0, -4.0] the L2 penalty is 25.0, the L1 one 7.0."
+            ),
         ),
         Mistake(
             "data loss left out",
@@ -116,6 +129,10 @@ def regularized_loss(data_loss, weights, lam):
     return lam * sum(w * w for w in weights)
 ''',
             "That is only the penalty term; the regularized loss is the data loss plus it.",
+            hint=(
+                "The function's first argument is part of the answer: return `data_loss + lam * "
+                "penalty`, not the penalty alone."
+            ),
         ),
         Mistake(
             "negative λ accepted",
@@ -125,6 +142,10 @@ def regularized_loss(data_loss, weights, lam):
 ''',
             "The values are right, but a negative λ must be refused: "
             "`raise ValueError` when `lam < 0`.",
+            hint=(
+                "Check `lam` first thing in the function, before any arithmetic: `if lam < 0: "
+                'raise ValueError("lam must not be negative")`.'
+            ),
         ),
         Mistake(
             "λ = 0 refused",
@@ -136,6 +157,10 @@ def regularized_loss(data_loss, weights, lam):
 ''',
             "λ = 0 is allowed (it simply turns regularization off); raise ValueError only "
             "when `lam < 0`.",
+            hint=(
+                "Check your comparison: `lam <= 0` refuses 0 too, while `lam < 0` refuses only the "
+                "negative rates."
+            ),
         ),
     ),
 )

@@ -166,6 +166,10 @@ def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
 ''',
             "Your weights are those of plain least squares: the gradient needs the "
             "penalty's part too, + 2 * lam * w.",
+            hint=(
+                "Each epoch's gradient has two parts: the data's, (2/n) · Xᵀ(Xw − y), and the "
+                "penalty's, 2 · λ · w. Check that both are inside the step."
+            ),
         ),
         Mistake(
             "sum instead of mean",
@@ -184,6 +188,10 @@ def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
 ''',
             "You used the sum of squared errors: its gradient must be divided by n "
             "(the loss is the mean), so use (2 / n) * X.T @ (X @ w - y).",
+            hint=(
+                "Look for n in your gradient: the mean squared error divides by n, so its gradient "
+                "carries (2 / n). Without it each step is n times too big."
+            ),
         ),
         Mistake(
             "λ instead of 2λ",
@@ -202,6 +210,10 @@ def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
 ''',
             "The penalty's gradient is missing its factor 2: the derivative of λ·Σw² is "
             "2 * lam * w.",
+            hint=(
+                "The penalty's gradient is 2 · lam · w, the same as in the `l2_step` exercise: "
+                "check the factor in front of `lam`."
+            ),
         ),
         Mistake(
             "penalty inside the 2/n",
@@ -221,6 +233,10 @@ def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
             "You put the penalty inside the (2/n): only the data loss is a mean over the n "
             "examples, so only its gradient gets 2/n. Add the penalty's gradient, "
             "2 * lam * w, outside it.",
+            hint=(
+                "Write the step as two separate terms added together, `(2 / n) * X.T @ (X @ w - "
+                "y)` and `2 * lam * w`, then check your parentheses against them."
+            ),
         ),
         Mistake(
             "1/n instead of 2/n",
@@ -239,6 +255,10 @@ def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
 ''',
             "The gradient of the mean squared error is (2/n) · Xᵀ(Xw − y): you left out "
             "its factor 2.",
+            hint=(
+                "The derivative of (Xw − y)² brings down a 2: the data gradient is `(2 / n) * X.T "
+                "@ (X @ w - y)`."
+            ),
         ),
         Mistake(
             "inputs not converted to arrays",
@@ -255,6 +275,81 @@ def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
 ''',
             "Your function works on numpy arrays but not on lists of rows: convert the "
             "inputs first with `X = np.asarray(X, dtype=float)` (and the same for y).",
+            hint=(
+                "Lists have no `.shape` and no `@`: begin with `X = np.asarray(X, dtype=float)` "
+                "and `y = np.asarray(y, dtype=float)`."
+            ),
+        ),
+        Mistake(
+            "w as a column vector",
+            '''\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, d = X.shape
+    w = np.zeros((d, 1))
+    for _ in range(epochs):
+        w = w - learning_rate * ((2 / n) * X.T @ (X @ w - y) + 2 * lam * w)
+    return w
+''',
+            "Your w is a column, `np.zeros((d, 1))`, so the answer comes back 2-D (and with a "
+            "1-D y, `X @ w - y` quietly broadcasts to an n×n matrix): start from "
+            "`np.zeros(d)`, a 1-D array of d zeros.",
+            hint=(
+                "Print `w.shape` inside your loop: it should be `(d,)`, not `(d, 1)`, and `(X @ w "
+                "- y).shape` should be `(n,)`."
+            ),
+        ),
+        Mistake(
+            "one step short",
+            '''\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, d = X.shape
+    w = np.zeros(d)
+    for _ in range(epochs - 1):
+        w = w - learning_rate * ((2 / n) * X.T @ (X @ w - y) + 2 * lam * w)
+    return w
+''',
+            "Your loop takes one step fewer than `epochs`: `range(epochs)` already runs "
+            "exactly `epochs` times (0, 1, …, epochs − 1), so don't subtract 1.",
+            hint=(
+                "Count the steps for `epochs=1`: the prompt's example takes exactly one step, from "
+                "w = 0 to w = [1.0], so your loop's body must run once."
+            ),
+        ),
+        Mistake(
+            "stops when the steps get small",
+            '''\
+import numpy as np
+
+
+def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, d = X.shape
+    w = np.zeros(d)
+    for _ in range(epochs):
+        new_w = w - learning_rate * ((2 / n) * X.T @ (X @ w - y) + 2 * lam * w)
+        if np.linalg.norm(new_w - w) < 1e-6:
+            break
+        w = new_w
+    return w
+''',
+            "Your loop stops before `epochs` steps, once the weights barely move: this "
+            "function takes exactly `epochs` steps, so remove the early `break` (deciding "
+            "when to stop is the caller's job, as in early stopping).",
+            hint=(
+                "Let `for _ in range(epochs)` run to the end, with no `break` or `return` inside "
+                "the loop: the caller chooses how long to train through `epochs`."
+            ),
         ),
     ),
 )

@@ -78,6 +78,11 @@ def weight_share(weights):
 ''',
             "Those are shares of the absolute values (the L1 penalty); the L2 share of a "
             "weight is its square over the sum of squares.",
+            hint=(
+                "Try [3.0, -4.0]: the squares are 9 and 16, so the shares are 9/25 = 0.36 and "
+                "16/25 = 0.64, not 3/7 and 4/7. Square each weight, both for the total and for its "
+                "own share."
+            ),
         ),
         Mistake(
             "percentages",
@@ -90,6 +95,10 @@ def weight_share(weights):
 ''',
             "Those are percentages; return fractions between 0 and 1 instead "
             "(don't multiply by 100).",
+            hint=(
+                "Shares add up to 1, not 100: for [3.0, -4.0] they are 0.36 and 0.64. Look for a "
+                "`* 100` and remove it."
+            ),
         ),
         Mistake(
             "shares of w",
@@ -102,6 +111,10 @@ def weight_share(weights):
 ''',
             "You divided the weights themselves by their sum; square them first: each "
             "share is w² over the sum of the squares.",
+            hint=(
+                "Negative weights give it away: for [3.0, -4.0] you divide by 3 + (−4) = −1. The "
+                "squares are 9 and 16, and each share is w² / 25."
+            ),
         ),
         Mistake(
             "no guard for a zero total",
@@ -112,6 +125,10 @@ def weight_share(weights):
 ''',
             "When every weight is 0 the sum of squares is 0 and the division fails; "
             "in that case return a list of zeros, one per weight.",
+            hint=(
+                "Compute the total first and test it before any division: `if total == 0: return "
+                "[0.0] * len(weights)` (an empty list then gives an empty list)."
+            ),
         ),
     ),
 )

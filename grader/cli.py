@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import CatalogueError, UnknownExercise, all_exercises, get_exercise
+from .contract import message
 from .sandbox import DEFAULT_TIMEOUT, MAX_TIMEOUT, become_subreaper, grade_isolated
 from .verify import verify_catalogue
 
@@ -114,11 +115,18 @@ def format_result(result: dict[str, Any]) -> str:
     ]
     if checks:
         lines.append("")
+        alike = _alike(checks)
         for check in checks:
-            mark = "ok  " if check["passed"] else "FAIL"
-            lines.append(f"  {mark} {check['name']}")
-            if check["message"]:
-                lines.append(f"         {check['message']}")
+            if check["passed"]:
+                lines.append(f"  ok   {check['name']}")
+                continue
+            others = alike.get(id(check))
+            if others is None:  # said already, with the first check that failed this way
+                continue
+            lines += [f"  FAIL {check['name']}", f"         {check['message']}"]
+            if others:
+                names = ", ".join(other["name"] for other in others)
+                lines.append("         " + message("panel.same", count=len(others), names=names))
     error = result.get("error")
     if error and error.get("traceback"):
         lines += ["", error["traceback"].rstrip()]
@@ -127,6 +135,22 @@ def format_result(result: dict[str, Any]) -> str:
         printed = result["stdout"].rstrip().split("\n")
         lines += ["", "Your code printed:", *(f"  | {line}" for line in printed)]
     return terminal_safe("\n".join(lines))
+
+
+def _alike(checks: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """For the first failed check of each message (by ``id``), the later ones that failed
+    with the very same message."""
+    first: dict[str, dict[str, Any]] = {}
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for check in checks:
+        if check["passed"]:
+            continue
+        leader = first.setdefault(check["message"], check)
+        if leader is check:
+            groups[id(check)] = []
+        else:
+            groups[id(leader)].append(check)
+    return groups
 
 
 _SPECIAL_FILES = [

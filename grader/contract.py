@@ -110,6 +110,14 @@ MESSAGES: dict[str, str] = {
         "(os.kill(), os.killpg())?"
     ),
     "packages": "This exercise needs {packages}, which couldn't be downloaded from {url}.",
+    "packages.imported": (
+        "Your code imports {packages}, which couldn't be downloaded from {url}; this "
+        "exercise needs only plain Python."
+    ),
+    "packages.imported.detail": (
+        "Remove the import and work with the lists, tuples or dicts you are given: "
+        "loops, `sum()`, `min()` and `max()` do all it takes. Your code is kept here."
+    ),
     "packages.detail": (
         "The other exercises on this site don't need it and still work. You can check "
         "this one offline: save your code to a file and run `python -m grader check "
@@ -134,6 +142,8 @@ MESSAGES: dict[str, str] = {
     "run.silent": "It printed nothing.",
     "panel.printed": "Your code printed:",
     "panel.checks": "Checks: {passed} of {total} passed.",
+    "panel.same": "And {count} more like this: {names}.",
+    "panel.all": "All {total} checks, one by one",
     "panel.saved": "That was your last submission ({verdict}), saved in this browser.",
     # page progress
     "loading.python": "Loading Python…",

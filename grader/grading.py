@@ -22,15 +22,17 @@ from typing import Any
 
 from .catalogue import all_exercises, get_exercise
 from .contract import Result, make_result, message
+from .display import show, show_pair, show_returned, tolerance_text
 from .execution import LearnerError, OutputBuffer, captured, describe_exception, load_module
 from .integrity import Guard, describe_changes
 from .spec import FROM_REFERENCE, Array, ExerciseSpec
-from .values import Incorrect, coerce, same_value, short_repr, snapshot, unchanged
+from .values import Incorrect, coerce, kind_of, same_value, short_repr, snapshot, unchanged
 
 __all__ = ["PLANS_FILE", "grade", "prepare", "run", "shipped_plans"]
 
 # What one call produced, comparable between learner, reference and known mistakes:
-# ("value", coerced) | ("raises", nearest built-in exception name) | ("invalid", None)
+# ("value", coerced) | ("raises", nearest built-in exception name)
+# | ("invalid", what kind of thing came back instead of an answer: see values.kind_of)
 Outcome = tuple[str, Any]
 # One case as the plan keeps it: (name, args, kwargs, raises, forbid_mutation)
 CaseData = tuple[str, tuple, dict, "type[BaseException] | None", bool]
@@ -214,8 +216,8 @@ def _materialize(value: Any) -> Any:
 
 def _call_text(plan: _Plan, case: CaseData) -> str:
     _, args, kwargs, _, _ = case
-    parts = [short_repr(_materialize(a)) for a in args]
-    parts += [f"{k}={short_repr(_materialize(v))}" for k, v in kwargs.items()]
+    parts = [show(_materialize(a)) for a in args]
+    parts += [f"{k}={show(_materialize(v))}" for k, v in kwargs.items()]
     return f"{plan.function}({', '.join(parts)})"
 
 
@@ -256,7 +258,7 @@ def _call(plan: _Plan, fn: Callable[..., Any], case: CaseData, buffer: OutputBuf
             kind = type(exc)
             return _Call(("raises", _builtin_name(kind)), error=describe_exception(exc),
                          raised=kind)
-        call = _Call(("invalid", None), value=value)
+        call = _Call(("invalid", kind_of(value)), value=value)
         try:
             call.got = coerce(value, plan.returns, plan.function)
             call.outcome = ("value", call.got)
@@ -313,14 +315,28 @@ def _judge(plan: _Plan, case: CaseData, call: _Call, expected: Outcome) -> str:
         )
     if raises is not None:
         if not expected_raise:
-            returned = short_repr(call.value)
+            returned = show_returned(call.value)
             return f"{text} should raise {raises.__name__}, but it returned {returned}."
         return ""
     if call.problem:
         return call.problem
     if not same_value(call.got, expected[1], plan.rtol, plan.atol):
-        return f"{text} returned {short_repr(call.got)}; expected {short_repr(expected[1])}."
+        return _wrong_value(plan, text, call.got, expected[1])
     return ""
+
+
+def _wrong_value(plan: _Plan, text: str, got: Any, expected: Any) -> str:
+    """The message for an answer of the right kind but the wrong value."""
+    if type(got) is list and type(expected) is list and len(got) != len(expected):
+        return (
+            f"{text} returned {len(got)} numbers, {show(got)}; expected {len(expected)}, "
+            f"{show(expected)}."
+        )
+    shown, wanted = show_pair(got, expected, plan.rtol, plan.atol)
+    if plan.returns == "index":
+        return f"{text} returned {shown}; expected {wanted}."
+    tolerance = tolerance_text(plan.rtol, plan.atol, items=plan.returns == "reals")
+    return f"{text} returned {shown}; expected {wanted} ({tolerance})."
 
 
 def _same_outcome(a: Outcome, b: Outcome, rtol: float, atol: float) -> bool:

@@ -81,11 +81,15 @@ class Mistake:
     results (and differ from the reference somewhere). A mistake that no output can
     reveal (mutating an input) is recognized by the failing check, so its ``message``
     must then be that check's message.
+
+    ``hint`` is what the page's Hint button offers first after this mistake was named:
+    a nudge toward the fix that the message does not already give away.
     """
 
     name: str
     code: str
     message: str
+    hint: str = ""
 
 
 @dataclass(frozen=True)

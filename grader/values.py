@@ -21,6 +21,7 @@ __all__ = [
     "coerce",
     "close",
     "describe",
+    "kind_of",
     "short_repr",
     "same_value",
     "snapshot",
@@ -90,6 +91,16 @@ def describe(value: Any) -> str:
     if array is not None:
         return f"a numpy array of shape {tuple(array.shape)}"
     return f"{short_repr(value)} (a {_type_name(value)})"
+
+
+def kind_of(value: Any) -> str:
+    """The kind of a value that is not a valid answer, for telling known mistakes apart:
+    its type's name, and a numpy array's number of dimensions (a column vector returned
+    where a 1-D array is due is a mistake of its own)."""
+    array = _as_ndarray(value)
+    if array is not None:
+        return f"numpy array, {array.ndim}-D"
+    return _type_name(value)
 
 
 def _numpy() -> Any:

@@ -46,6 +46,8 @@ def exercise_html(spec: Any, to_html: ToHtml) -> str:
         "starter": spec.starter,
         "solution": spec.solution,
         "hints": [to_html(hint) for hint in spec.hints],
+        # The headline that names a known mistake -> the hint that speaks to it.
+        "mistakeHints": {m.message: to_html(m.hint) for m in spec.mistakes if m.hint},
         "requires": list(spec.requires),
         "version": spec.version,
     }

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 import pytest
 from conftest import ROOT, Tags, html_pages, mkdocs_build, urls_in
 
-from grader import exercise_ids
+from grader import exercise_ids, get_exercise
 from hooks.questions import load_questions
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -68,6 +68,10 @@ def test_exercise_placeholder_carries_valid_json(site_dir):
     assert data["id"] == "l2-penalty" and re.fullmatch(r"[0-9a-f]{12}", data["version"])
     assert data["function"] == "l2_penalty" and data["requires"] == []
     assert data["hints"] and all(hint.startswith("<") for hint in data["hints"])
+    # After a named mistake the page offers that mistake's hint: keyed by its headline.
+    mistakes = get_exercise("l2-penalty").mistakes
+    assert set(data["mistakeHints"]) == {m.message for m in mistakes if m.hint}
+    assert all(hint.startswith("<") for hint in data["mistakeHints"].values())
     assert "def l2_penalty" in data["starter"]
     # The solution never reaches the search index.
     index = (site_dir / "search" / "search_index.json").read_text(encoding="utf-8")

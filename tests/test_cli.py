@@ -462,3 +462,39 @@ def test_check_gives_a_well_formed_result_for_any_hostile_submission(answer, sou
     assert result["exercise"] == "l2-penalty"
     assert result["status"] in {"pass", "fail", "error", "timeout"}
     assert (out.returncode == 0) == (result["status"] == "pass")
+
+
+def test_text_mode_says_a_message_shared_by_many_checks_once():
+    from grader import grade
+    from grader.cli import format_result
+
+    forgot_return = "def l2_penalty(weights):\n    total = sum(w * w for w in weights)\n"
+    result = grade("l2-penalty", forgot_return)
+    message = result["checks"][0]["message"]
+    assert all(c["message"] == message for c in result["checks"])  # 13 alike
+    text = format_result(result)
+    assert text.count(message) == 2  # the headline, and the first check that failed
+    assert text.count("  FAIL ") == 1
+    others = ", ".join(c["name"] for c in result["checks"][1:])
+    assert f"And {len(result['checks']) - 1} more like this: {others}." in text
+
+
+def test_text_mode_keeps_distinct_failures_apart_and_in_order():
+    from grader.cli import format_result
+
+    checks = [
+        {"name": "a", "passed": False, "message": "one"},
+        {"name": "b", "passed": True, "message": ""},
+        {"name": "c", "passed": False, "message": "two"},
+        {"name": "d", "passed": False, "message": "one"},
+    ]
+    result = {"exercise": "x", "status": "fail", "feedback": "one", "checks": checks}
+    lines = format_result(result).split("\n")[3:]
+    assert lines == [
+        "  FAIL a",
+        "         one",
+        "         And 1 more like this: d.",
+        "  ok   b",
+        "  FAIL c",
+        "         two",
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+import math
 import pkgutil
 import re
 import subprocess
@@ -341,3 +342,58 @@ def test_prompt_starter_and_solution_name_the_function(exercise_id):
     assert f"`{spec.function}(" in spec.prompt
     assert f"def {spec.function}(" in spec.starter
     assert f"def {spec.function}(" in spec.solution
+
+
+def _typed(value):
+    """A case argument as the learner would type it: ``Array`` as nested lists."""
+    if isinstance(value, Array):
+        return _typed(list(value.values))
+    if isinstance(value, (list, tuple)):
+        return [_typed(v) for v in value]
+    if isinstance(value, dict):
+        return [(_typed(k), _typed(v)) for k, v in value.items()]  # in the dict's order
+    return value
+
+
+def _pasted(node: ast.expr):
+    """An argument of the call in a message, read back as ``_plain`` writes it."""
+    if isinstance(node, ast.Call) and ast.unparse(node.func) == "np.array":
+        return _typed(ast.literal_eval(node.args[0]))
+    return _typed(ast.literal_eval(node))
+
+
+def _about_equal(a, b) -> bool:
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_about_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, tuple) and isinstance(b, tuple):  # a dict's (key, value)
+        return all(_about_equal(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and (a == b or math.isclose(a, b, rel_tol=1e-5))
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_every_failing_call_in_a_message_can_be_pasted_back(exercise_id):
+    # A learner reproduces a failed check by pasting the call its message shows: every
+    # argument is there, whole and in its order, to the 6 digits a message keeps.
+    spec = get_exercise(exercise_id)
+    if spec.requires:
+        pytest.importorskip("numpy")
+    code = f"def {spec.function}(*args, **kwargs):\n    raise RuntimeError('not yet')\n"
+    result = grade(exercise_id, code)
+    for case, check in zip(spec.all_cases(), result["checks"], strict=True):
+        shown = re.split(r" (?:should raise|raised) ", check["message"])[0]
+        call = ast.parse(shown, mode="eval").body
+        assert isinstance(call, ast.Call) and ast.unparse(call.func) == spec.function, shown
+        args = [_pasted(a) for a in call.args]
+        assert _about_equal(args, _typed(case.args)), (case.name, shown)
+        kwargs = {k.arg: _pasted(k.value) for k in call.keywords}
+        assert kwargs.keys() == case.kwargs.keys(), (case.name, shown)
+        assert all(_about_equal(kwargs[k], _typed(v)) for k, v in case.kwargs.items()), shown
+
+
+@pytest.mark.parametrize(("exercise_id", "index"), MISTAKES)
+def test_a_mistakes_hint_adds_to_its_message(exercise_id, index):
+    mistake = get_exercise(exercise_id).mistakes[index]
+    assert isinstance(mistake.hint, str)
+    if mistake.hint:  # the Hint button offers it first, after the message named the mistake
+        assert mistake.hint.strip() and mistake.hint != mistake.message
+        assert mistake.hint.count("`") % 2 == 0, "an unclosed `code` span"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
 
 import pytest
 
-from grader import UnknownExercise, grade, run
+from grader import UnknownExercise, get_exercise, grade, run
 from grader.sandbox import grade_isolated
 
 GOOD = "def l2_penalty(weights):\n    return float(sum(w * w for w in weights))\n"
@@ -299,3 +300,93 @@ def test_isolated_writes_to_raw_stdout_do_not_corrupt_the_result():
 def test_isolated_result_equals_in_process_result():
     l1 = "def l2_penalty(weights):\n    return float(sum(abs(w) for w in weights))\n"
     assert grade_isolated("l2-penalty", l1) == grade("l2-penalty", l1)
+
+
+# How check messages show a case: whole, in its own order, floats rounded, tolerance said
+
+SMALLEST_RATE = "def best_lambda(results):\n    return min(results)\n"
+
+
+def _messages(exercise_id: str, code: str) -> dict[str, str]:
+    return {c["name"]: c["message"] for c in grade(exercise_id, code)["checks"]}
+
+
+def test_a_dict_input_is_shown_whole_and_in_its_own_key_order():
+    messages = _messages("pick-lambda", SMALLEST_RATE)
+    tie = messages["a tie with the larger rate listed first"]
+    assert tie.startswith("best_lambda({1.0: 0.3, 0.1: 0.3, 0.0: 0.5}) returned 0.0;")
+    # Seven rates: every key is there for the learner to try again.
+    seven = messages["random search #4"]
+    assert seven.startswith("best_lambda({0.3: 0.24, 1.0: 0.23, 0.001: 0.22, 0.1: 0.24, "
+                            "10.0: 0.23, 3.0: 0.22, 0.003: 0.29}) returned 0.001;")
+    assert "…" not in seven and "..." not in seven
+
+
+def test_a_list_input_is_shown_whole():
+    code = "def stop_epoch(val_losses, patience=1):\n    return 0\n"
+    message = _messages("early-stop", code)["random curve #8, patience 2"]
+    assert message.startswith(
+        "stop_epoch((0.78, 0.71, 0.72, 0.7, 0.6, 0.55, 0.56, 0.46, 0.49, 0.37, 0.35, 0.36, "
+        "0.29, 0.3), patience=2) returned 0; expected 12."
+    )
+    assert "math.isclose" not in message  # an index is compared exactly
+
+
+def test_floats_are_rounded_to_six_digits_and_the_tolerance_is_said():
+    code = "def l2_penalty(weights):\n    return 1.0001 * sum(w * w for w in weights) + 1 / 3\n"
+    message = _messages("l2-penalty", code)["two weights, 3 and -4"]
+    assert message == (
+        "l2_penalty([3.0, -4.0]) returned 25.3358; expected 25.0 "
+        "(compared with `math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-12)`)."
+    )
+
+
+def test_values_that_differ_beyond_six_digits_get_the_digits_that_tell_them_apart():
+    code = "def l2_penalty(weights):\n    return (1 + 4e-8) * sum(w * w for w in weights)\n"
+    message = _messages("l2-penalty", code)["two weights, 3 and -4"]
+    assert message.startswith("l2_penalty([3.0, -4.0]) returned 25.000001; expected 25.0 ")
+
+
+def test_a_numpy_exercise_says_its_own_tolerance_for_each_number():
+    pytest.importorskip("numpy")
+    code = "def fit_ridge(X, y, lam, learning_rate=0.1, epochs=1000):\n    return [0.5]\n"
+    message = _messages("ridge-gd", code)["the one-step example from the prompt"]
+    assert message == (
+        "fit_ridge([[1.0], [2.0]], [2.0, 4.0], 0.0, epochs=1) returned [0.5]; expected [1.0] "
+        "(each number compared with `math.isclose(got, expected, rel_tol=1e-6, abs_tol=1e-9)`)."
+    )
+    arrays = _messages("ridge-gd", code)["the one-step example, as numpy arrays"]
+    assert arrays.startswith("fit_ridge(np.array([[1.0], [2.0]]), np.array([2.0, 4.0]), 0.0,")
+
+
+def test_a_list_of_the_wrong_length_says_both_lengths():
+    code = "def weight_share(weights):\n    return [1.0]\n"
+    messages = [m for m in _messages("weight-share", code).values() if m]
+    assert messages and all(
+        re.search(r"returned 1 numbers, \[1\.0\]; expected \d+, \[", m) for m in messages
+    ), messages
+
+
+def test_only_an_input_longer_than_the_limit_is_abbreviated():
+    from grader.display import MAX_CHARS, show
+
+    short = [round(0.01 * i, 2) for i in range(60)]
+    assert show(short) == repr(short) and len(show(short)) < MAX_CHARS
+    long = [0.123456789] * 200
+    text = show(long)
+    assert len(text) <= MAX_CHARS + 20
+    assert text.startswith("[0.123457, 0.123457, ") and text.endswith(" more)]")
+    assert re.search(r"… \((\d+) more\)\]$", text)
+    shown = text.count("0.123457")
+    assert shown + int(re.search(r"\((\d+) more", text)[1]) == 200
+
+
+def test_a_column_vector_w_is_named_whatever_else_is_2_d_but_not_a_missing_return():
+    pytest.importorskip("numpy")
+    spec = get_exercise("ridge-gd")
+    column = next(m for m in spec.mistakes if m.name == "w as a column vector")
+    # The careful variant, y made a column too: right numbers, wrong shape.
+    start = "w = np.zeros((d, 1))"
+    both = column.code.replace(start, start + "\n    y = y.reshape(-1, 1)")
+    assert grade("ridge-gd", both)["feedback"] == column.message
+    assert grade("ridge-gd", spec.starter)["feedback"] != column.message

@@ -45,7 +45,7 @@ def test_catalogue_report_counts_exercises_with_problems():
     lines: list[str] = []
     failures = verify_catalogue([SPEC, _broken()], write=lines.append)
     assert failures == 1
-    assert lines[0] == "ok   l2-penalty: reference passes, starter fails, 6 known mistakes checked"
+    assert lines[0] == "ok   l2-penalty: reference passes, starter fails, 8 known mistakes checked"
     assert lines[1].startswith("FAIL l2-penalty")
     assert lines[2] == "     - the reference solution does not pass: " + SPEC.mistakes[0].message
     assert lines[-1] == "1 passed, 1 failed"

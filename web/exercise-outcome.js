@@ -8,7 +8,8 @@
 //   word: "Not yet." (the verdict's word, "" for a run)   headline: one sentence
 //   details: [sentence] (`backtick` spans are code)       note: a muted remark or ""
 //   error: the learner's error {type, message, line, traceback} | null
-//   checks: {passed: [check], failed: [check], total} | null     stdout: string
+//   checks: {all, passed, failed: [check], groups: [{first, others}], total} | null
+//   stdout: string
 //   line: the learner's line to mark in the editor | null
 //   record: {verdict, feedback, failure} (what a submission leaves in the store) | null
 // }
@@ -39,18 +40,35 @@ function errorLine(result) {
   return raised ? raised.line : null;
 }
 
+/**
+ * The failed checks grouped by their message, in the order of each message's first
+ * failure: [{first, others}], so that 13 checks failing the same way read as one.
+ */
+export function groupFailures(checks) {
+  const groups = new Map();
+  for (const check of checks) {
+    if (check.passed) continue;
+    const group = groups.get(check.message);
+    if (group) group.others.push(check);
+    else groups.set(check.message, { first: check, others: [] });
+  }
+  return [...groups.values()];
+}
+
 function checksOf(result) {
   const checks = result.checks || [];
   if (checks.length === 0) return null;
   return {
+    all: checks,
     failed: checks.filter((c) => !c.passed),
     passed: checks.filter((c) => c.passed),
+    groups: groupFailures(checks),
     total: checks.length,
   };
 }
 
 // A job that ended without a result: the sentence and how it counts.
-function ended(outcome, exercise) {
+function ended(outcome, exercise, requires) {
   switch (outcome.outcome) {
     case "timeout":
       return {
@@ -62,13 +80,17 @@ function ended(outcome, exercise) {
       return { status: "timeout", headline: message("stopped"), failure: false };
     case "crashed":
       return { status: "error", headline: message("crashed"), failure: true };
-    case "packages":
+    case "packages": {
+      // A package only the learner's own import asked for: plain Python does the job.
+      const imported = outcome.packages.every((name) => !requires.includes(name));
+      const key = imported ? "packages.imported" : "packages";
       return {
         status: "error",
-        headline: message("packages", { packages: outcome.packages.join(", "), url: outcome.url }),
-        details: [message("packages.detail", { exercise })],
+        headline: message(key, { packages: outcome.packages.join(", "), url: outcome.url }),
+        details: [message(`${key}.detail`, { exercise })],
         recorded: false,
       };
+    }
     default: // "failed": Python itself could not start
       return {
         status: "error",
@@ -83,8 +105,9 @@ function ended(outcome, exercise) {
  * @param {"grade"|"run"} kind
  * @param {object} outcome what runtime.enqueue() resolved to
  * @param {string} exercise the exercise id
+ * @param {string[]} [requires] the packages the exercise itself needs
  */
-export function describeOutcome(kind, outcome, exercise) {
+export function describeOutcome(kind, outcome, exercise, requires = []) {
   const grading = kind === "grade";
   if (outcome.outcome === "result") {
     const result = outcome.result;
@@ -116,7 +139,7 @@ export function describeOutcome(kind, outcome, exercise) {
       },
     };
   }
-  const end = ended(outcome, exercise);
+  const end = ended(outcome, exercise, requires);
   const details = end.details || [];
   if (!grading) {
     return {

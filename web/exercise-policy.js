@@ -1,6 +1,7 @@
-// When an exercise offers its help: hints one at a time, the solution after a pass or
-// after enough failed submissions (before that it asks first). Pure functions of the
-// exercise's saved state {hints, verdict, feedback, failures}; unit-tested by node --test.
+// When an exercise offers its help: hints one at a time (after a named mistake, that
+// mistake's own hint first), the solution after a pass or after enough failed submissions
+// (before that it asks first). Pure functions of the exercise's saved state {hints,
+// verdict, feedback, failures}; unit-tested by node --test.
 
 export const FAILURES_BEFORE_SOLUTION = 3;
 
@@ -34,4 +35,13 @@ export function withSubmission(state, record) {
     feedback: record.feedback,
     failures: state.failures + (record.failure ? 1 : 0),
   };
+}
+
+/**
+ * The hint that speaks to the mistake the last submission was named for (the exercise's
+ * `mistakeHints` map a mistake's headline to its hint), or null.
+ */
+export function mistakeHint(state, mistakeHints) {
+  if (state.verdict !== "fail" || !mistakeHints) return null;
+  return Object.hasOwn(mistakeHints, state.feedback) ? mistakeHints[state.feedback] : null;
 }

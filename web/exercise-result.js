@@ -76,19 +76,31 @@ function list(checks) {
   return ul;
 }
 
-// Failed checks first and in full; passed ones folded away, so the list stays readable.
+// One row per way of failing: the first check that failed so, whole, then the names of
+// the others that failed with the very same message.
+function groupItem({ first, others }) {
+  const item = checkItem(first);
+  if (others.length) {
+    const names = others.map((check) => check.name).join(", ");
+    item.append(el("div", "l2-ex__check-message l2-ex__check-more", message("panel.same", { count: others.length, names })));
+  }
+  return item;
+}
+
+// The failures, grouped, in view; every check, one by one, behind a disclosure.
 function checksBlock(checks) {
   if (!checks) return null;
-  const { failed, passed, total } = checks;
+  const { all, passed, groups, total } = checks;
   const box = el("div", "l2-ex__checks");
   box.append(el("p", "l2-ex__label", message("panel.checks", { passed: passed.length, total })));
-  if (failed.length) box.append(list(failed));
-  if (passed.length) {
-    const fold = el("details", "l2-ex__passed");
-    const s = passed.length === 1 ? "" : "s";
-    fold.append(el("summary", null, `${passed.length} passed check${s}`), list(passed));
-    box.append(fold);
+  if (groups.length) {
+    const ul = el("ul", "l2-ex__check-list l2-ex__failures");
+    ul.append(...groups.map(groupItem));
+    box.append(ul);
   }
+  const fold = el("details", "l2-ex__all-checks");
+  fold.append(el("summary", null, message("panel.all", { total })), list(all));
+  box.append(fold);
   return box;
 }
 

@@ -135,27 +135,47 @@ export function mountWidget(root, runtime) {
     yes.focus();
   }
 
-  // --- hints, one at a time ---
+  // --- hints, one at a time; after a named mistake, its own hint first ---
+  let mistakeHintShown = false; // until the next submission
+  const hintItem = (label, html, className = "l2-ex__hint-item") => {
+    const item = el("li", { class: className });
+    const body = el("div", { class: "l2-ex__hint-body" });
+    body.innerHTML = html; // trusted: rendered by the site build from the spec
+    item.append(el("p", { class: "l2-ex__hint-label" }, label), body);
+    return item;
+  };
   function renderHints() {
     hintsList.replaceChildren();
     for (let i = 0; i < state.hints; i++) {
-      const item = el("li", { class: "l2-ex__hint-item" });
-      const label = el("p", { class: "l2-ex__hint-label" }, `Hint (${i + 1} of ${data.hints.length})`);
-      const body = el("div", { class: "l2-ex__hint-body" });
-      body.innerHTML = data.hints[i]; // trusted: rendered by the site build from the spec
-      item.append(label, body);
-      hintsList.append(item);
+      hintsList.append(hintItem(`Hint (${i + 1} of ${data.hints.length})`, data.hints[i]));
     }
+    const aboutMistake = policy.mistakeHint(state, data.mistakeHints);
+    if (aboutMistake && mistakeHintShown) {
+      const className = "l2-ex__hint-item l2-ex__hint-item--mistake";
+      hintsList.append(hintItem("A hint about your last submission", aboutMistake, className));
+    }
+    const offered = Boolean(aboutMistake && !mistakeHintShown);
     const left = policy.hintsLeft(state, data.hints.length);
-    hintBtn.disabled = left === 0;
-    hintBtn.title = left > 0 ? `${left} hint${left === 1 ? "" : "s"} left` : "No more hints";
+    hintBtn.disabled = left === 0 && !offered;
+    hintBtn.title = offered
+      ? "A hint about your last submission"
+      : left > 0 ? `${left} hint${left === 1 ? "" : "s"} left` : "No more hints";
   }
   hintBtn.addEventListener("click", () => {
-    state = policy.withNextHint(state, data.hints.length);
+    const aboutMistake = Boolean(policy.mistakeHint(state, data.mistakeHints) && !mistakeHintShown);
+    if (aboutMistake) {
+      mistakeHintShown = true;
+    } else {
+      state = policy.withNextHint(state, data.hints.length);
+      saveNow();
+    }
     renderHints();
-    saveNow();
-    hintsList.lastElementChild?.setAttribute("tabindex", "-1");
-    hintsList.lastElementChild?.focus();
+    // Focus the hint just revealed: the mistake's own (listed last), or the newest numbered one.
+    const items = hintsList.querySelectorAll(".l2-ex__hint-item");
+    const generic = hintsList.querySelectorAll(".l2-ex__hint-item:not(.l2-ex__hint-item--mistake)");
+    const shown = aboutMistake ? items[items.length - 1] : generic[generic.length - 1];
+    shown?.setAttribute("tabindex", "-1");
+    shown?.focus();
   });
 
   // --- solution ---
@@ -228,13 +248,15 @@ export function mountWidget(root, runtime) {
     const outcome = await job.promise;
     job = null;
     setBusy(false);
-    const description = describeOutcome(kind, outcome, data.id);
+    const description = describeOutcome(kind, outcome, data.id, data.requires);
     result.show(description);
     editor.markLine(description.line);
     if (description.record) {
       state = policy.withSubmission(state, description.record);
       root.dataset.failures = String(state.failures);
       saveNow();
+      mistakeHintShown = false; // a new verdict: its own mistake hint, if any, is offered
+      renderHints();
     }
   }
 

@@ -329,6 +329,39 @@ def test_ridge_gd_says_in_plain_words_that_numpy_could_not_be_downloaded(
     assert network.blocked and all(url.startswith(CDN) for url in network.blocked)
 
 
+def test_after_a_named_mistake_the_hint_speaks_to_it_and_failures_are_grouped(
+    page, site_url, pages
+):
+    spec = get_exercise("pick-lambda")
+    mistake = spec.mistakes[0]  # the loss returned instead of the rate
+    exercise = open_exercise(page, site_url, pages, "pick-lambda")
+    submit(page, exercise, mistake.code, "fail")
+    expect(status(exercise)).to_contain_text(mistake.message)
+    # One row per way of failing in view; every check behind a native disclosure.
+    result = panel(exercise)
+    assert result.locator(".l2-ex__failures > li").count() >= 1
+    fold = result.locator("details.l2-ex__all-checks")
+    expect(fold.locator("summary")).to_have_text(
+        message("panel.all", total=len(spec.all_cases()))
+    )
+    expect(fold.locator(".l2-ex__check")).to_have_count(len(spec.all_cases()))
+    expect(fold.locator(".l2-ex__check").first).to_be_hidden()
+    fold.locator("summary").click()
+    expect(fold.locator(".l2-ex__check").first).to_be_visible()
+
+    button(exercise, "Hint").click()
+    about = exercise.locator(".l2-ex__hint-item--mistake")
+    expect(about).to_be_focused()
+    expect(about).to_contain_text("A hint about your last submission")
+    expect(about).to_contain_text("forgets which rate it belonged to")
+    button(exercise, "Hint").click()  # then the exercise's own hints, in order
+    first = exercise.locator(".l2-ex__hint-item", has_text=f"Hint (1 of {len(spec.hints)})")
+    expect(first).to_be_focused()
+    expect(about).to_be_visible()
+    submit(page, exercise, spec.solution, "pass")
+    expect(about).to_have_count(0)  # it spoke to a submission that is gone
+
+
 def test_three_failed_submissions_unlock_the_solution(page, site_url, pages):
     spec = get_exercise("pick-lambda")
     exercise = open_exercise(page, site_url, pages, "pick-lambda")

@@ -87,12 +87,25 @@ test("a crashed worker is an error that counts as a failure", () => {
 
 test("packages that cannot be fetched: the URL, how to check offline, nothing recorded", () => {
   const outcome = { outcome: "packages", packages: ["numpy"], url: "https://mirror/", message: "x" };
-  const d = describeOutcome("grade", outcome, "ridge-gd");
+  const d = describeOutcome("grade", outcome, "ridge-gd", ["numpy"]);
   assert.equal(d.verdict, "error");
   assert.equal(d.headline, message("packages", { packages: "numpy", url: "https://mirror/" }));
+  assert.match(d.headline, /^This exercise needs numpy/);
   assert.deepEqual(d.details, [message("packages.detail", { exercise: "ridge-gd" })]);
   assert.match(d.details[0], /python -m grader check ridge-gd FILE/);
   assert.equal(d.record, null);
+});
+
+test("a package only the learner's import asks for: their code imports it, plain Python will do", () => {
+  const outcome = { outcome: "packages", packages: ["numpy"], url: "https://mirror/", message: "x" };
+  for (const kind of ["grade", "run"]) {
+    const d = describeOutcome(kind, outcome, "l2-penalty", []);
+    assert.equal(d.headline, message("packages.imported", { packages: "numpy", url: "https://mirror/" }));
+    assert.match(d.headline, /^Your code imports numpy, .* needs only plain Python\.$/);
+    assert.doesNotMatch(d.headline, /exercise needs numpy/);
+    assert.deepEqual(d.details, [message("packages.imported.detail", { exercise: "l2-penalty" })]);
+  }
+  assert.equal(describeOutcome("grade", outcome, "l2-penalty").record, null);
 });
 
 test("Python failing to start is an error with the reason, not recorded", () => {

@@ -37,3 +37,15 @@ test("a submission that is not a failure (Stop) does not count; no record change
   assert.equal(stopped.verdict, "timeout");
   assert.equal(policy.withSubmission(stopped, null), stopped);
 });
+
+test("after a named mistake, its own hint is the one offered", () => {
+  const hints = { "That is the L1 penalty.": "<p>Square each weight.</p>" };
+  const failed = { ...fresh, verdict: "fail", feedback: "That is the L1 penalty." };
+  assert.equal(policy.mistakeHint(failed, hints), "<p>Square each weight.</p>");
+  // Another failure, a pass with the same words, an exercise without mistake hints: none.
+  assert.equal(policy.mistakeHint({ ...failed, feedback: "Something else." }, hints), null);
+  assert.equal(policy.mistakeHint({ ...failed, verdict: "pass" }, hints), null);
+  assert.equal(policy.mistakeHint(failed, undefined), null);
+  // A headline that happens to name an Object property is no mistake.
+  assert.equal(policy.mistakeHint({ ...failed, feedback: "constructor" }, hints), null);
+});
