@@ -145,6 +145,17 @@ MESSAGES: dict[str, str] = {
     "panel.same": "And {count} more like this: {names}.",
     "panel.all": "All {total} checks, one by one",
     "panel.saved": "That was your last submission ({verdict}), saved in this browser.",
+    "panel.saved_other": (
+        "Your last submission ({verdict}) was other code than this: submit to check this code."
+    ),
+    # saving the learner's code in this browser
+    "save.failed": (
+        "Your code could not be saved in this browser ({reason}): it is only in this page "
+        "now. Download it to keep it."
+    ),
+    "save.other_tab": (
+        "This exercise was changed in another tab or window: its code is shown here now."
+    ),
     # page progress
     "loading.python": "Loading Python…",
     "loading.grader": "Loading the grader…",

@@ -168,9 +168,12 @@ export function describePending(text) {
 }
 
 /** The last verdict saved in this browser, shown again after a reload. */
-export function describeSaved(verdict, feedback) {
+export function describeSaved(verdict, feedback, current = true) {
   const word = wordOf(verdict);
   const said = word.replace(/\.$/, "").toLowerCase();
+  // A verdict for code that has changed since (a reload while it was being graded, an
+  // edit saved after it) is never shown as if it were this code's.
+  if (!current) return { ...blank, note: message("panel.saved_other", { verdict: said }) };
   return {
     ...blank,
     verdict,

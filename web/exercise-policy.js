@@ -12,6 +12,7 @@ export function initialState(saved, hintCount) {
     verdict: saved.verdict,
     feedback: saved.feedback,
     failures: saved.failures,
+    gradedCode: saved.gradedCode || "", // store.fingerprint() of the code the verdict is for
   };
 }
 

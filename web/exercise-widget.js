@@ -67,23 +67,37 @@ export function mountWidget(root, runtime) {
   const toolbar = el("div", { class: "l2-ex__toolbar", role: "group", "aria-label": "Exercise actions" });
   toolbar.append(runBtn, submitBtn, stopBtn, hintBtn, solutionBtn, resetBtn, engine);
   const older = el("div", { class: "l2-ex__older" });
+  // Says when the code could not be saved, or came from another tab (role=alert: once).
+  const notice = el("div", { class: "l2-ex__notice", role: "alert" });
   const confirmBox = el("div", { class: "l2-ex__confirm", role: "group", hidden: "" });
   const hintsList = el("ol", { class: "l2-ex__hint-list" });
   const solutionBox = el("div", { class: "l2-ex__solution", hidden: "" });
   const result = createResultPanel();
-  root.replaceChildren(older, editorBox, help, toolbar, confirmBox, hintsList, solutionBox, result.element);
+  root.replaceChildren(notice, older, editorBox, help, toolbar, confirmBox, hintsList, solutionBox, result.element);
   root.classList.add("l2-ex");
   root.setAttribute("role", "group");
   root.setAttribute("aria-label", `Exercise: ${data.title}`);
 
   // --- persistence: nothing the learner typed is ever lost ---
   let saveTimer = null;
+  let seen = saved.savedAt; // the stored record this tab last wrote or read
+  let adopting = false; // the editor is being given another tab's code: not an edit
   const saveNow = () => {
     clearTimeout(saveTimer);
     saveTimer = null;
-    store.save(data.id, data.version, { code: editor.getCode(), ...state });
+    const outcome = store.save(data.id, data.version, { code: editor.getCode(), ...state }, seen);
+    if (outcome.ok) {
+      seen = outcome.savedAt;
+      if (notice.dataset.kind === "failed") notice.replaceChildren(); // saving works again
+    } else if (outcome.newer) {
+      adopt(outcome.newer); // another tab saved since: its work is not overwritten
+    } else {
+      saveFailed(outcome.error);
+    }
+    return outcome;
   };
   const saveSoon = () => {
+    if (adopting) return;
     clearTimeout(saveTimer);
     saveTimer = setTimeout(saveNow, SAVE_DELAY_MS);
   };
@@ -113,6 +127,49 @@ export function mountWidget(root, runtime) {
       editor.replaceCode(previous.code);
       older.replaceChildren(el("p", {}, `Restored. ${MOD}+Z undoes it.`));
       editor.focus();
+    });
+  }
+
+  // --- another tab saved this exercise: show its work, offer this tab's back ---
+  function adopt(newer) {
+    seen = newer.savedAt;
+    const mine = editor.getCode();
+    state = policy.initialState(newer, data.hints.length);
+    root.dataset.failures = String(state.failures);
+    renderHints();
+    if (newer.code !== null && newer.code !== mine) {
+      adopting = true;
+      editor.replaceCode(newer.code);
+      adopting = false;
+      const restoreBtn = button("Restore this tab's code", "l2-ex__restore-tab");
+      notice.replaceChildren(el("p", {}, message("save.other_tab")), restoreBtn);
+      notice.dataset.kind = "other-tab";
+      restoreBtn.addEventListener("click", () => {
+        editor.replaceCode(mine); // an edit like any other: saved, and Undo takes it back
+        notice.replaceChildren();
+        editor.focus();
+      });
+    }
+    if (state.verdict) result.show(describeSaved(state.verdict, state.feedback, isCurrent(state)));
+  }
+  const unwatch = store.watch(data.id, data.version, (newer) => {
+    if (newer.savedAt === seen) return;
+    clearTimeout(saveTimer); // this tab's pending edit would overwrite it: it is offered instead
+    saveTimer = null;
+    adopt(newer);
+  });
+  const isCurrent = (s) => !s.gradedCode || s.gradedCode === store.fingerprint(editor.getCode());
+
+  // --- a save that failed: said in the widget, with the code to download ---
+  function saveFailed(reason) {
+    const download = button("Download my code", "l2-ex__download");
+    notice.replaceChildren(el("p", {}, message("save.failed", { reason: reason || "blocked" })), download);
+    notice.dataset.kind = "failed";
+    download.addEventListener("click", () => {
+      const url = URL.createObjectURL(new Blob([editor.getCode()], { type: "text/x-python" }));
+      const link = el("a", { href: url, download: `${data.id}.py` });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
     });
   }
 
@@ -229,7 +286,9 @@ export function mountWidget(root, runtime) {
 
   async function go(kind) {
     if (job) return;
-    saveNow(); // before anything runs
+    // Saved before anything runs; if another tab's newer work came in instead, the learner
+    // sees it first (and can restore this tab's code) rather than having it graded unseen.
+    if (saveNow().newer) return;
     editor.markLine(null);
     const busyText = message(kind === "grade" ? "checking" : "running");
     const loading = runtime.currentState().phase !== "ready";
@@ -245,6 +304,7 @@ export function mountWidget(root, runtime) {
       onProgress: (text) => result.show(describePending(text)),
       onStart: () => result.show(describePending(busyText)),
     });
+    const graded = store.fingerprint(editor.getCode());
     const outcome = await job.promise;
     job = null;
     setBusy(false);
@@ -252,7 +312,7 @@ export function mountWidget(root, runtime) {
     result.show(description);
     editor.markLine(description.line);
     if (description.record) {
-      state = policy.withSubmission(state, description.record);
+      state = { ...policy.withSubmission(state, description.record), gradedCode: graded };
       root.dataset.failures = String(state.failures);
       saveNow();
       mistakeHintShown = false; // a new verdict: its own mistake hint, if any, is offered
@@ -276,13 +336,14 @@ export function mountWidget(root, runtime) {
   setBusy(false);
   renderHints();
   root.dataset.failures = String(state.failures);
-  if (state.verdict) result.show(describeSaved(state.verdict, state.feedback));
+  if (state.verdict) result.show(describeSaved(state.verdict, state.feedback, isCurrent(state)));
 
   return {
     /** The page moved on: save, stop this exercise's job, and let go of everything. */
     destroy() {
       flush();
       flushers.delete(flush);
+      unwatch();
       unfollow();
       if (job) job.cancel(); // a runaway loop left behind must not hold up the next page
       editor.destroy();

@@ -174,13 +174,19 @@ def test_code_hints_and_verdict_survive_a_reload(page, site_url, pages):
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     submit(page, exercise, spec.solution, "pass")
     button(exercise, "Hint").click()
+    page.reload()
+    exercise = mounted(page, "l2-penalty")
+    assert code_of(exercise) == spec.solution
+    expect(exercise.get_by_text("Hint (1 of", exact=False)).to_be_visible()
+    expect(status(exercise)).to_have_attribute("data-verdict", "pass")
     mine = "# my own attempt\n" + spec.solution
     type_code(page, exercise, mine)  # saved after a short pause, or when the page goes
     page.reload()
     exercise = mounted(page, "l2-penalty")
     assert code_of(exercise) == mine
-    expect(exercise.get_by_text("Hint (1 of", exact=False)).to_be_visible()
-    expect(status(exercise)).to_have_attribute("data-verdict", "pass")
+    # The pass was for other code: said so, never shown as this code's verdict.
+    expect(panel(exercise)).to_contain_text("was other code than this")
+    expect(status(exercise)).not_to_have_attribute("data-verdict", "pass")
     button(exercise, "Show solution").click()  # earned by the pass: no confirm step
     expect(exercise.locator(".l2-ex__solution-code")).to_be_visible()
     expect(button(exercise, "Yes, show it")).to_have_count(0)
@@ -501,7 +507,8 @@ COUNTERS = """(() => {
     const alive = records.map((r) => r.target.deref()).filter((t) =>
       t === window || t === document || (t instanceof Node && t.isConnected));
     const counts = document.documentElement.dataset;
-    return { listeners: alive.length, workers: workers - python, python, components: Number(counts.l2Components),
+    return { listeners: alive.length, workers: workers - python, python,
+             components: Number(counts.l2Components),
              subscriptions: Number(counts.l2Subscriptions) };
   };
 })();"""
