@@ -11,7 +11,11 @@ Each hook is a few lines that call into the sibling modules:
 - ``offline``: the service worker (``sw.js``) that keeps the course for offline use;
 - ``progress``: the course map (which widgets are on which page) for web/progress.js.
 
-The build only reads and renders; it never grades.
+- ``exercise_check``: every exercise's own code graded, as ``python -m grader verify``
+  does, in CPython (and under Pyodide, by ``grader_archive``, while it computes the plans).
+
+The build renders, and grades only the exercises' own code: an author's mistake in an
+exercise fails the build (strict or not), naming the exercise, its file and the problem.
 """
 
 from __future__ import annotations
@@ -49,8 +53,17 @@ def _importable_root() -> None:
 _importable_root()
 
 from grader import catalogue  # noqa: E402
-from hooks import assets, markers, offline, packages, progress, stdlib, widgets  # noqa: E402
-from hooks.grader_archive import grader_archive_bytes  # noqa: E402
+from hooks import (  # noqa: E402
+    assets,
+    exercise_check,
+    markers,
+    offline,
+    packages,
+    progress,
+    stdlib,
+    widgets,
+)
+from hooks.grader_archive import ExerciseProblems, grader_archive_bytes  # noqa: E402
 from hooks.questions import Question, QuestionError, load_questions  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.course")
@@ -102,6 +115,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    problems = exercise_check.cpython_problems(ROOT)
+    if problems:
+        raise PluginError(_exercise_problems("python -m grader verify", problems))
     try:
         pairs = [
             *assets.pyodide_files(ROOT),
@@ -119,7 +135,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     pairs += shipped
     for src_uri, path in dict(pairs).items():  # a bundled file replaces a same-named source
         _add(files, File.generated(config, src_uri, abs_src_path=str(path)))
-    archive = grader_archive_bytes(ROOT)
+    try:
+        archive = grader_archive_bytes(ROOT)
+    except ExerciseProblems as error:
+        lines = str(error).splitlines()
+        raise PluginError(_exercise_problems("under the site's Pyodide", lines)) from None
     _build.grader_version = assets.grader_version(archive)
     _add(files, File.generated(config, "assets/grader.zip", content=archive))
     # Pyodide's standard library: what a first verdict imports, precompiled; the rest on use.
@@ -129,6 +149,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if library.rest is not None:
         _add(files, File.generated(config, f"pyodide/{stdlib.REST_NAME}", content=library.rest))
     return files
+
+
+def _exercise_problems(where: str, lines: list[str]) -> str:
+    return "\n".join([f"Exercises that cannot be graded ({where}):", *lines])
 
 
 def _add(files: Files, file: File) -> None:
