@@ -88,9 +88,12 @@ def _plan(spec: ExerciseSpec) -> _Plan:
             raise BrokenExercise(_BROKEN[spec.id])
         try:
             plan = _PLANS[spec.id] = _compute_plan(spec)
-        except BrokenExercise as error:
-            _BROKEN[spec.id] = str(error)
+        except _MissingPackage:
             raise
+        except Exception as error:  # noqa: BLE001 - an author's error: this exercise only
+            _BROKEN[spec.id] = str(error) if isinstance(error, BrokenExercise) else (
+                f"its checks cannot be prepared ({type(error).__name__}: {error})")
+            raise BrokenExercise(_BROKEN[spec.id]) from None
     return plan
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import keyword
+import pickle
 import random
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -202,6 +203,11 @@ def _case_problems(spec: ExerciseSpec) -> list[str]:
             problems.append(f"{label}: args must be a tuple (one argument: (value,))")
         if not isinstance(case.kwargs, Mapping):
             problems.append(f"{label}: kwargs must be a dict")
+        else:
+            try:  # the grader keeps the cases pickled, a fresh copy for every submission
+                pickle.dumps((case.args, dict(case.kwargs), case.raises))
+            except Exception as error:  # noqa: BLE001 - what cannot be pickled, said
+                problems.append(f"{label}: its arguments cannot be copied ({error})")
         if case.raises is not None:
             if not (isinstance(case.raises, type) and issubclass(case.raises, Exception)):
                 problems.append(f"{label}: raises={case.raises!r} is not an exception class")

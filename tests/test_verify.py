@@ -107,6 +107,10 @@ SPEC_MISTAKES = {
         {"cases": (Case("one list", [1.0, 2.0]),)},
         "case 'one list': args must be a tuple (one argument: (value,))",
     ),
+    "arguments that cannot be copied for each submission": (
+        {"cases": (Case("a generator", ((w for w in [1.0]),)),)},
+        "case 'a generator': its arguments cannot be copied",
+    ),
     "two cases with one name": (
         {"cases": (Case("twice", ([1.0],)), Case("twice", ([2.0],)))},
         "two cases are named 'twice'",
