@@ -14,12 +14,13 @@ import pkgutil
 import sys
 from functools import cache
 
-from .spec import ExerciseSpec
+from .spec import ExerciseSpec, SpecError
 
 __all__ = [
     "CatalogueError",
     "UnknownExercise",
     "all_exercises",
+    "exercise_file",
     "exercise_ids",
     "get_exercise",
     "reload",
@@ -38,13 +39,19 @@ class UnknownExercise(LookupError):
 
 
 class CatalogueError(Exception):
-    """An exercise file cannot be loaded, or two files declare the same id."""
+    """Exercise files that cannot be loaded, or two files that declare the same id: one
+    line per problem, each naming its file."""
+
+
+_FILES: dict[str, str] = {}  # exercise id -> its file, as the author knows it
 
 
 @cache
 def all_exercises() -> dict[str, ExerciseSpec]:
     """Every exercise by id, in course order: one dict for the whole process, not to be
-    changed (the grader's integrity checks watch it)."""
+    changed (the grader's integrity checks watch it).
+
+    Every file is read before a ``CatalogueError`` names all that are broken."""
     try:
         package = importlib.import_module(PACKAGE)
     except ImportError as error:
@@ -53,23 +60,50 @@ def all_exercises() -> dict[str, ExerciseSpec]:
             "or put it on sys.path"
         ) from error
     found: dict[str, ExerciseSpec] = {}
+    files: dict[str, str] = {}
+    problems: list[str] = []
     for info in pkgutil.iter_modules(package.__path__):
         if info.name.startswith("_"):  # shared helpers, not exercises
             continue
         where = f"{PACKAGE}/{info.name}.py"
         try:
             module = importlib.import_module(f"{PACKAGE}.{info.name}")
+        except SpecError as error:  # it names the exercise and what is wrong
+            problems.append(f"{where}: {error}")
+            continue
         except Exception as error:  # an author's file: say which one broke, and how
-            raise CatalogueError(f"{where}: {type(error).__name__}: {error}") from error
+            problems.append(f"{where}: {_describe(error)}")
+            continue
         spec = getattr(module, "EXERCISE", None)
         if spec is None:
             continue
         if not isinstance(spec, ExerciseSpec):
-            raise CatalogueError(f"{where}: EXERCISE must be an ExerciseSpec")
-        if spec.id in found:
-            raise CatalogueError(f"{where}: exercise id {spec.id!r} is used twice")
-        found[spec.id] = spec
+            problems.append(f"{where}: EXERCISE must be an ExerciseSpec")
+        elif spec.id in found:
+            problems.append(
+                f"{where}: exercise id {spec.id!r} is used twice (also in {files[spec.id]})"
+            )
+        else:
+            found[spec.id] = spec
+            files[spec.id] = where
+    if problems:
+        raise CatalogueError("\n".join(problems))
+    _FILES.clear()
+    _FILES.update(files)
     return dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))
+
+
+def _describe(error: Exception) -> str:
+    """The error in one line; a syntax error in the file says where."""
+    if isinstance(error, SyntaxError) and error.lineno:
+        return f"line {error.lineno}: SyntaxError: {error.msg}"
+    return f"{type(error).__name__}: {error}"
+
+
+def exercise_file(exercise_id: str) -> str:
+    """The file that defines an exercise, as ``exercises/NAME.py`` ("" if none does)."""
+    all_exercises()
+    return _FILES.get(exercise_id, "")
 
 
 def exercise_ids() -> list[str]:

@@ -28,7 +28,7 @@ from .integrity import Guard, describe_changes
 from .spec import FROM_REFERENCE, Array, ExerciseSpec
 from .values import Incorrect, coerce, kind_of, same_value, short_repr, snapshot, unchanged
 
-__all__ = ["PLANS_FILE", "grade", "prepare", "run", "shipped_plans"]
+__all__ = ["PLANS_FILE", "BrokenExercise", "grade", "prepare", "run", "shipped_plans"]
 
 # What one call produced, comparable between learner, reference and known mistakes:
 # ("value", coerced) | ("raises", nearest built-in exception name)
@@ -51,6 +51,11 @@ class _MissingPackage(Exception):
     pass
 
 
+class BrokenExercise(Exception):
+    """The exercise's own code (its reference or a known mistake) does not run: an
+    author's error, which the message describes."""
+
+
 @dataclass(frozen=True)
 class _Plan:
     """What grading one exercise needs, fixed before any learner code runs."""
@@ -68,6 +73,7 @@ class _Plan:
 
 
 _PLANS: dict[str, _Plan] = {}
+_BROKEN: dict[str, str] = {}  # exercise id -> why its plan cannot be made
 
 
 def _needs_numpy(spec: ExerciseSpec) -> bool:
@@ -80,7 +86,16 @@ def _plan(spec: ExerciseSpec) -> _Plan:
     """The exercise's plan, computed now if this is its first submission."""
     plan = _PLANS.get(spec.id)
     if plan is None:
-        plan = _PLANS[spec.id] = _compute_plan(spec)
+        if spec.id in _BROKEN:  # not retried: learner code may have run since
+            raise BrokenExercise(_BROKEN[spec.id])
+        try:
+            plan = _PLANS[spec.id] = _compute_plan(spec)
+        except _MissingPackage:
+            raise
+        except Exception as error:  # noqa: BLE001 - an author's error: this exercise only
+            _BROKEN[spec.id] = str(error) if isinstance(error, BrokenExercise) else (
+                f"its checks cannot be prepared ({type(error).__name__}: {error})")
+            raise BrokenExercise(_BROKEN[spec.id]) from None
     return plan
 
 
@@ -93,7 +108,7 @@ def _compute_plan(spec: ExerciseSpec) -> _Plan:
         for c in all_cases
     ]
     blob = dumps(cases)
-    reference = _outcomes_of(spec, spec.solution, blob)
+    reference = _outcomes_of(spec, spec.solution, blob, "the reference solution")
     expected = tuple(
         ("raises", _builtin_name(c.raises)) if c.raises is not None
         else ref if c.expected is FROM_REFERENCE
@@ -102,7 +117,7 @@ def _compute_plan(spec: ExerciseSpec) -> _Plan:
     )
     mistakes = []
     for mistake in spec.mistakes:
-        theirs = _outcomes_of(spec, mistake.code, blob)
+        theirs = _outcomes_of(spec, mistake.code, blob, f"known mistake {mistake.name!r}")
         differs = tuple(
             i for i, (a, b) in enumerate(zip(theirs, reference, strict=True))
             if not _same_outcome(a, b, spec.rtol, spec.atol)
@@ -112,10 +127,21 @@ def _compute_plan(spec: ExerciseSpec) -> _Plan:
                  expected, reference, tuple(mistakes))
 
 
-def _outcomes_of(spec: ExerciseSpec, source: str, blob: bytes) -> tuple[Outcome, ...]:
-    """Outcomes of trusted code (the reference or a known mistake) on every case."""
+def _outcomes_of(spec: ExerciseSpec, source: str, blob: bytes, who: str) -> tuple[Outcome, ...]:
+    """Outcomes of trusted code (the reference or a known mistake) on every case;
+    ``BrokenExercise`` says why ``who`` cannot run."""
     buffer = OutputBuffer()
-    fn = load_module(source, buffer)[spec.function]
+    try:
+        namespace = load_module(source, buffer)
+    except LearnerError as error:
+        what = "has a syntax error" if error.type == "SyntaxError" else f"raises {error.type}"
+        line = f" on line {error.line}" if error.line else ""
+        raise BrokenExercise(f"{who} {what}{line}: {error.message}") from None
+    fn = namespace.get(spec.function)
+    if not callable(fn):
+        defined = [n for n, v in namespace.items() if callable(v) and not n.startswith("__")]
+        raise BrokenExercise(f"{who} does not define {spec.function}() (it defines: "
+                             f"{', '.join(defined) or 'no function'})")
     plan = _Plan(spec.id, spec.function, spec.returns, spec.rtol, spec.atol, blob, (), (), ())
     return tuple(_call(plan, fn, case, buffer).outcome for case in loads(blob))
 
@@ -134,7 +160,7 @@ def prepare(*exercise_ids: str) -> None:
     for spec in specs:
         try:
             _plan(spec)
-        except _MissingPackage:
+        except (_MissingPackage, BrokenExercise):  # its submissions say so; the rest work
             pass
 
 
@@ -399,7 +425,7 @@ def _error_feedback(error: LearnerError) -> str:
     if error.type == "SyntaxError":
         where = f" on line {error.line}" if error.line else ""
         return f"Your code has a syntax error{where}: {error.message}."
-    if error.type in ("MissingFunction", "MissingPackage"):
+    if error.type in ("MissingFunction", "MissingPackage", "BrokenExercise"):
         return error.message[0].upper() + error.message[1:]
     where = f" on line {error.line}" if error.line else ""
     return f"Your code raised {error.type}{where} before any check ran: {error.message}."
@@ -446,6 +472,10 @@ def grade(exercise_id: str, source: str) -> Result:
     except _MissingPackage as missing:
         text = f"this exercise needs {missing}, which is not installed here."
         return _error(spec.id, LearnerError("MissingPackage", text), "")
+    except BrokenExercise as broken:
+        text = (f"this exercise cannot be graded: {broken}. That is a mistake in the course, "
+                "not in your code; please tell the course's author.")
+        return _error(spec.id, LearnerError("BrokenExercise", text), "")
     guard = Guard(_catalogue())
     try:
         result = _grade(plan, source, buffer, guard)

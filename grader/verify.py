@@ -3,17 +3,19 @@
 For each exercise: the reference solution passes, the starter code does not, and every
 known mistake fails with exactly its own message. Everything goes through ``grade()``,
 the entry point the page and the CLI use, so what passes here is what learners get.
+A problem is a line of text, never a traceback: the build fails with these lines too
+(hooks/exercise_check.py), in CPython and under the site's Pyodide.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .catalogue import all_exercises
-from .grading import grade
+from .catalogue import CatalogueError, all_exercises, exercise_file, get_exercise
+from .grading import BrokenExercise, _needs_numpy, _plan, grade, shipped_plans
 from .spec import ExerciseSpec
 
-__all__ = ["verify_catalogue", "verify_exercise"]
+__all__ = ["plans_and_problems", "verify_catalogue", "verify_exercise"]
 
 
 def verify_exercise(spec: ExerciseSpec) -> list[str]:
@@ -22,6 +24,19 @@ def verify_exercise(spec: ExerciseSpec) -> list[str]:
     The code in ``spec`` is graded by ``grade(spec.id, ...)``, against the catalogue's
     exercise of that id.
     """
+    try:
+        _plan(get_exercise(spec.id))  # the trusted outcomes: every other check needs them
+    except BrokenExercise as broken:
+        return [str(broken)]
+    except Exception as error:  # noqa: BLE001 - a problem to report, not a crash
+        return [f"its checks cannot be prepared: {type(error).__name__}: {error}"]
+    try:
+        return _verdict_problems(spec)
+    except Exception as error:  # noqa: BLE001 - a problem to report, not a crash
+        return [f"grading its code raised {type(error).__name__}: {error}"]
+
+
+def _verdict_problems(spec: ExerciseSpec) -> list[str]:
     problems = []
     result = grade(spec.id, spec.solution)
     if result["status"] != "pass":
@@ -42,19 +57,48 @@ def verify_catalogue(
 ) -> int:
     """Verify ``specs`` (default: the whole catalogue), one line per exercise and per problem.
 
-    Returns how many exercises have a problem (0 when all is well).
+    Returns how many exercises have a problem (0 when all is well); files that cannot
+    be loaded count one each.
     """
-    specs = list(all_exercises().values() if specs is None else specs)
+    try:
+        specs = list(all_exercises().values() if specs is None else specs)
+    except CatalogueError as error:
+        lines = str(error).splitlines()
+        for line in lines:
+            write(f"FAIL {line}")
+        write(f"{len(lines)} failed: the exercise files must load before anything else is checked")
+        return len(lines)
     failures = 0
     for spec in specs:
         problems = verify_exercise(spec)
         failures += bool(problems)
-        status = "ok  " if not problems else "FAIL"
-        write(
-            f"{status} {spec.id}: reference passes, starter fails, "
-            f"{len(spec.mistakes)} known mistakes checked"
-        )
-        for problem in problems:
-            write(f"     - {problem}")
+        if not problems:
+            write(f"ok   {spec.id}: reference passes, starter fails, "
+                  f"{len(spec.mistakes)} known mistakes checked")
+            continue
+        where = exercise_file(spec.id)
+        write(f"FAIL {spec.id}{f' ({where})' if where else ''}: " + (
+            problems[0] if len(problems) == 1 else f"{len(problems)} problems"))
+        if len(problems) > 1:
+            for problem in problems:
+                write(f"     - {problem}")
     write(f"{len(specs) - failures} passed, {failures} failed")
     return failures
+
+
+def plans_and_problems() -> tuple[bytes, list[str]]:
+    """What the build computes under the site's own Pyodide (scripts/grader-plans.mjs):
+    the plans to ship (``b""`` if some exercise has none), computed first, before any
+    code is graded here; then what verify finds wrong here, as its FAIL lines (exercises
+    that need numpy are left out: Pyodide's core has none)."""
+    try:
+        plans = shipped_plans()
+    except Exception:  # noqa: BLE001 - verify, next, says what is wrong
+        plans = b""
+    lines: list[str] = []
+    try:
+        specs = [spec for spec in all_exercises().values() if not _needs_numpy(spec)]
+    except CatalogueError:
+        specs = None  # verify_catalogue names the files
+    verify_catalogue(specs, write=lines.append)
+    return plans, [line for line in lines if line.startswith(("FAIL ", "     - "))]

@@ -11,7 +11,11 @@ Each hook is a few lines that call into the sibling modules:
 - ``offline``: the service worker (``sw.js``) that keeps the course for offline use;
 - ``progress``: the course map (which widgets are on which page) for web/progress.js.
 
-The build only reads and renders; it never grades.
+- ``exercise_check``: every exercise's own code graded, as ``python -m grader verify``
+  does, in CPython (and under Pyodide, by ``grader_archive``, while it computes the plans).
+
+The build renders, and grades only the exercises' own code: an author's mistake in an
+exercise fails the build (strict or not), naming the exercise, its file and the problem.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import secrets
 import sys
 from dataclasses import dataclass, field
@@ -49,8 +54,17 @@ def _importable_root() -> None:
 _importable_root()
 
 from grader import catalogue  # noqa: E402
-from hooks import assets, markers, offline, packages, progress, stdlib, widgets  # noqa: E402
-from hooks.grader_archive import grader_archive_bytes  # noqa: E402
+from hooks import (  # noqa: E402
+    assets,
+    exercise_check,
+    markers,
+    offline,
+    packages,
+    progress,
+    stdlib,
+    widgets,
+)
+from hooks.grader_archive import ExerciseProblems, grader_archive_bytes  # noqa: E402
 from hooks.questions import Question, QuestionError, load_questions  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.course")
@@ -66,6 +80,7 @@ class _Build:
     to_html: Any
     placed: dict[tuple[str, str], str] = field(default_factory=dict)
     slots: dict[str, str] = field(default_factory=dict)  # token -> widget HTML, this page
+    where: dict[str, str] = field(default_factory=dict)  # token -> its marker's page:line
     nonce: str = field(default_factory=lambda: secrets.token_hex(4))
     nav: Navigation | None = None
     grader_version: str = "dev"  # content hash of the grader archive (set by on_files)
@@ -119,7 +134,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     pairs += shipped
     for src_uri, path in dict(pairs).items():  # a bundled file replaces a same-named source
         _add(files, File.generated(config, src_uri, abs_src_path=str(path)))
-    archive = grader_archive_bytes(ROOT)
+    problems = exercise_check.cpython_problems(ROOT)
+    if problems:
+        raise PluginError(_exercise_problems("python -m grader verify", problems))
+    try:
+        archive = grader_archive_bytes(ROOT)
+    except ExerciseProblems as error:
+        lines = str(error).splitlines()
+        raise PluginError(_exercise_problems("under the site's Pyodide", lines)) from None
     _build.grader_version = assets.grader_version(archive)
     _add(files, File.generated(config, "assets/grader.zip", content=archive))
     # Pyodide's standard library: what a first verdict imports, precompiled; the rest on use.
@@ -129,6 +151,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if library.rest is not None:
         _add(files, File.generated(config, f"pyodide/{stdlib.REST_NAME}", content=library.rest))
     return files
+
+
+def _exercise_problems(where: str, lines: list[str]) -> str:
+    return "\n".join([f"Exercises that cannot be graded ({where}):", *lines])
 
 
 def _add(files: Files, file: File) -> None:
@@ -143,6 +169,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     where = page.file.src_uri
     offset = _front_matter_lines(page, markdown)
     _build.slots = {}
+    _build.where = {}
     try:
         return markers.replace_markers(
             markdown, lambda marker: _render(marker, f"{where}:{marker.line + offset}")
@@ -153,7 +180,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _build is not None
+    hidden = [m.span() for m in _HIDDEN.finditer(html)]
     for token, widget in _build.slots.items():
+        at = html.find(token)
+        if any(start <= at < end for start, end in hidden):
+            # A context hooks/markers.py did not see as code or a comment, which Markdown did.
+            raise PluginError(
+                f"{_build.where[token]}: this marker ends up inside code or an HTML comment "
+                "on the page, where its widget cannot work; move it out"
+            )
         wrapped = f"<p>{token}</p>"
         if wrapped in html:
             html = html.replace(wrapped, widget, 1)
@@ -162,6 +197,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         else:
             raise PluginError(f"{page.file.src_uri}: a widget marker was lost in rendering")
     return html
+
+
+# Where rendered HTML shows text as code, or hides it.
+_HIDDEN = re.compile(r"<pre[\s>].*?</pre>|<code[\s>].*?</code>|<!--.*?-->", re.DOTALL)
 
 
 def _render(marker: markers.Marker, where: str) -> str:
@@ -192,6 +231,7 @@ def _render(marker: markers.Marker, where: str) -> str:
         )
     _build.placed[key] = where
     token = f"l2course{_build.nonce}slot{len(_build.slots)}"
+    _build.where[token] = where
     if marker.kind == "exercise":
         spec = known[marker.arg]
         _build.slots[token] = widgets.exercise_html(spec, _build.to_html)

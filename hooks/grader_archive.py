@@ -6,6 +6,10 @@ trusted outcomes, computed under the site's own Pyodide in Node (``grader/_plans
 keyed by a hash of the sources and the Python version: see
 ``grader.grading.shipped_plans``), so the browser need not compute them before its first
 verdict. Without Node or Pyodide the archive has no plans and the browser computes them.
+
+Computing them loads and runs every reference and known mistake under that Pyodide, and
+the same script checks every exercise there as ``python -m grader verify`` does: what it
+finds wrong is an ``ExerciseProblems``, which fails the build.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from pathlib import Path
 
 from grader.grading import PLANS_FILE
 from hooks.node_cache import node_outputs
+
+__all__ = ["ExerciseProblems", "grader_archive_bytes", "write_grader_archive"]
 
 log = logging.getLogger("mkdocs.hooks.grader_archive")
 
@@ -38,9 +44,13 @@ NOT_FOR_THE_BROWSER = {
 _EPOCH = (2024, 1, 1, 0, 0, 0)
 
 
+class ExerciseProblems(Exception):
+    """Exercises that fail under the site's Pyodide: verify's FAIL lines, one per line."""
+
+
 def grader_archive_bytes(root: Path = ROOT) -> bytes:
     """Return a zip of ``grader/`` and ``exercises/`` (sources and data, no caches) and
-    the shipped plans."""
+    the shipped plans; ``ExerciseProblems`` if some exercise fails under Pyodide."""
     sources = _sources_zip(root)
     plans = _plans(root, sources)
     if plans is None:
@@ -55,15 +65,22 @@ def grader_archive_bytes(root: Path = ROOT) -> bytes:
 
 def _plans(root: Path, sources: bytes) -> bytes | None:
     """The plans for these sources, computed under Pyodide in Node (kept in ``build/``,
-    named by the sources' hash); None if that cannot be done."""
+    named by the sources' hash, with what the check found: a rebuild of the same broken
+    sources fails at once); None if that cannot be done."""
     made = node_outputs(
         root, root / "scripts" / "grader-plans.mjs", [sources],
-        hashlib.sha256(sources).hexdigest()[:16], ["grader-plans-{}.pickle"], log=log,
+        hashlib.sha256(sources).hexdigest()[:16],
+        ["grader-plans-{}.pickle", "grader-plans-{}.problems.txt"], log=log,
         skipped="grader plans not shipped",
         no_node="grader plans not shipped (no node or node_modules/pyodide): "
                 "the browser computes them before its first verdict",
     )
-    return made[0] if made else None
+    if not made:
+        return None
+    plans, problems = made
+    if problems.strip():
+        raise ExerciseProblems(problems.decode("utf-8").strip())
+    return plans or None
 
 
 def _sources_zip(root: Path) -> bytes:

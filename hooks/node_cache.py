@@ -49,8 +49,7 @@ def node_outputs(
                                 cwd=root, capture_output=True, text=True, check=False,
                                 timeout=300)
         if result.returncode != 0 or not all(path.is_file() for path in made):
-            log.warning("%s: node %s failed: %s", skipped, script.name,
-                        result.stderr.strip()[-500:])
+            log.warning("%s: node %s failed: %s", skipped, script.name, _readable(result.stderr))
             return None
         cached[0].parent.mkdir(parents=True, exist_ok=True)
         for pattern in outputs:  # older ones: the same name with another hash
@@ -62,3 +61,16 @@ def node_outputs(
             shutil.copyfile(source, partial)
             os.replace(partial, target)
         return [path.read_bytes() for path in made]
+
+
+def _readable(stderr: str) -> str:
+    """What a failed script said, in a few lines: Node prints the line of an uncaught
+    error's source, which for Pyodide is a whole minified file, then a JavaScript stack."""
+    lines = [line for line in stderr.splitlines() if line.strip() and len(line) <= 300]
+    lines = [line for line in lines if not line.lstrip().startswith("at ")
+             and not line.startswith("Node.js v")]
+    if any(line.startswith("PythonError: ") for line in lines):
+        # A Python traceback: its last line says what went wrong.
+        python = [line for line in lines if not line.startswith((" ", "\t", "}"))]
+        return python[-1] if python else "a Python error"
+    return "\n".join(lines[-3:]) or f"exit without a message ({len(stderr)} characters)"

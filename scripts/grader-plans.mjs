@@ -1,21 +1,38 @@
 // Compute the grader's shipped plans (grader.grading.shipped_plans) under the site's own
 // Pyodide, so they are exactly what the browser would compute (same Python, same float
-// maths). Used by hooks/grader_archive.py at build time.
-//   node scripts/grader-plans.mjs SOURCES.zip OUT.pickle
+// maths), and check every exercise here as `python -m grader verify` does (an exercise
+// can break under Pyodide alone). Used by hooks/grader_archive.py at build time.
+//   node scripts/grader-plans.mjs SOURCES.zip OUT.pickle PROBLEMS.txt
+// PROBLEMS.txt gets verify's FAIL lines (empty when every exercise is sound).
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const [archive, out] = process.argv.slice(2);
+const [archive, out, problems] = process.argv.slice(2);
+if (!problems) {
+  console.error("usage: node scripts/grader-plans.mjs SOURCES.zip OUT.pickle PROBLEMS.txt");
+  process.exit(2);
+}
 const { loadPyodide } = await import(join(root, "node_modules", "pyodide", "pyodide.mjs"));
 const pyodide = await loadPyodide();
 pyodide.unpackArchive(new Uint8Array(readFileSync(archive)), "zip", { extractDir: "/home/pyodide/l2" });
-const plans = pyodide.runPython(`
+let made;
+try {
+  made = pyodide.runPython(`
 import sys
 sys.path.insert(0, "/home/pyodide/l2")
-from grader.grading import shipped_plans
-shipped_plans()
+from grader.verify import plans_and_problems
+plans_and_problems()
 `);
-writeFileSync(out, plans.toJs());
-plans.destroy();
+} catch (error) {
+  // Not an exercise's fault (those are in PROBLEMS.txt): the grader itself did not import
+  // or run. A Python traceback's last lines say why; the rest is Pyodide's JavaScript.
+  const lines = String(error.message || error).trim().split("\n");
+  console.error(lines.slice(-3).join("\n"));
+  process.exit(1);
+}
+const [plans, found] = made.toJs();
+writeFileSync(out, plans);
+writeFileSync(problems, found.map((line) => line + "\n").join(""));
+made.destroy();

@@ -208,8 +208,11 @@ def test_footer_credits_the_source(site_dir):
 # Builds that must fail, and say where: one error found on a page, one in the config stage
 
 
-def make_project(tmp_path: Path, pages: dict[str, str], questions: str) -> Path:
-    """A scratch copy of the project whose docs are ``pages`` (in that nav order)."""
+def make_project(
+    tmp_path: Path, pages: dict[str, str], questions: str, exercises: dict[str, str] | None = None
+) -> Path:
+    """A scratch copy of the project whose docs are ``pages`` (in that nav order), with
+    ``exercises`` (file name: source) added to its exercises."""
     project = tmp_path / "project"
     project.mkdir()
     for name in ("hooks", "exercises", "web", "scripts", "overrides"):
@@ -220,6 +223,8 @@ def make_project(tmp_path: Path, pages: dict[str, str], questions: str) -> Path:
         (project / name).symlink_to(ROOT / name, target_is_directory=True)
     shutil.copy2(ROOT / "package-lock.json", project)  # its time too: see build/ above
     (project / "exercises" / "questions.yml").write_text(questions, encoding="utf-8")
+    for name, text in (exercises or {}).items():
+        (project / "exercises" / name).write_text(text, encoding="utf-8")
     (project / "docs").mkdir()
     for name, text in pages.items():
         (project / "docs" / name).write_text(text, encoding="utf-8")
@@ -230,14 +235,15 @@ def make_project(tmp_path: Path, pages: dict[str, str], questions: str) -> Path:
 
 
 @pytest.fixture
-def build_fails(tmp_path: Path, site_dir: Path) -> Callable[[dict[str, str], str], str]:
-    """``build_fails(pages, questions)``: the output of a build that must fail.
+def build_fails(tmp_path: Path, site_dir: Path) -> Callable[..., str]:
+    """``build_fails(pages, questions, exercises=None)``: the output of a build (not
+    strict) that must fail.
 
     It comes after the session's site build, which made the front-end bundle it reuses.
     """
 
-    def run(pages: dict[str, str], questions: str) -> str:
-        project = make_project(tmp_path, pages, questions)
+    def run(pages: dict[str, str], questions: str, exercises: dict[str, str] | None = None) -> str:
+        project = make_project(tmp_path, pages, questions, exercises)
         result = mkdocs_build(project / "mkdocs.yml", project / "site")
         assert result.returncode != 0, "the build should have failed:\n" + result.stderr
         return result.stdout + result.stderr
@@ -268,3 +274,22 @@ def test_build_stops_at_a_broken_questions_file_naming_it(build_fails):
     output = build_fails({"index.md": PLACED}, questions)
     assert "Invalid question" in output and "questions.yml" in output and "pick-one" in output
     assert "'select' must be 'one' or 'many'" in output
+
+
+BROKEN_EXERCISE = """\
+from dataclasses import replace
+from exercises.l2_penalty import EXERCISE as BASE
+
+EXERCISE = replace(BASE, id="broken", order=1,
+                   solution=BASE.solution.replace("def l2_penalty", "def l2_penalti"))
+"""
+
+
+def test_build_stops_at_an_exercise_whose_reference_does_not_run(build_fails):
+    # Checked before the grader's plans are made under Pyodide, which would fail on it too.
+    output = build_fails({"index.md": PLACED}, QUESTION, {"broken.py": BROKEN_EXERCISE})
+    assert "Exercises that cannot be graded (python -m grader verify):\n" \
+        "FAIL broken (exercises/broken.py): the reference solution does not define " \
+        "l2_penalty() (it defines: l2_penalti)\n" in output
+    assert "l2-penalty" not in output  # the sound exercises are not mentioned
+    assert max(len(line) for line in output.splitlines()) < 200  # no minified JavaScript

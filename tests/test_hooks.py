@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 import textwrap
 from collections.abc import Callable
@@ -267,6 +268,65 @@ def test_marker_errors_carry_the_line_in_the_markdown():
     assert caught.value.line == 3
 
 
+def test_markers_in_comments_and_indented_code_are_not_markers():
+    page = textwrap.dedent("""\
+        # Page
+
+        <!-- md:question shown -->
+
+        <!-- draft, not yet:
+        <!-- md:exercise commented-out -->
+        -->
+
+        <!-- an aside <!-- md:question inline-comment --> ends here -->
+
+        Write this where the exercise goes:
+
+            <!-- md:exercise indented-code -->
+
+        - A list item, whose indented content is its own:
+
+            <!-- md:question in-a-list -->
+
+        !!! note "Try it"
+
+            <!-- md:question in-an-admonition -->
+
+                <!-- md:exercise code-in-an-admonition -->
+        """)
+    assert [(m.arg, m.line) for m in find_markers(page)] == [
+        ("shown", 3), ("in-a-list", 17), ("in-an-admonition", 21)
+    ]
+
+
+def test_a_commented_out_question_is_not_placed(build_error):
+    page = "# Page\n\n<!--\n<!-- md:question pick-all -->\n-->\n"
+    message = build_error({"index.md": LESSON, "other.md": page})
+    assert "pick-all" in message and "not placed" in message
+
+
+def test_marker_in_an_indented_code_block_stays_literal(build_pages):
+    page = "# Page\n\nLike this:\n\n    <!-- md:exercise weight-share -->\n"
+    html = build_pages({"index.md": LESSON, "other.md": OTHER, "code.md": page})["code.md"]
+    assert "<code>&lt;!-- md:exercise weight-share --&gt;" in html
+    assert "data-exercise" not in html
+
+
+def test_an_unclosed_fence_names_its_page_and_line(build_error):
+    page = "---\ntitle: Fence\n---\n# Fence\n\n```python\nx = 1\n\n<!-- md:question pick-all -->\n"
+    message = build_error({"index.md": LESSON, "fence.md": page})
+    assert message == (
+        "fence.md:6: this code fence (```) is never closed: end the block with a line of ```"
+    )
+
+
+def test_a_marker_that_markdown_turns_into_code_fails(build_error):
+    # Raw HTML that markers.py does not read as code, and Markdown leaves alone.
+    page = "# Page\n\n<pre>\n<!-- md:question pick-all -->\n</pre>\n"
+    message = build_error({"index.md": LESSON, "pre.md": page})
+    assert message.startswith("pre.md:4: this marker ends up inside code or an HTML comment")
+
+
 def test_question_placed_twice_fails(build_error):
     again = "# Again\n\n<!-- md:question pick-all -->\n"
     message = build_error({"index.md": LESSON, "other.md": OTHER, "again.md": again})
@@ -437,3 +497,56 @@ def test_a_failing_precompile_ships_pyodides_zip_and_says_why(tmp_path, caplog):
     assert record.getMessage() == ("standard library not precompiled: node "
                                    "precompile-stdlib.mjs failed: grader import failed: NameError")
     assert not list((root / "build").glob("python-stdlib-*"))
+
+
+def test_a_failing_node_script_is_reported_by_its_python_error_not_its_javascript(
+    tmp_path, caplog
+):
+    from hooks import stdlib
+
+    root = _project_with_pyodide(tmp_path)
+    # What Node prints for a Python error out of Pyodide: the line of the uncaught error's
+    # source (all of pyodide.asm.mjs, minified), the traceback, then a JavaScript stack.
+    (root / "scripts" / "precompile-stdlib.mjs").write_text(
+        "console.error('file:///pyodide.asm.mjs:1\\n' + 'var Module=moduleArg;'.repeat(5000));\n"
+        "console.error('PythonError: Traceback (most recent call last):\\n"
+        "  File \"/home/pyodide/l2/grader/grading.py\", line 116, in _outcomes_of\\n"
+        "KeyError: \\'l2_penalty\\'\\n\\n    at new_error (file:///pyodide.asm.mjs:1:568655)\\n"
+        "    at Object.runPython (file:///pyodide.asm.mjs:1:682295) {\\n"
+        "  type: \\'KeyError\\'\\n}\\n\\nNode.js v20.20.2');\nprocess.exitCode = 1;\n")
+    with caplog.at_level("WARNING", logger="mkdocs.hooks.stdlib"):
+        stdlib.shipped_stdlib(root, b"a grader archive")
+    [record] = caplog.records
+    assert record.getMessage() == ("standard library not precompiled: node "
+                                   "precompile-stdlib.mjs failed: KeyError: 'l2_penalty'")
+
+
+PYODIDE_ONLY = """\
+from dataclasses import replace
+from exercises.l2_penalty import EXERCISE as BASE
+
+EXERCISE = replace(BASE, id="not-in-pyodide", solution=(
+    "import sys\\nif sys.platform == 'emscripten':\\n    raise RuntimeError('not here')\\n"
+    + BASE.solution))
+"""
+
+
+def test_an_exercise_that_breaks_under_pyodide_only_fails_the_archive(tmp_path):
+    from hooks.grader_archive import ExerciseProblems, grader_archive_bytes
+
+    root = _project_with_pyodide(tmp_path)  # its own build/ cache, empty
+    shutil.copy(ROOT / "scripts" / "grader-plans.mjs", root / "scripts")
+    for package in ("grader", "exercises"):
+        shutil.copytree(ROOT / package, root / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "_plans.pickle"))
+    (root / "exercises" / "not_in_pyodide.py").write_text(PYODIDE_ONLY, encoding="utf-8")
+    expected = ("FAIL not-in-pyodide (exercises/not_in_pyodide.py): the reference solution "
+                "raises RuntimeError on line 3: not here")
+    with pytest.raises(ExerciseProblems) as caught:
+        grader_archive_bytes(root)
+    assert str(caught.value) == expected
+    # What was found is kept with the plans: the same sources fail again without Node.
+    (root / "scripts" / "grader-plans.mjs").write_text("process.exit(1);\n")
+    with pytest.raises(ExerciseProblems) as caught:
+        grader_archive_bytes(root)
+    assert str(caught.value) == expected

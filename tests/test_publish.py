@@ -216,7 +216,7 @@ def _copy_working_tree(dest: Path, env: dict[str, str]) -> None:
     # The grader's trusted outcomes and the precompiled standard library, if a build here
     # made them already (named by a hash of what they are made from: a few seconds of
     # Pyodide in Node each saved, nothing else).
-    for made in [*(ROOT / "build").glob("grader-plans-*.pickle"),
+    for made in [*(ROOT / "build").glob("grader-plans-*"),
                  *(ROOT / "build").glob("python-stdlib-*.zip")]:
         (dest / "build").mkdir(exist_ok=True)
         shutil.copy2(made, dest / "build" / made.name)
