@@ -9,7 +9,8 @@ Each hook is a few lines that call into the sibling modules:
 - ``assets``: Pyodide, KaTeX, the grader archive and the front-end bundle;
 - ``packages``: Pyodide packages (numpy) shipped beside the core when asked to;
 - ``offline``: the service worker (``sw.js``) that keeps the course for offline use;
-- ``progress``: the course map (which widgets are on which page) for web/progress.js.
+- ``progress``: the course map (which widgets are on which page) for web/progress.js;
+- ``figures``: a figure's narrow drawing offered to phones in a ``<picture>``.
 
 The build only reads and renders; it never grades.
 """
@@ -49,7 +50,16 @@ def _importable_root() -> None:
 _importable_root()
 
 from grader import catalogue  # noqa: E402
-from hooks import assets, markers, offline, packages, progress, stdlib, widgets  # noqa: E402
+from hooks import (  # noqa: E402
+    assets,
+    figures,
+    markers,
+    offline,
+    packages,
+    progress,
+    stdlib,
+    widgets,
+)
 from hooks.grader_archive import grader_archive_bytes  # noqa: E402
 from hooks.questions import Question, QuestionError, load_questions  # noqa: E402
 
@@ -161,7 +171,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             html = html.replace(token, widget, 1)
         else:
             raise PluginError(f"{page.file.src_uri}: a widget marker was lost in rendering")
-    return html
+    return figures.with_narrow_figures(
+        html, page.url, lambda path: files.get_file_from_path(path) is not None
+    )
 
 
 def _render(marker: markers.Marker, where: str) -> str:

@@ -229,6 +229,20 @@ def test_no_raw_tex_outside_math_on_any_page(site_dir):
     assert not raw, "TeX left outside math:\n" + "\n".join(raw)
 
 
+def test_every_figure_offers_its_narrow_drawing_to_phones(site_dir):
+    shown = 0
+    for name, html in html_pages(site_dir, with_404=False).items():
+        pictures = re.findall(r"<picture>.*?</picture>", html, re.S)
+        for picture in pictures:
+            [source], [img] = Tags(picture).find("source"), Tags(picture).find("img")
+            assert source["srcset"] == img["src"].replace(".svg", "-narrow.svg"), name
+            assert ((site_dir / name).parent / source["srcset"]).resolve().is_file(), name
+        figures = re.findall(r'<img [^>]*src="[^"]*assets/figures/[^"]*\.svg"', html)
+        assert len(figures) == len(pictures), f"{name}: a figure without its narrow drawing"
+        shown += len(pictures)
+    assert shown == len(list((site_dir / "assets" / "figures").glob("*-narrow.svg")))
+
+
 def test_search_index_exists(site_dir):
     index = json.loads((site_dir / "search" / "search_index.json").read_text("utf-8"))
     for page in REAL_PAGES:
