@@ -9,7 +9,8 @@ Each hook is a few lines that call into the sibling modules:
 - ``assets``: Pyodide, KaTeX, the grader archive and the front-end bundle;
 - ``packages``: Pyodide packages (numpy) shipped beside the core when asked to;
 - ``offline``: the service worker (``sw.js``) that keeps the course for offline use;
-- ``progress``: the course map (which widgets are on which page) for web/progress.js.
+- ``progress``: the course map (which widgets are on which page) for web/progress.js;
+- ``figures``: a figure's narrow drawing offered to phones in a ``<picture>``.
 
 - ``exercise_check``: every exercise's own code graded, as ``python -m grader verify``
   does, in CPython (and under Pyodide, by ``grader_archive``, while it computes the plans).
@@ -57,6 +58,7 @@ from grader import catalogue  # noqa: E402
 from hooks import (  # noqa: E402
     assets,
     exercise_check,
+    figures,
     markers,
     offline,
     packages,
@@ -196,7 +198,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             html = html.replace(token, widget, 1)
         else:
             raise PluginError(f"{page.file.src_uri}: a widget marker was lost in rendering")
-    return html
+    return figures.with_narrow_figures(
+        html, page.url, lambda path: files.get_file_from_path(path) is not None
+    )
 
 
 # Where rendered HTML shows text as code, or hides it.

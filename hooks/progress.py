@@ -29,6 +29,10 @@ _TEX = {
     r"\leftarrow": "←",
     r"\sum": "Σ",
 }
+# TeX's spacing commands read as a space (a negative thin space as none): left to the
+# command stripping below, a thin space "\," would show as a comma.
+_TEX_SPACE = re.compile(r"\\[,:; ]|\\q?quad\b")
+_TEX_NO_SPACE = re.compile(r"\\!")
 _MATH = re.compile(r"\$([^$]+)\$")
 _TEX_COMMAND = re.compile(r"\\[a-zA-Z]+")
 _MARKUP = re.compile(r"\*\*|\*|`|_(?=\w)")
@@ -36,6 +40,7 @@ _SENTENCE_END = re.compile(r"(?<=[.?!:])\s")
 
 
 def _math_to_text(tex: str) -> str:
+    tex = _TEX_NO_SPACE.sub("", _TEX_SPACE.sub(" ", tex))
     for command, text in _TEX.items():
         tex = tex.replace(command, text)
     tex = _TEX_COMMAND.sub("", tex)

@@ -27,6 +27,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -483,120 +484,175 @@ def _save(fig, out: Path, name: str) -> None:
     path.write_text(tidy_svg(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class Layout:
+    """One drawing of a figure: for the wide content column, or narrower for a phone."""
+
+    suffix: str  # added to the file name (hooks/figures.py offers "-narrow" to phones)
+    width: float  # inches: the SVG's viewBox is 72 units per inch
+    stacked: bool  # two panels one above the other, not side by side
+
+
+# Shown at the column's width, the smallest text (NOTE_SIZE) is 11 px or more: the wide
+# drawing from a 688 px column up, the narrow one on a 390 px phone (a 358 px column).
+WIDE = Layout("", 8.0, stacked=False)
+NARROW = Layout("-narrow", 4.0, stacked=True)
+LAYOUTS = (WIDE, NARROW)
+NOTE_SIZE = 9.5  # pt: the labels beside the stars; all other text is 11 pt or larger
+
+
+def _plain_log_ticks(ax) -> None:
+    """Tick labels 0.001, 0.01, ... as the text writes λ, not 10⁻³ in a small superscript."""
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:g}"))
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+
+
 def draw_histograms(result: dict, out: Path) -> None:
     weights = result["weights"]
     edge = np.ceil(max(np.abs(w).max() for w in weights.values()) * 10) / 10
     bins = np.linspace(-edge, edge, 33)
-    fig, axes = plt.subplots(1, 2, figsize=(8, 3.4), sharex=True, sharey=True, layout="constrained")
     panels = (
         (LAMBDA_HIGH, "High regularization rate", COLORS["train"]),
         (LAMBDA_LOW, "Low regularization rate", COLORS["validation"]),
     )
-    for ax, (lam, title, color) in zip(axes, panels, strict=True):
-        ax.hist(weights[lam], bins=bins, color=color, edgecolor="white", linewidth=0.6)
-        ax.set_title(f"{title} (λ = {lam:g})")
-        ax.text(
-            0.03,
-            0.95,
-            f"spread (std): {weights[lam].std():.2f}",
-            transform=ax.transAxes,
-            verticalalignment="top",
+    for layout in LAYOUTS:
+        shape, size = ((2, 1), (layout.width, 5.6)) if layout.stacked else ((1, 2), (8, 3.4))
+        fig, axes = plt.subplots(
+            *shape, figsize=size, sharex=True, sharey=True, layout="constrained"
         )
-        ax.set_xlabel("weight value")
-        ax.axvline(0, color=COLORS["mark"], linewidth=0.8)
-    axes[0].set_ylabel("number of weights")
-    _save(fig, out, "weight-histograms.svg")
+        for ax, (lam, title, color) in zip(axes, panels, strict=True):
+            ax.hist(weights[lam], bins=bins, color=color, edgecolor="white", linewidth=0.6)
+            ax.set_title(f"{title} (λ = {lam:g})")
+            ax.text(
+                0.03,
+                0.95,
+                f"spread (std): {weights[lam].std():.2f}",
+                transform=ax.transAxes,
+                verticalalignment="top",
+            )
+            ax.axvline(0, color=COLORS["mark"], linewidth=0.8)
+            ax.set_ylabel("number of weights")
+            if not layout.stacked or ax is axes[-1]:
+                ax.set_xlabel("weight value")
+            else:
+                ax.tick_params(labelbottom=True)  # each panel reads on its own
+        if not layout.stacked:
+            axes[1].set_ylabel("")
+        _save(fig, out, f"weight-histograms{layout.suffix}.svg")
 
 
 def draw_early_stopping(result: dict, out: Path) -> None:
     curves, best = result["curves"], result["best"]
     epochs = np.arange(1, len(curves["train"]) + 1)
     stopped = best + 1 + ES_PATIENCE
-    fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
-    for name, label in (("train", "training loss"), ("validation", "validation loss")):
-        ax.plot(epochs, curves[name], **SERIES[name], markevery=(14, 30), linewidth=2, label=label)
-    ax.axvspan(
-        best + 1,
-        stopped,
-        color="#fce8b2",
-        alpha=0.8,
-        linewidth=0,
-        label=f"patience: {ES_PATIENCE} epochs without improvement",
-    )
-    ax.axvline(best + 1, color=COLORS["mark"], linewidth=1.2)
-    ax.plot([best + 1], [curves["validation"][best]], "o", color=COLORS["mark"])
-    ax.annotate(
-        f"lowest validation loss:\nkeep the weights from epoch {best + 1}",
-        xy=(best + 1, curves["validation"][best]),
-        xytext=(best + 1 + 40, curves["validation"][best] + 9),
-        arrowprops={"arrowstyle": "->", "color": COLORS["mark"]},
-    )
-    ax.set_xlim(0, len(epochs))
-    ax.set_ylim(0, None)
-    ax.set_xlabel("epochs completed")
-    ax.set_ylabel("loss (mean squared error)")
-    ax.legend(loc="upper right", handlelength=3)
-    _save(fig, out, "early-stopping.svg")
+    for layout in LAYOUTS:
+        fig, ax = plt.subplots(
+            figsize=(layout.width, 4.6 if layout.stacked else 3.8), layout="constrained"
+        )
+        for name, label in (("train", "training loss"), ("validation", "validation loss")):
+            ax.plot(
+                epochs, curves[name], **SERIES[name], markevery=(14, 30), linewidth=2, label=label
+            )
+        ax.axvspan(
+            best + 1,
+            stopped,
+            color="#fce8b2",
+            alpha=0.8,
+            linewidth=0,
+            label=f"patience: {ES_PATIENCE} epochs without improvement",
+        )
+        ax.axvline(best + 1, color=COLORS["mark"], linewidth=1.2)
+        ax.plot([best + 1], [curves["validation"][best]], "o", color=COLORS["mark"])
+        ax.annotate(
+            f"lowest validation loss:\nkeep the weights from epoch {best + 1}",
+            xy=(best + 1, curves["validation"][best]),
+            xytext=(best + 1 + (25 if layout.stacked else 40), curves["validation"][best] + 9),
+            arrowprops={"arrowstyle": "->", "color": COLORS["mark"]},
+        )
+        ax.set_xlim(0, len(epochs))
+        ax.set_ylim(0, None)
+        ax.set_xlabel("epochs completed")
+        ax.set_ylabel("loss (mean squared error)")
+        if layout.stacked:  # under the plot: inside, it would cover the curves
+            fig.legend(loc="outside lower center", handlelength=3)
+        else:
+            ax.legend(loc="upper right", handlelength=3)
+        _save(fig, out, f"early-stopping{layout.suffix}.svg")
 
 
 def draw_lambda_sweep(result: dict, out: Path) -> None:
     curves, best = result["curves"], result["best"]
     lambdas = np.array(LAMBDA_GRID)
-    fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
-    ax.plot(lambdas, curves["train"], **SERIES["train"], label="training loss")
-    ax.plot(lambdas, curves["validation"], **SERIES["validation"], label="validation loss")
-    ax.axvline(lambdas[best], color=COLORS["mark"], linewidth=1.2)
-    ax.annotate(
-        f"best λ = {lambdas[best]:g}",
-        xy=(lambdas[best], curves["validation"][best]),
-        xytext=(lambdas[best] * 1.15, curves["validation"].max() * 0.9),
-    )
-    ax.set_xscale("log")
-    ax.set_ylim(0, None)
-    ax.set_xlabel("regularization rate λ (log scale)")
-    ax.set_ylabel("loss (mean squared error)")
-    ax.legend(loc="upper left", handlelength=3)
-    _save(fig, out, "validation-loss-vs-lambda.svg")
+    for layout in LAYOUTS:
+        fig, ax = plt.subplots(
+            figsize=(layout.width, 3.9 if layout.stacked else 3.8), layout="constrained"
+        )
+        ax.plot(lambdas, curves["train"], **SERIES["train"], label="training loss")
+        ax.plot(lambdas, curves["validation"], **SERIES["validation"], label="validation loss")
+        ax.axvline(lambdas[best], color=COLORS["mark"], linewidth=1.2)
+        ax.annotate(
+            f"best λ = {lambdas[best]:g}",
+            xy=(lambdas[best], curves["validation"][best]),
+            xytext=(lambdas[best] * 1.15, curves["validation"].max() * 0.9),
+        )
+        ax.set_xscale("log")
+        _plain_log_ticks(ax)
+        ax.set_ylim(0, None)
+        ax.set_xlabel("regularization rate λ (log scale)")
+        ax.set_ylabel("loss (mean squared error)")
+        if layout.stacked:  # under the plot: inside, it would run into the best λ's label
+            fig.legend(loc="outside lower center", ncols=2, handlelength=3)
+        else:
+            ax.legend(loc="upper left", handlelength=3)
+        _save(fig, out, f"validation-loss-vs-lambda{layout.suffix}.svg")
 
 
 def draw_balance(result: dict, out: Path) -> None:
     lambdas = np.array(BALANCE_LAMBDAS)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.6), sharex=True, layout="constrained")
-    # Each star is named in words too: stars of close λ would otherwise differ by hue only.
-    star_labels = ((8, 6, "left"), (-9, 6, "right"), (7, -16, "left"))
-    for row, style, (dx, dy, align) in zip(result["rows"], RATE_SERIES, star_labels, strict=True):
-        label = f"learning rate η = {row['rate']:g}"
-        left.plot(lambdas, row["norms"], **style, label=label, markersize=5)
-        right.plot(lambdas, row["validation"], **style, label=label, markersize=5)
-        best = row["best"]
-        right.plot(
-            [lambdas[best]],
-            [row["validation"][best]],
-            "*",
-            color=style["color"],
-            markersize=15,
-            markeredgecolor=COLORS["mark"],
-            markeredgewidth=0.7,
-        )
-        right.annotate(
-            f"η = {row['rate']:g}",
-            xy=(lambdas[best], row["validation"][best]),
-            xytext=(dx, dy),
-            textcoords="offset points",
-            horizontalalignment=align,
-            fontsize=9.5,
-        )
-    left.set_title("size of the weights, ‖w‖")
-    right.set_title("validation loss (★ = best λ for that η)")
-    for ax in (left, right):
-        ax.set_xscale("log")
-        ax.set_xlabel("regularization rate λ (log scale)")
-    left.set_ylim(0, None)
-    lowest = min(min(row["validation"]) for row in result["rows"])
-    highest = max(max(row["validation"]) for row in result["rows"])
-    right.set_ylim(lowest - 0.1 * (highest - lowest), None)  # room for a label under a star
-    left.legend(loc="lower left", handlelength=3)
-    _save(fig, out, "learning-rate-vs-lambda.svg")
+    for layout in LAYOUTS:
+        shape, size = ((2, 1), (layout.width, 6.6)) if layout.stacked else ((1, 2), (8, 3.6))
+        fig, (left, right) = plt.subplots(*shape, figsize=size, sharex=True, layout="constrained")
+        # Each star is named in words too: stars of close λ would otherwise differ by hue only.
+        star_labels = ((8, 6, "left"), (-9, 6, "right"), (7, -16, "left"))
+        for row, style, (dx, dy, align) in zip(
+            result["rows"], RATE_SERIES, star_labels, strict=True
+        ):
+            label = f"learning rate η = {row['rate']:g}"
+            left.plot(lambdas, row["norms"], **style, label=label, markersize=5)
+            right.plot(lambdas, row["validation"], **style, label=label, markersize=5)
+            best = row["best"]
+            right.plot(
+                [lambdas[best]],
+                [row["validation"][best]],
+                "*",
+                color=style["color"],
+                markersize=15,
+                markeredgecolor=COLORS["mark"],
+                markeredgewidth=0.7,
+            )
+            right.annotate(
+                f"η = {row['rate']:g}",
+                xy=(lambdas[best], row["validation"][best]),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                horizontalalignment=align,
+                fontsize=NOTE_SIZE,
+            )
+        left.set_title("size of the weights, ‖w‖")
+        right.set_title("validation loss (★ = best λ for that η)")
+        for ax in (left, right):
+            ax.set_xscale("log")
+            _plain_log_ticks(ax)
+            if not layout.stacked or ax is right:
+                ax.set_xlabel("regularization rate λ (log scale)")
+            else:
+                ax.tick_params(labelbottom=True)  # each panel reads on its own
+        left.set_ylim(0, None)
+        lowest = min(min(row["validation"]) for row in result["rows"])
+        highest = max(max(row["validation"]) for row in result["rows"])
+        right.set_ylim(lowest - 0.1 * (highest - lowest), None)  # room for a label under a star
+        left.legend(loc="lower left", handlelength=3)
+        _save(fig, out, f"learning-rate-vs-lambda{layout.suffix}.svg")
 
 
 def write_all(out: Path = DEFAULT_OUT, seed: int = SEED) -> dict:

@@ -15,6 +15,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -187,6 +188,63 @@ def test_no_third_party_requests(site_dir):
                 assert urlparse(url).hostname in LOCAL_HOSTS, (name, url)
     css = (site_dir / "assets" / "course" / "course.css").read_text(encoding="utf-8")
     assert "http://" not in css and "https://" not in css
+
+
+class ProseText(HTMLParser):
+    """A page's text outside math, code, scripts, styles and templates, as (tag, text)."""
+
+    SKIP = {"script", "style", "template", "code", "pre", "svg", "textarea"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.open: list[tuple[str, bool]] = []  # (tag, skipped) of every open element
+        self.texts: list[tuple[str, str]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        self.open.append((tag, tag in self.SKIP or "arithmatex" in classes))
+
+    def handle_endtag(self, tag):
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        if data.strip() and not any(skipped for _, skipped in self.open):
+            self.texts.append((self.open[-1][0] if self.open else "", data.strip()))
+
+
+# Math that arithmatex did not take as math ("$x = $ y": a space before the closing $)
+# reaches the reader as raw TeX.
+RAW_TEX = re.compile(r"\$|\\[a-zA-Z,;:!]")
+
+
+def test_no_raw_tex_outside_math_on_any_page(site_dir):
+    raw = [
+        f"{name} <{tag}>: {text[:80]!r}"
+        for name, html in html_pages(site_dir).items()
+        for tag, text in ProseText(html).texts
+        if RAW_TEX.search(text)
+    ]
+    assert not raw, "TeX left outside math:\n" + "\n".join(raw)
+
+
+def test_every_figure_offers_its_narrow_drawing_to_phones(site_dir):
+    shown = 0
+    for name, html in html_pages(site_dir, with_404=False).items():
+        pictures = re.findall(r"<picture>.*?</picture>", html, re.S)
+        for picture in pictures:
+            [source], [img] = Tags(picture).find("source"), Tags(picture).find("img")
+            assert source["srcset"] == img["src"].replace(".svg", "-narrow.svg"), name
+            assert ((site_dir / name).parent / source["srcset"]).resolve().is_file(), name
+        figures = re.findall(r'<img [^>]*src="[^"]*assets/figures/[^"]*\.svg"', html)
+        assert len(figures) == len(pictures), f"{name}: a figure without its narrow drawing"
+        shown += len(pictures)
+    assert shown == len(list((site_dir / "assets" / "figures").glob("*-narrow.svg")))
 
 
 def test_search_index_exists(site_dir):

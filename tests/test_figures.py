@@ -201,7 +201,7 @@ def test_a_meaningful_change_to_the_script_is_caught(
 def test_script_runs_from_the_command_line(tmp_path):
     assert make_figures.main(["--out", str(tmp_path)]) == 0
     assert (tmp_path / "figures.json").is_file()
-    assert len(list(tmp_path.glob("*.svg"))) == 4
+    assert len(list(tmp_path.glob("*.svg"))) == 8  # four figures, each wide and narrow
     assert {p.name for p in tmp_path.glob("explore-*.json")} == EXPLORABLE_DATA
 
 
@@ -465,11 +465,39 @@ def test_pages_quote_the_current_numbers():
             assert " ".join(needle.split()) in text, f"{name} should quote {needle!r}"
 
 
+NARROW = "-narrow.svg"  # a figure's drawing for phones (hooks/figures.py offers it)
+
+
 def test_every_figure_is_used_with_alt_text():
     pages = _pages()
     for svg in COMMITTED.glob("*.svg"):
+        if svg.name.endswith(NARROW):  # shown, with the alt text, in place of its wide one
+            assert (COMMITTED / svg.name.replace(NARROW, ".svg")).is_file(), svg.name
+            continue
         assert f"](assets/figures/{svg.name})" in pages, f"{svg.name} is not shown on any page"
         assert f"![](assets/figures/{svg.name})" not in pages, f"{svg.name} has no alt text"
+
+
+def test_every_figure_has_a_drawing_for_phones():
+    wide = [svg for svg in COMMITTED.glob("*.svg") if not svg.name.endswith(NARROW)]
+    assert wide
+    for svg in wide:
+        assert (COMMITTED / svg.name.replace(".svg", NARROW)).is_file(), svg.name
+
+
+# The content column a drawing is shown in, in px: a 390 px phone's for the narrow one; for
+# the wide one, its narrowest above hooks/figures.py's NARROW_MEDIA (tests/browser/
+# test_small_screens.py measures the real page).
+COLUMN_PX = {"narrow": 358, "wide": 688}
+
+
+def test_figure_text_is_at_least_11_px_in_its_column():
+    for svg in COMMITTED.glob("*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        view_width = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', text)[1])
+        smallest = min(float(size) for size in re.findall(r"font-size: ([\d.]+)px", text))
+        column = COLUMN_PX["narrow" if svg.name.endswith(NARROW) else "wide"]
+        assert smallest * column / view_width >= 11, f"{svg.name}: {smallest} of {view_width}"
 
 
 # ------------------------------------------------------------ readable without colour
@@ -521,12 +549,16 @@ def test_series_differ_by_marker_and_dash_not_only_by_hue():
         "learning-rate-vs-lambda.svg": 2,
     }
     for name, patterns in expected.items():
-        text = (COMMITTED / name).read_text(encoding="utf-8")
-        assert len(set(re.findall(r"stroke-dasharray: ([^;\"]+)", text))) == patterns, name
+        for drawing in (name, name.replace(".svg", NARROW)):
+            text = (COMMITTED / drawing).read_text(encoding="utf-8")
+            dashes = set(re.findall(r"stroke-dasharray: ([^;\"]+)", text))
+            assert len(dashes) == patterns, drawing
 
 
-def test_each_best_lambda_star_is_named_in_words():
-    text = (COMMITTED / "learning-rate-vs-lambda.svg").read_text(encoding="utf-8")
+@pytest.mark.parametrize("suffix", [".svg", NARROW])
+def test_each_best_lambda_star_is_named_in_words(suffix):
+    name = "learning-rate-vs-lambda" + suffix
+    text = (COMMITTED / name).read_text(encoding="utf-8")
     for rate in make_figures.BALANCE_LEARNING_RATES:
         # once in the legend, once beside its star
         assert text.count(f"η = {rate:g}<") == 2, rate

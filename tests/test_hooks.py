@@ -26,7 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from hooks import course
+from hooks import course, figures
 from hooks.markers import MarkerError, find_markers
 from hooks.questions import QuestionError, load_questions
 
@@ -550,3 +550,37 @@ def test_an_exercise_that_breaks_under_pyodide_only_fails_the_archive(tmp_path):
     with pytest.raises(ExerciseProblems) as caught:
         grader_archive_bytes(root)
     assert str(caught.value) == expected
+
+
+# ---------------------------------------------------------------------------------------
+# Figures: a phone gets a figure's narrow drawing
+
+
+def test_a_figure_with_a_narrow_drawing_offers_it_to_small_screens():
+    html = (
+        '<p><img alt="A chart." src="../assets/figures/sweep.svg" /></p>'
+        '<p><img alt="Another." src="../assets/figures/alone.svg" /></p>'
+        '<p><img alt="A photo." src="../assets/photo.png" /></p>'
+    )
+    site = {"assets/figures/sweep.svg", "assets/figures/sweep-narrow.svg",
+            "assets/figures/alone.svg"}
+    out = figures.with_narrow_figures(html, "picking/", site.__contains__)
+    tags = Tags(out)
+    [source] = tags.find("source")
+    assert source == {
+        "media": figures.NARROW_MEDIA,
+        "srcset": "../assets/figures/sweep-narrow.svg",
+        "type": "image/svg+xml",
+    }
+    # The <img> stays as it was (its alt text, its wide drawing), inside the <picture>.
+    assert '<picture><source media="(max-width: 44.9375em)"' in out
+    assert '<img alt="A chart." src="../assets/figures/sweep.svg" /></picture>' in out
+    # No narrow drawing, or not an SVG: left alone.
+    assert out.count("<picture>") == 1
+    assert '<p><img alt="Another." src="../assets/figures/alone.svg" /></p>' in out
+    assert '<p><img alt="A photo." src="../assets/photo.png" /></p>' in out
+    # The home page resolves the same drawing from the site root.
+    home = figures.with_narrow_figures(
+        '<img alt="A chart." src="assets/figures/sweep.svg">', "", site.__contains__
+    )
+    assert 'srcset="assets/figures/sweep-narrow.svg"' in home

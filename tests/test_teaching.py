@@ -514,6 +514,21 @@ def test_question_labels_are_plain_one_line_text():
         label = plain_label(question.prompt)
         assert label and len(label) <= 140, qid
         assert not re.search(r"[$\\*`\n|]", label), f"{qid}: {label!r}"
+        # A comma only where the prompt has one: TeX's thin space \, is a space, not a comma.
+        first = question.prompt.strip().split("\n\n", 1)[0]
+        assert label.count(",") <= first.replace("\\,", "").count(","), f"{qid}: {label!r}"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "label"),
+    [
+        (r"In $(1 - 2\eta\lambda)\,w - \eta\,g$, what?", "In (1 - 2ηλ) w - η g, what?"),
+        (r"Is $93\,\%$ of it one weight?", "Is 93 % of it one weight?"),
+        (r"Spaced $a\;b\quad c\ d\!e$?", "Spaced a b c de?"),
+    ],
+)
+def test_question_labels_read_tex_spacing_as_spaces(prompt, label):
+    assert plain_label(prompt) == label
 
 
 def test_course_map_lists_widgets_in_page_order():

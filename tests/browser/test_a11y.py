@@ -3,7 +3,8 @@
 axe-core is pinned in package.json (a test-only dependency the site never ships) and
 injected with Playwright. Every page is audited in the light and the dark scheme, after
 load and after interaction (a wrong answer to a question, a wrong submission, a hint, the
-solution's confirm step); none may have a serious or critical violation.
+solution's confirm step, then a right answer to the question); none may have a serious or
+critical violation.
 """
 
 from __future__ import annotations
@@ -98,6 +99,21 @@ def interact(page: Page) -> None:
         expect(exercise.locator(".l2-ex__solution-code")).to_be_focused()
 
 
+def answer_right(page: Page) -> bool:
+    """A right answer to the first question, if the page has one: every explanation and
+    its mark shows, on the tint of a right or a wrong option."""
+    question = page.locator("form[data-question]").first
+    if not question.count():
+        return False
+    for box in question.locator('.l2-option[data-correct="true"] input').all():
+        box.check()
+    for box in question.locator('.l2-option[data-correct="false"] input[type="checkbox"]').all():
+        box.uncheck()
+    question.get_by_role("button", name="Check").click()
+    expect(question.get_by_role("status")).to_have_attribute("data-verdict", "pass")
+    return True
+
+
 def test_axe_finds_nothing_serious_on_any_page_or_state(page, site_url, site_dir, network):
     network.expect_blocked(CDN)  # ridge-gd asks Pyodide's CDN for numpy; aborted
     assert not list(site_dir.rglob("axe*.js")), "axe-core is for tests; the site must not ship it"
@@ -110,6 +126,8 @@ def test_axe_finds_nothing_serious_on_any_page_or_state(page, site_url, site_dir
         interact(page)
         # The rest of the page is as it was audited after load.
         found += audit(page, "after interaction", CHANGED)
+        if answer_right(page):
+            found += audit(page, "after a right answer", CHANGED[:1])
         if not planted and page.locator("[data-exercise]").count():
             # Those audits of the widgets alone see what is in them: a nameless button is found.
             button = "el => el.appendChild(document.createElement('button')).id = 'l2-planted'"
