@@ -23,6 +23,7 @@ __all__ = ["REST_NAME", "Stdlib", "shipped_stdlib", "stdlib_version"]
 log = logging.getLogger("mkdocs.hooks.stdlib")
 SCRIPT = Path("scripts") / "precompile-stdlib.mjs"
 FINDER = Path("scripts") / "sitecustomize.py"
+SPLIT = Path("scripts") / "split_stdlib.py"  # the split's rules, run by SCRIPT
 REST_NAME = "python_stdlib_rest.zip"  # beside python_stdlib.zip, under pyodide/
 
 
@@ -43,7 +44,7 @@ def shipped_stdlib(root: Path, grader_archive: bytes) -> Stdlib:
     original = (root / "node_modules" / "pyodide" / "python_stdlib.zip").read_bytes()
     key = hashlib.sha256()
     for part in (original, grader_archive, (root / SCRIPT).read_bytes(),
-                 (root / FINDER).read_bytes()):
+                 (root / FINDER).read_bytes(), (root / SPLIT).read_bytes()):
         key.update(hashlib.sha256(part).digest())
     made = node_outputs(
         root, root / SCRIPT, [original, grader_archive], key.hexdigest()[:16],

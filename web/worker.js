@@ -25,19 +25,10 @@
 import { message } from "./contract.js";
 
 const GRADER_DIR = "/home/pyodide/l2-course";
-const SETUP = `
-import json, sys
-sys.path.insert(0, ${JSON.stringify(GRADER_DIR)})
-import grader
-grader.prepare()
-
-def _l2_call(kind, a, b):
-    result = grader.grade(a, b) if kind == "grade" else grader.run(a)
-    return json.dumps(result)
-`;
 
 let pyodide = null;
-let call = null; // Python callable: (kind, a, b) -> JSON string
+let glue = null; // the grader's grader/worker.py: call, imports_of, rest_path, prepare
+let call = null; // glue.call: (kind, a, b) -> JSON string
 let dead = false; // after a fatal error nothing more runs here
 let image = null; // a fresh boot's memory snapshot, until the page asks for it
 
@@ -107,7 +98,7 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
     try {
       pyodide = await loadPyodide({ indexURL, packageBaseUrl, env, _loadSnapshot: bytes });
       pyodide.unpackArchive(await archive, "zip", { extractDir: GRADER_DIR });
-      call = pyodide.globals.get("_l2_call");
+      useGlue(); // imported before the snapshot was made: taken from sys.modules
       if (pyodide.runPython("1 + 1") !== 2 || typeof call !== "function") throw new Error("bad");
     } catch (error) {
       // A snapshot that does not restore: the page starts a fresh worker without it.
@@ -124,8 +115,11 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   timings.python = clock();
   post("progress", id, { text: message("loading.grader") });
   pyodide.unpackArchive(await archive, "zip", { extractDir: GRADER_DIR });
-  pyodide.runPython(SETUP);
-  call = pyodide.globals.get("_l2_call");
+  const sys = pyodide.pyimport("sys");
+  sys.path.insert(0, GRADER_DIR);
+  sys.destroy();
+  useGlue();
+  glue.prepare();
   timings.grader = clock();
   // Before any learner code: this is the state every later worker starts from. The image
   // is a copy, so packing and checksumming it (~0.1 s for 30 MB) waits until the page asks,
@@ -133,6 +127,11 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   image = pyodide.makeMemorySnapshot();
   timings.snapshot = clock();
   post("ready", id, { boot: "fresh", timings });
+}
+
+function useGlue() {
+  glue = pyodide.pyimport("grader.worker");
+  call = glue.call;
 }
 
 async function giveSnapshot() {
@@ -144,11 +143,11 @@ async function giveSnapshot() {
 
 /** The module names the code imports (and their parents); none if it does not parse. */
 function importsOf(code) {
+  const names = glue.imports_of(code);
   try {
-    pyodide.globals.set("_l2_code", code);
-    return pyodide.runPython("from pyodide.code import find_imports; find_imports(_l2_code)").toJs();
-  } catch {
-    return []; // a syntax error: the grader reports it; nothing to load for it
+    return names.toJs();
+  } finally {
+    names.destroy();
   }
 }
 
@@ -168,15 +167,9 @@ function packagesFor(names, declared) {
 // names one, or a package is about to load (numpy imports a few), it is fetched here,
 // before the job's time limit starts counting.
 const REST_OF_STDLIB = "python_stdlib_rest.zip";
-const REST_NEEDED = `
-import sys
-_l2_rest = getattr(sys.modules.get("sitecustomize"), "needs_rest", None)
-_l2_rest is not None and _l2_rest(_l2_names, _l2_always) and sys.modules["sitecustomize"].REST_PATH`;
 
 async function loadRestOfStdlib(id, names, always) {
-  pyodide.globals.set("_l2_names", names);
-  pyodide.globals.set("_l2_always", always);
-  const path = pyodide.runPython(REST_NEEDED);
+  const path = glue.rest_path(names, always);
   if (!path) return;
   post("progress", id, { text: message("loading.stdlib") });
   try {
