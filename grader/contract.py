@@ -167,6 +167,94 @@ MESSAGES: dict[str, str] = {
     "ready": "Python is ready.",
 }
 
+# Sentences of the learner's work file (SPEC §7) as the page says them: the reader's
+# (web/work-file.js, word for word those of grader/workfile.py, which the JS tests check)
+# and those of Download, Restore, the link to one's code and the line on where work is kept.
+MESSAGES.update(
+    {
+        "workfile.too_big": "This file is {size} MB; a work file is at most {max} MB, so it is not one.",
+        "workfile.not_json": "This file is not valid JSON, so it is not a work file.",
+        "workfile.other_course": (
+            "This file is not a work file of this course (its format is not {format})."
+        ),
+        "workfile.no_version": "This work file has no valid format_version.",
+        "workfile.newer": (
+            "This work file has format version {version}, newer than this site reads "
+            "({supported}): it comes from a newer version of the course."
+        ),
+        "workfile.not_object": "This work file's {key} is not an object.",
+        "workfile.unknown_key": "The file's key {key} is not known; it was ignored.",
+        "workfile.unknown_exercise": "Exercise {id} is not in this course; it was ignored.",
+        "workfile.unknown_question": "Question {id} is not in this course; it was ignored.",
+        "workfile.exercise_not_object": "Exercise {id} is not an object; it was ignored.",
+        "workfile.question_not_object": "Question {id} is not an object; it was ignored.",
+        "workfile.code_too_long": (
+            "Exercise {id}: its code has {length} characters, more than the {max} a work "
+            "file may hold; it was ignored."
+        ),
+        "workfile.exercise_bad": "Exercise {id}: {fields} {verb} not valid; it was ignored.",
+        "workfile.question_bad": "Question {id}: {fields} {verb} not valid; it was ignored.",
+        "workfile.stale_exercise": "Exercise {id} was saved for another version of the exercise.",
+        "workfile.option_out_of_range": (
+            "Question {id}: it selects an option the question does not have (it has "
+            "{count}); it was ignored."
+        ),
+        "workfile.stale_question": (
+            "Question {id} was answered for another version of the question."
+        ),
+        # Download and restore, on the recap page
+        "work.where": (
+            "Your work is saved in this browser only{kept}. Last downloaded: {when}."
+        ),
+        "work.kept": ", which has agreed to keep it",
+        "work.not_kept": ", which may delete it if the site goes unused or space runs low",
+        "work.never": "never",
+        "work.remind": (
+            "Download your work now and then: it is the only copy outside this browser."
+        ),
+        "work.downloaded": "Downloaded {file}: {exercises} and {questions}.",
+        "work.nothing": "There is no work in this browser yet: nothing to download.",
+        "work.reading": "Reading {file}…",
+        "work.holds": "{file} holds {exercises} and {questions}, exported {when}{site}.",
+        "work.holds.site": " from {url}",
+        "work.holds.unknown_time": "at an unknown time",
+        "work.holds.nothing": "There is nothing in it that this course can restore.",
+        "work.older_version": (
+            "{count} of these {verb} for an older version of the exercise: that code is "
+            "offered in the exercise, not loaded."
+        ),
+        "work.newer_here": (
+            "This browser has newer work on {count}: {names}. Restoring replaces it."
+        ),
+        "work.ask": "Restore this work into this browser?",
+        "work.ask.newer": (
+            "Replace the newer work in this browser too, or keep it and restore the rest?"
+        ),
+        "work.restored": "Restored {exercises} and {questions} from {file}.",
+        "work.restored.none": "Nothing was restored: this browser already holds this work.",
+        "work.cancelled": "Nothing was changed.",
+        "work.storage_failed": (
+            "This browser would not store the work ({reason}), so nothing was changed."
+        ),
+        "work.unreadable": "This file could not be read ({reason}), so nothing was changed.",
+        "work.refused": "{reason} Nothing was changed.",
+        # A link to one's code (URL fragment #code=<id>:<base64url>)
+        "link.copied": "A link to your code is copied: whoever opens it sees your code offered.",
+        "link.copy_here": "Copy this link to share your code:",
+        "link.too_long": (
+            "The code in this link is {length} characters long, more than the {max} a link "
+            "may carry, so it is not shown."
+        ),
+        "link.invalid": "The code in this link cannot be read (it is cut off or changed).",
+        "link.unknown": "This link is for an exercise this course does not have ({id}).",
+        "link.elsewhere": "This link is for an exercise on another page: {title}.",
+        "link.offer": (
+            "This page was opened with a link to code for this exercise. Your own code is "
+            "unchanged."
+        ),
+    }
+)
+
 
 def message(key: str, **values: Any) -> str:
     """The learner-facing sentence ``key`` with its placeholders filled."""
@@ -202,8 +290,22 @@ def make_result(
 
 def page_data() -> dict[str, Any]:
     """What the front-end needs of this contract, as JSON-able data."""
+    from grader import workfile
+
     return {
         "statuses": [str(s) for s in Status],
         "limits": dict(LIMITS),
         "messages": dict(MESSAGES),
+        "workfile": {
+            "format": workfile.FORMAT,
+            "format_version": workfile.FORMAT_VERSION,
+            "max_file_bytes": workfile.MAX_FILE_BYTES,
+            "max_code": workfile.MAX_CODE,
+            "max_count": workfile.MAX_COUNT,
+            "max_learner": workfile.MAX_LEARNER,
+            "exercise_verdicts": list(workfile.EXERCISE_VERDICTS),
+            "question_verdicts": list(workfile.QUESTION_VERDICTS),
+            "top_keys": sorted(workfile.TOP_KEYS),
+            "time": workfile.TIME.pattern,
+        },
     }
