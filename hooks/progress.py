@@ -103,6 +103,7 @@ def course_map(
                         "kind": kind,
                         "id": item_id,
                         "version": question_version(question),
+                        "options": len(question.options),  # a work file's answers are checked
                         "label": plain_label(question.prompt),
                     }
                 )

@@ -548,6 +548,7 @@ def test_course_map_lists_widgets_in_page_order():
         ("question", "l2-penalty-compute"),
     ]
     assert items[0]["version"] == exercise.version and items[0]["label"] == exercise.title
+    assert items[1]["options"] == len(question.options)  # work files' answers are checked
     assert data["pages"][2]["items"] == []
 
 
