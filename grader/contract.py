@@ -209,8 +209,17 @@ MESSAGES.update(
         "work.kept": ", which has agreed to keep it",
         "work.not_kept": ", which may delete it if the site goes unused or space runs low",
         "work.never": "never",
-        "work.remind": (
-            "Download your work now and then: it is the only copy outside this browser."
+        "work.remind.never": (
+            "You have never downloaded your work: download it to keep a copy outside this "
+            "browser."
+        ),
+        "work.remind.days": (
+            "Your last download is {days} days old: download your work again, it is the "
+            "only copy outside this browser."
+        ),
+        "work.too_long": (
+            "Left out of the file, its code being longer than the {max} characters a work "
+            "file holds: {names}."
         ),
         "work.downloaded": "Downloaded {file}: {exercises} and {questions}.",
         "work.nothing": "There is no work in this browser yet: nothing to download.",
@@ -220,12 +229,10 @@ MESSAGES.update(
         "work.holds.unknown_time": "at an unknown time",
         "work.holds.nothing": "There is nothing in it that this course can restore.",
         "work.older_version": (
-            "{count} of these {verb} for an older version of the exercise: that code is "
-            "offered in the exercise, not loaded."
+            "Code saved for an older version of its exercise ({names}) is offered in the "
+            "exercise, never loaded by itself."
         ),
-        "work.newer_here": (
-            "This browser has newer work on {count}: {names}. Restoring replaces it."
-        ),
+        "work.newer_here": "This browser holds newer or other work on: {names}.",
         "work.ask": "Restore this work into this browser?",
         "work.ask.newer": (
             "Replace the newer work in this browser too, or keep it and restore the rest?"
@@ -233,6 +240,24 @@ MESSAGES.update(
         "work.restored": "Restored {exercises} and {questions} from {file}.",
         "work.restored.none": "Nothing was restored: this browser already holds this work.",
         "work.cancelled": "Nothing was changed.",
+        "work.exercises.one": "1 exercise",
+        "work.exercises.other": "{count} exercises",
+        "work.answers.one": "1 answer",
+        "work.answers.other": "{count} answers",
+        "work.holds.on": "on {date}",
+        "work.label.name": "Your name in the file (optional)",
+        "work.label.download": "Download my work",
+        "work.label.restore": "Restore from a work file",
+        "work.label.drop": "Or drop a work file here.",
+        "work.label.problems": "What the file holds that cannot be restored as it is:",
+        "work.label.yes": "Restore",
+        "work.label.replace": "Replace everything",
+        "work.label.keep": "Keep this browser's newer work",
+        "work.label.cancel": "Cancel",
+        "link.label.copy": "Copy a link to my code",
+        "link.label.use": "Use this code",
+        "link.label.dismiss": "Dismiss",
+        "link.label.linked": "Code from the link",
         "work.storage_failed": (
             "This browser would not store the work ({reason}), so nothing was changed."
         ),
@@ -242,8 +267,8 @@ MESSAGES.update(
         "link.copied": "A link to your code is copied: whoever opens it sees your code offered.",
         "link.copy_here": "Copy this link to share your code:",
         "link.too_long": (
-            "The code in this link is {length} characters long, more than the {max} a link "
-            "may carry, so it is not shown."
+            "This link is {length} characters long, more than the {max} a link to code may "
+            "be, so its code is not shown."
         ),
         "link.invalid": "The code in this link cannot be read (it is cut off or changed).",
         "link.unknown": "This link is for an exercise this course does not have ({id}).",
