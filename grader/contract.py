@@ -172,7 +172,9 @@ MESSAGES: dict[str, str] = {
 # and those of Download, Restore, the link to one's code and the line on where work is kept.
 MESSAGES.update(
     {
-        "workfile.too_big": "This file is {size} MB; a work file is at most {max} MB, so it is not one.",
+        "workfile.too_big": (
+            "This file is {size} MB; a work file is at most {max} MB, so it is not one."
+        ),
         "workfile.not_json": "This file is not valid JSON, so it is not a work file.",
         "workfile.other_course": (
             "This file is not a work file of this course (its format is not {format})."

@@ -30,10 +30,14 @@ EXTRA_CASES = {
     '"selected": [1e0]}}}',
     "x-huge-version": '{"format": "l2-course-work", "format_version": 1' + "0" * 30 + "}",
     "x-leading-zero": '{"format": "l2-course-work", "format_version": 01}',
-    "x-astral-code": _HEAD + '"exercises": {"early-stop": {"version": "bbbbbbbbbbbb", "code": "'
-    + "\\ud83d\\ude00" * 150_000 + '"}}}',
-    "x-odd-times": _HEAD + '"exported_at": "2026-12-01T12:00:00Z\\n", '
-    + _EX + '"saved_at": "\\u0662026-12-01T12:00:00Z"}}}',
+    "x-astral-code": _HEAD
+    + '"exercises": {"early-stop": {"version": "bbbbbbbbbbbb", "code": "'
+    + "\\ud83d\\ude00" * 150_000
+    + '"}}}',
+    "x-odd-times": _HEAD
+    + '"exported_at": "2026-12-01T12:00:00Z\\n", '
+    + _EX
+    + '"saved_at": "\\u0662026-12-01T12:00:00Z"}}}',
     "x-quoted-ids": _HEAD + '"it\\u0027s": 1, "exercises": {"a\\"b\\u0027c\\n": {}}, '
     '"questions": {"lambda-zero": {"version": "cccccccccccc", "selected": [0, 7]}}}',
     "x-site-null": _HEAD + '"site": null}',

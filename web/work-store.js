@@ -211,12 +211,14 @@ export function applyWrites(storage, writes) {
     }
     return { ok: true };
   } catch (error) {
-    for (const [key, value] of before.slice(0, done + 1).reverse()) {
+    // Removed first, so that the room they took is free for the values put back.
+    const touched = before.slice(0, done + 1);
+    for (const [key] of touched) storage.removeItem(key);
+    for (const [key, value] of touched) {
       try {
-        if (value === null) storage.removeItem(key);
-        else storage.setItem(key, value);
+        if (value !== null) storage.setItem(key, value);
       } catch {
-        // putting back a value that was there takes no more room than it did
+        // a value that fitted before fits again once the restore's own are gone
       }
     }
     return { ok: false, error: String(error && error.name ? error.name : error) };
