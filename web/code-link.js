@@ -65,16 +65,17 @@ function forgetLink() {
 }
 
 /**
- * The exercise's part: a "Copy a link to my code" button after `toolbar`, and the offer
- * of the code from the page's link when it is for this exercise. Returns {destroy}.
+ * The exercise's part: a "Copy a link to my code" button at the end of `root` (after every
+ * control the learner tabs through while working), and the offer of the code from the
+ * page's link, before `editorBox`, when it is for this exercise. Returns {destroy}.
  */
-export function mountCodeLink({ id, editor, toolbar }) {
+export function mountCodeLink({ id, editor, root, editorBox }) {
   const box = el("div", { class: "l2-ex__link" });
   const copy = el("button", { type: "button", class: "l2-ex__copy-link" }, message("link.label.copy"));
   // Announced politely, but no role=status: the result panel is the exercise's one status.
   const said = el("div", { class: "l2-ex__link-status", "aria-live": "polite" });
   box.append(copy, said);
-  toolbar.after(box);
+  root.append(box);
   copy.addEventListener("click", async () => {
     const url = `${location.href.split("#")[0]}${PREFIX}${id}:${encodeCode(editor.getCode())}`;
     const field = el("input", { type: "text", readonly: "", class: "l2-ex__link-url", "aria-label": message("link.copy_here") });
@@ -100,7 +101,7 @@ export function mountCodeLink({ id, editor, toolbar }) {
     const actions = el("div", { class: "l2-ex__actions" });
     actions.append(use, dismiss);
     offer.append(el("p", {}, message("link.offer")), code, actions);
-    box.before(offer);
+    editorBox.before(offer);
     use.addEventListener("click", () => {
       editor.replaceCode(link.code); // an edit like any other: saved, and Undo takes it back
       offer.remove();
@@ -113,7 +114,12 @@ export function mountCodeLink({ id, editor, toolbar }) {
       copy.focus();
     });
   }
-  return { destroy: () => box.remove() };
+  return {
+    destroy() {
+      box.remove();
+      root.querySelector(".l2-ex__linked")?.remove();
+    },
+  };
 }
 
 /** A page's notice for a code link that none of its exercises shows. */

@@ -114,7 +114,7 @@ export function mountWidget(root, runtime) {
     onSubmit: () => submitBtn.disabled || go("grade"),
   });
   root.l2Editor = editor; // for scripts and tests: getCode(), replaceCode(code)
-  const codeLink = mountCodeLink({ id: data.id, editor, toolbar }); // #code=... links
+  const codeLink = mountCodeLink({ id: data.id, editor, root, editorBox }); // #code=... links
 
   // --- code from an older version of this exercise: offered, never loaded silently ---
   const previous = saved.code === null ? store.olderCode(data.id, data.version)[0] : null;
