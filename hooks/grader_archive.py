@@ -38,6 +38,8 @@ NOT_FOR_THE_BROWSER = {
     "grader/sandbox.py",
     "grader/_child.py",
     "grader/_descendants.py",
+    "grader/_channel.py",
+    "grader/_startup.py",
     "exercises/questions.yml",
 }
 # A fixed timestamp keeps the archive byte-for-byte reproducible between builds.
