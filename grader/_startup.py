@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 
 
 def _interrupted(signum: int, frame: object) -> None:
@@ -20,6 +21,11 @@ def _interrupted(signum: int, frame: object) -> None:
 
 
 def quiet_interrupts() -> None:
-    """End the process quietly on Ctrl+C, unless Ctrl+C is ignored (a background job)."""
+    """End the process quietly on Ctrl+C, unless Ctrl+C is ignored (a background job),
+    when Python runs ``-m grader`` (not ``-m grader._child``, whose learner code must see
+    Python's own handler)."""
+    argv = getattr(sys, "orig_argv", [])
+    if "-m" not in argv or argv[argv.index("-m") + 1 :][:1] != ["grader"]:
+        return
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
         signal.signal(signal.SIGINT, _interrupted)

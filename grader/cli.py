@@ -371,10 +371,7 @@ def main(argv: list[str] | None = None) -> int:
                 return _run(_parser().parse_args(argv))
             except _Ended as exc:  # what the run started is ended already
                 ended = exc.signum
-    except _UsageError as exc:
-        _say(f"error: {exc}")
-        return 2
-    except _OutputError as exc:
+    except (_UsageError, _OutputError) as exc:
         _say(f"error: {exc}")
         return 2
     except _ReaderGone:  # `list | head`: stop quietly, as a tool ended by SIGPIPE does

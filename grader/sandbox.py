@@ -62,6 +62,7 @@ MIN_TIMEOUT = 0.1  # less would stop any submission before Python has run a line
 _STARTUP_S = 30.0  # Python, numpy and the trusted outcomes, before the learner's clock
 _DRAIN_S = 1.0  # after the child ended, how long its pipes may take to empty
 _UNREAD_S = 5.0  # after the child ended, at most this for the unread line naming the grader
+_RESULT_BYTES = RESULT_BYTES  # the name other runners of grading processes import
 _STDERR_HEAD, _STDERR_TAIL = 2048, 6144  # what is kept of the child's error output
 _ROOT = str(Path(__file__).resolve().parent.parent)
 
@@ -306,16 +307,17 @@ def _kill(process: subprocess.Popen) -> None:
         pass
 
 
-def _valid_result(out: _Capture, exercise_id: str, key: bytes) -> Result | None:
+def _valid_result(out: _Capture, exercise_id: str, key: bytes | None = None) -> Result | None:
     """The child's result if it wrote one that is complete, framed with ``key`` and has
-    the contract's shape."""
+    the contract's shape. Without a key, what follows the READY line is taken as the
+    result's JSON: a runner that does this believes anything the submission wrote."""
     with out.lock:
         data = bytes(out.head)
     ready, newline, rest = data.partition(b"\n")
     if not ready.startswith(READY) or not newline:
         return None
-    payload = unframe(key, rest)
-    if payload is None:
+    payload = rest if key is None else unframe(key, rest)
+    if payload is None or len(payload) > RESULT_BYTES:
         return None
     try:
         raw = json.loads(payload.decode("utf-8"))

@@ -304,7 +304,8 @@ def test_ctrl_c_while_the_package_imports_is_one_line():
     """The package arms its start-up handler when Python runs it as ``-m grader``."""
     script = (
         "import os, signal, sys, time\n"
-        "sys.argv = ['-m']\n"  # what runpy shows while it imports the package
+        # what Python shows while runpy imports the package for `python -m grader list`
+        "sys.argv, sys.orig_argv = ['-m', 'list'], [sys.executable, '-m', 'grader', 'list']\n"
         "import grader\n"
         "os.kill(os.getpid(), signal.SIGINT)\n"
         "time.sleep(30)\n"
@@ -314,6 +315,12 @@ def test_ctrl_c_while_the_package_imports_is_one_line():
                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert out.returncode == 130
     assert out.stderr == "python -m grader: interrupted\n"
+
+
+def test_learner_code_in_the_child_still_gets_pythons_own_ctrl_c(answer):
+    code = "import os, signal\nos.kill(os.getpid(), signal.SIGINT)\n"
+    result = json.loads(cli("check", "l2-penalty", answer(code), "--json").stdout)
+    assert result["error"]["type"] == "KeyboardInterrupt", result
 
 
 def test_a_usage_error_is_one_line():
