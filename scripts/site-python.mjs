@@ -20,7 +20,8 @@
 // The token is known only to this thread, so learner code (which can reach Node through
 // Pyodide's `js` module) cannot print a line the caller would believe.
 import { randomUUID } from "node:crypto";
-import { readFileSync, writeSync } from "node:fs";
+import { constants as fsConstants, readFileSync, writeSync } from "node:fs";
+import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
@@ -34,6 +35,12 @@ async function boot({ pyodideDir, stdlib, snapshot, silent, wasm }) {
     const instantiate = WebAssembly.instantiate;
     WebAssembly.instantiate = async (bytes, imports) =>
       ({ instance: await instantiate(wasm, imports), module: wasm });
+  }
+  if (process.permission) {
+    // Under Node's permission model process.binding() is refused; Emscripten's NODEFS only
+    // reads the file-system constants from it, which node:fs also has.
+    const refused = process.binding;
+    process.binding = (name) => (name === "constants" ? { fs: fsConstants, os: osConstants } : refused(name));
   }
   const { loadPyodide } = await import(join(pyodideDir, "pyodide.mjs"));
   const quiet = silent ? { stdout: () => {}, stderr: () => {} } : {};
