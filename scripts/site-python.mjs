@@ -5,9 +5,9 @@
 //   node scripts/site-python.mjs PYODIDE_DIR GRADER.zip STDLIB.zip [REST.zip]
 //
 // One boot makes a memory snapshot of Python with the grader imported and its plans ready
-// (grader.prepare()); every job then runs in a new worker thread restored from it (its
-// own JavaScript realm too, as the page's worker is), which is thrown away after the job.
-// The next worker is restored while a job runs.
+// (grader.prepare()) and grades the first job; every later job runs in a new worker
+// thread restored from it (its own JavaScript realm too, as the page's worker is), which
+// is thrown away after the job. The next worker is restored while a job runs.
 //
 // stdin, one JSON object a line: first {token}, then jobs {id, exercise, code, timeout}
 // (seconds). stdout, one line each, "TOKEN JSON": {type: "ready", python, boot_ms}, then
@@ -62,10 +62,13 @@ if (!isMainThread) {
     const version = pyodide.runPython("import sys; list(sys.version_info[:3])").toJs();
     const image = pyodide.makeMemorySnapshot();
     const restPath = pyodide.runPython("import sitecustomize as s; getattr(s, 'REST_PATH', '')");
+    workerData.restPath = restPath;
     post({ type: "snapshot", image, version, restPath }, [image.buffer]);
-  } else {
-    // The page's worker fetches the rest of the standard library when a job needs it; here
-    // it is on disk, so it is always put in place.
+  }
+  {
+    // This interpreter is still untouched (a fresh boot grades the first job, as the
+    // page's first worker does). The page's worker fetches the rest of the standard
+    // library when a job needs it; here it is on disk, so it is always put in place.
     if (rest && workerData.restPath) pyodide.FS.writeFile(workerData.restPath, rest);
     const glue = pyodide.pyimport("grader.worker");
     const lock = pyodide.lockfile.packages;
@@ -125,13 +128,12 @@ if (!isMainThread) {
     worker.once("exit", gone);
   });
 
-  const maker = spawn({});
+  const maker = spawn({ rest });
   const made = await next(maker);
   if (made.type !== "snapshot") {
     console.error("Python did not start under Pyodide");
     process.exit(1);
   }
-  await maker.terminate();
   const { image, version } = made;
   const module = await wasm;
   say({ type: "ready", python: version, boot_ms: Math.round(performance.now() - started) });
@@ -141,7 +143,7 @@ if (!isMainThread) {
     const worker = spawn({ snapshot: image, rest, restPath: made.restPath, wasm: module });
     return next(worker).then((message) => (message.type === "ready" ? worker : null));
   };
-  let ready = spare();
+  let ready = next(maker).then((message) => (message.type === "ready" ? maker : null));
   for (;;) {
     const line = await lines.next();
     if (line.done) break;
