@@ -25,7 +25,8 @@ from typing import Any, NoReturn
 from ._descendants import hide_from_other_processes
 from .catalogue import CatalogueError, UnknownExercise, all_exercises, get_exercise
 from .contract import message
-from .sandbox import DEFAULT_TIMEOUT, MAX_TIMEOUT, MIN_TIMEOUT, become_subreaper, grade_isolated
+from .sandbox import DEFAULT_TIMEOUT, MAX_TIMEOUT, MIN_TIMEOUT, become_subreaper
+from .site_python import PYTHONS, SitePythonUnavailable, grade_with
 from .verify import verify_catalogue
 
 __all__ = ["main"]
@@ -123,6 +124,13 @@ def _parser() -> argparse.ArgumentParser:
             f"time limit for your code, in seconds (default {DEFAULT_TIMEOUT:g}, "
             f"at least {MIN_TIMEOUT:g}, at most {MAX_TIMEOUT:g})"
         ),
+    )
+    check.add_argument(
+        "--python",
+        choices=PYTHONS,
+        default=os.environ.get("GRADER_PYTHON") or "auto",
+        help="site: the site's Pyodide in Node, as the page grades; host: this Python; "
+        "auto (default, or $GRADER_PYTHON): site where node and node_modules/pyodide are here",
     )
     commands.add_parser(
         "verify", help="every reference passes, every known mistake fails with its message"
@@ -295,7 +303,8 @@ def _not_text(error: UnicodeDecodeError, encoding: str) -> str:
     return f"it is not {encoding.upper()} text (byte 0x{bad} on line {line}); {hint}"
 
 
-def _check(exercise_id: str, file: Path, as_json: bool, timeout: float) -> int:
+def _check(exercise_id: str, file: Path, as_json: bool, timeout: float,
+           python: str = "auto") -> int:
     try:
         get_exercise(exercise_id)
     except UnknownExercise as exc:
@@ -303,7 +312,10 @@ def _check(exercise_id: str, file: Path, as_json: bool, timeout: float) -> int:
     source = _read_source(file)
     # Orphans the submission leaves re-parent to this process, which can then kill them.
     become_subreaper()
-    result = grade_isolated(exercise_id, source, timeout=timeout)
+    try:
+        result = grade_with(python, exercise_id, source, timeout=timeout)
+    except SitePythonUnavailable as exc:
+        raise _UsageError(terminal_safe(str(exc))) from None
     # ensure_ascii: lone surrogates and control characters stay escapes, the JSON valid.
     text = json.dumps(result, indent=2, ensure_ascii=True) if as_json else format_result(result)
     code = 0 if result["status"] == "pass" else 1
@@ -357,7 +369,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         # Keeps the submission out of this process's memory (the run's key) and pipes.
         hide_from_other_processes()
-        return _check(args.exercise, args.file, args.json, args.timeout)
+        return _check(args.exercise, args.file, args.json, args.timeout, args.python)
     return _verify()
 
 

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any
 
 from .contract import LIMITS
+from .portable import portable_text
 
 __all__ = ["FILENAME", "LearnerError", "OutputBuffer", "describe_exception", "load_module"]
 
@@ -119,7 +120,8 @@ def _describe(exc: BaseException) -> LearnerError:
         return LearnerError(kind, message, line, text)
     frames = _learner_frames(exc.__traceback__)
     line = frames[-1].lineno if frames else None
-    plain = _text(exc)
+    # Worded as every runtime words it: the page's Python and the command line's differ.
+    plain = portable_text(exc, _text(exc))
     if isinstance(exc, SystemExit):
         message = "your code called exit() or sys.exit(); return a value instead of exiting"
     elif isinstance(exc, MemoryError):
