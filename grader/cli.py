@@ -17,6 +17,8 @@ import tokenize
 from pathlib import Path
 from typing import Any
 
+from . import bwrap, gradebook_cli
+from .batch import grade_batch
 from .catalogue import CatalogueError, UnknownExercise, all_exercises, get_exercise
 from .contract import message
 from .sandbox import DEFAULT_TIMEOUT, MAX_TIMEOUT, become_subreaper, grade_isolated
@@ -78,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"time limit for your code (default {DEFAULT_TIMEOUT:g}, at most {MAX_TIMEOUT:g})",
     )
+    check.add_argument(
+        "--sandbox",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="grade in bubblewrap: where it works (auto, the default), always (on), never (off)",
+    )
+    gradebook_cli.add_parser(commands, _timeout)
     commands.add_parser(
         "verify", help="every reference passes, every known mistake fails with its message"
     )
@@ -222,15 +231,21 @@ def _not_text(error: UnicodeDecodeError, encoding: str) -> str:
     return f"it is not {encoding.upper()} text (byte 0x{bad} on line {line}); {hint}"
 
 
-def _check(exercise_id: str, file: Path, as_json: bool, timeout: float) -> int:
+def _check(exercise_id: str, file: Path, as_json: bool, timeout: float, sandbox: str) -> int:
     try:
         get_exercise(exercise_id)
     except UnknownExercise as exc:
         raise _UsageError(terminal_safe(str(exc))) from None
     source = _read_source(file)
-    # Orphans the submission leaves re-parent to this process, which can then kill them.
-    become_subreaper()
-    result = grade_isolated(exercise_id, source, timeout=timeout)
+    works, why = bwrap.available() if sandbox != "off" else (False, "")
+    if sandbox == "on" and not works:
+        raise _UsageError(f"--sandbox on, but {why}")
+    if works:
+        result = grade_batch([(exercise_id, source)], timeout=timeout)[0]
+    else:
+        # Orphans the submission leaves re-parent to this process, which can then kill them.
+        become_subreaper()
+        result = grade_isolated(exercise_id, source, timeout=timeout)
     # ensure_ascii: lone surrogates and control characters stay escapes, the JSON valid.
     text = json.dumps(result, indent=2, ensure_ascii=True) if as_json else format_result(result)
     try:
@@ -256,9 +271,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "list":
             return _list(args.json)
         if args.command == "check":
-            return _check(args.exercise, args.file, args.json, args.timeout)
+            return _check(args.exercise, args.file, args.json, args.timeout, args.sandbox)
+        if args.command == "gradebook":
+            return gradebook_cli.run(args)
         return _verify()
-    except _UsageError as exc:
+    except (_UsageError, gradebook_cli.UsageError) as exc:
         print(f"python -m grader: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # Ctrl+C: the child and what it started are killed already
