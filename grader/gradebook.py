@@ -53,7 +53,7 @@ class FileGrade:
 
     def row(self, exercise_ids: list[str], question_ids: list[str]) -> list[str]:
         if not self.read:
-            blank = [""] * (5 + len(exercise_ids) + len(question_ids) + 1)
+            blank = [""] * (6 + len(exercise_ids) + len(question_ids) + 1)
             return [self.file, *blank, " ".join(self.problems)]
         passed = sum(r["status"] == "pass" for r in self.results.values())
         correct = sum(a == "correct" for a in self.answers.values())

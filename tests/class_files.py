@@ -20,6 +20,10 @@ def work_file(
 ) -> dict:
     """A work file as the site writes it; ids in ``stale`` carry another version."""
     today, _ = course()
+
+    def version(item_id: str, now: str) -> str:
+        return "0ld0ld0ld0ld" if item_id in stale else now
+
     return {
         "format": "l2-course-work",
         "format_version": 1,
@@ -28,7 +32,7 @@ def work_file(
         "site": {"url": "https://you.github.io/l2-course/", "build": "test"},
         "exercises": {
             exercise_id: {
-                "version": "0ld0ld0ld0ld" if exercise_id in stale else today.exercises[exercise_id],
+                "version": version(exercise_id, today.exercises[exercise_id]),
                 "code": code,
                 "verdict": claimed,
             }
@@ -36,7 +40,7 @@ def work_file(
         },
         "questions": {
             question_id: {
-                "version": "0ld0ld0ld0ld" if question_id in stale else today.questions[question_id][0],
+                "version": version(question_id, today.questions[question_id][0]),
                 "selected": selected,
             }
             for question_id, selected in (answers or {}).items()
