@@ -39,9 +39,11 @@ NOT_FOR_THE_BROWSER = {
     "grader/_child.py",
     "grader/_descendants.py",
     "grader/_batch.py",
+    "grader/batch.py",
     "grader/bwrap.py",
     "grader/feedback.py",
     "grader/gradebook.py",
+    "grader/gradebook_cli.py",
     "grader/questions.py",
     "exercises/questions.yml",
 }
