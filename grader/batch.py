@@ -65,8 +65,17 @@ def grade_batch(
     return results
 
 
-@functools.cache
+_PLANS_LOCK = threading.Lock()
+
+
 def _plans() -> str:
+    """The plans, computed by one thread only: computing swaps sys.stdout while it runs."""
+    with _PLANS_LOCK:
+        return _compute_plans()
+
+
+@functools.cache
+def _compute_plans() -> str:
     """Every exercise's trusted outcomes, computed once here (a process that runs no
     learner code) and handed to each runner, which would otherwise spend most of its
     time recomputing them; an exercise whose plan cannot be made here is left out."""

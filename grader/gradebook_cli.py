@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import bwrap
-from .batch import SandboxUnavailable, grade_batch
+from .batch import SandboxUnavailable, _plans, grade_batch
 from .gradebook import FileGrade, collect, columns, course, grade_file, merge_csv, shard, write_csv
 from .sandbox import DEFAULT_TIMEOUT
 
@@ -102,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
         files = shard(files, *args.shard)
     course_, questions = course()
     grader = functools.partial(grade_batch, sandbox=sandbox, timeout=args.timeout)
+    _plans()  # here, not in a worker thread: computing them redirects sys.stdout for a while
     bar = _progress(len(files))
 
     def one(path: Path) -> FileGrade:
