@@ -22,7 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
+from . import bwrap, gradebook_cli
 from ._descendants import hide_from_other_processes
+from .batch import grade_batch
 from .catalogue import CatalogueError, UnknownExercise, all_exercises, get_exercise
 from .contract import message
 from .sandbox import DEFAULT_TIMEOUT, MAX_TIMEOUT, MIN_TIMEOUT, become_subreaper
@@ -132,6 +134,13 @@ def _parser() -> argparse.ArgumentParser:
         help="site: the site's Pyodide in Node, as the page grades; host: this Python; "
         "auto (default, or $GRADER_PYTHON): site where node and node_modules/pyodide are here",
     )
+    check.add_argument(
+        "--sandbox",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="grade in bubblewrap: where it works (auto, the default), always (on), never (off)",
+    )
+    gradebook_cli.add_parser(commands, _timeout)
     commands.add_parser(
         "verify", help="every reference passes, every known mistake fails with its message"
     )
@@ -304,16 +313,22 @@ def _not_text(error: UnicodeDecodeError, encoding: str) -> str:
 
 
 def _check(exercise_id: str, file: Path, as_json: bool, timeout: float,
-           python: str = "auto") -> int:
+           python: str = "auto", sandbox: str = "auto") -> int:
     try:
         get_exercise(exercise_id)
     except UnknownExercise as exc:
         raise _UsageError(terminal_safe(str(exc))) from None
     source = _read_source(file)
+    works, why = bwrap.available() if sandbox != "off" else (False, "")
+    if sandbox == "on" and not works:
+        raise _UsageError(f"--sandbox on, but {why}")
     # Orphans the submission leaves re-parent to this process, which can then kill them.
     become_subreaper()
     try:
-        result = grade_with(python, exercise_id, source, timeout=timeout)
+        if works and python == "host":
+            result = grade_batch([(exercise_id, source)], timeout=timeout)[0]
+        else:
+            result = grade_with(python, exercise_id, source, timeout=timeout)
     except SitePythonUnavailable as exc:
         raise _UsageError(terminal_safe(str(exc))) from None
     # ensure_ascii: lone surrogates and control characters stay escapes, the JSON valid.
@@ -369,7 +384,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         # Keeps the submission out of this process's memory (the run's key) and pipes.
         hide_from_other_processes()
-        return _check(args.exercise, args.file, args.json, args.timeout, args.python)
+        return _check(args.exercise, args.file, args.json, args.timeout, args.python,
+                      args.sandbox)
+    if args.command == "gradebook":
+        return gradebook_cli.run(args)
     return _verify()
 
 
@@ -383,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
                 return _run(_parser().parse_args(argv))
             except _Ended as exc:  # what the run started is ended already
                 ended = exc.signum
-    except (_UsageError, _OutputError) as exc:
+    except (_UsageError, gradebook_cli.UsageError, _OutputError) as exc:
         _say(f"error: {exc}")
         return 2
     except _ReaderGone:  # `list | head`: stop quietly, as a tool ended by SIGPIPE does
