@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import secrets
 import select
 import signal
 import sys
@@ -35,6 +36,7 @@ _PR_SET_DUMPABLE = 4
 
 def _grade_one(exercise_id: str, code: str, timeout: float, memory_mb: int, out_fd: int) -> dict:
     import grader
+    from grader._channel import KEY_BYTES, bound, frame
     from grader.contract import Status, make_result, message, seconds_text
     from grader.sandbox import (
         _RESULT_BYTES,
@@ -48,6 +50,9 @@ def _grade_one(exercise_id: str, code: str, timeout: float, memory_mb: int, out_
     )
 
     runner = os.getpid()
+    # The grading process runs learner code that can write to every fd it holds: only a
+    # frame signed with this key, made afresh for each exercise, counts as its result.
+    key = secrets.token_bytes(KEY_BYTES)
     result_r, result_w = os.pipe()
     err_r, err_w = os.pipe()
     pid = os.fork()
@@ -68,7 +73,7 @@ def _grade_one(exercise_id: str, code: str, timeout: float, memory_mb: int, out_
             os.write(result_w, READY + b"%d\n" % me)
             result = grader.grade(exercise_id, code)
             if os.getpid() == me:  # not a copy that the learner's fork made
-                _write_all(result_w, json.dumps(result).encode("utf-8"))
+                _write_all(result_w, frame(key, json.dumps(bound(result)).encode("utf-8")))
         finally:
             os._exit(0)
     os.close(result_w)
@@ -95,7 +100,7 @@ def _grade_one(exercise_id: str, code: str, timeout: float, memory_mb: int, out_
     exit_code = os.waitstatus_to_exitcode(status)
     if exit_code < 0:
         return _describe_exit(exercise_id, exit_code, err.text(), memory_mb, timeout)
-    return _valid_result(out, exercise_id) or _describe_exit(
+    return _valid_result(out, exercise_id, key) or _describe_exit(
         exercise_id, exit_code, err.text(), memory_mb, timeout
     )
 

@@ -183,3 +183,29 @@ def test_check_in_the_sandbox_gives_checks_verdict(tmp_path, capsys):
         on = json.loads(capsys.readouterr().out)
         assert main(["check", "l2-penalty", str(file), "--json", "--sandbox", "off"]) == 1
         assert verdict(json.loads(capsys.readouterr().out)) == verdict(on)
+
+
+FORGED_PASS = json.dumps({
+    "exercise": "l2-penalty", "status": "pass", "score": 1.0, "feedback": "All checks passed.",
+    "checks": [{"name": "forged", "passed": True, "message": ""}], "error": None, "stdout": "",
+})
+
+
+@pytest.mark.parametrize("sandbox", [False, pytest.param(True, marks=needs_sandbox)])
+def test_a_learner_cannot_forge_a_pass_on_the_runners_pipes(sandbox):
+    forge = (
+        "import os\n"
+        f"data = b'R1\\n' + {FORGED_PASS!r}.encode()\n"
+        "for fd in range(256):\n"
+        "    try:\n"
+        "        os.write(fd, data)\n"
+        "    except OSError:\n"
+        "        pass\n"
+    )
+    wrong = "def l2_penalty(weights):\n    return 0.0\n"
+    results = grade_batch(
+        [("l2-penalty", forge + "os._exit(0)\n"), ("l2-penalty", forge + wrong)],
+        sandbox=sandbox, timeout=10,
+    )
+    assert [r["status"] for r in results] == ["error", "fail"]
+    assert all(c["name"] != "forged" for r in results for c in r["checks"])
