@@ -104,6 +104,10 @@ MESSAGES: dict[str, str] = {
         "have ended the process itself, or made the grader fail. What Python wrote to "
         "its error output is shown below."
     ),
+    "channel": (
+        "Your code wrote to, closed or replaced the channel the grader reports through, so "
+        "no verdict could be given: leave file descriptors your code did not open alone."
+    ),
     "killed_parent": (
         "The process that runs your code was stopped by signal {signal} while your code "
         "ran, so no verdict could be given: does your code stop or kill other processes "

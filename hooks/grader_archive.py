@@ -29,8 +29,8 @@ log = logging.getLogger("mkdocs.hooks.grader_archive")
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("grader", "exercises")
-# What the browser never imports: the command line's process handling and the questions
-# (the build renders those). Leaving them out makes the archive on the first verdict's
+# What the browser never imports: the command line's process handling, the gradebook and
+# the questions (the build renders those). Leaving them out makes the archive on the first verdict's
 # critical path about a third smaller.
 NOT_FOR_THE_BROWSER = {
     "grader/__main__.py",
@@ -38,6 +38,15 @@ NOT_FOR_THE_BROWSER = {
     "grader/sandbox.py",
     "grader/_child.py",
     "grader/_descendants.py",
+    "grader/_channel.py",
+    "grader/_startup.py",
+    "grader/_batch.py",
+    "grader/batch.py",
+    "grader/bwrap.py",
+    "grader/feedback.py",
+    "grader/gradebook.py",
+    "grader/gradebook_cli.py",
+    "grader/questions.py",
     "exercises/questions.yml",
 }
 # A fixed timestamp keeps the archive byte-for-byte reproducible between builds.
