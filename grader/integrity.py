@@ -28,7 +28,9 @@ from operator import attrgetter, is_
 from types import FunctionType, ModuleType
 from typing import Any
 
-__all__ = ["Guard", "describe_changes"]
+from .catalogue import PACKAGE
+
+__all__ = ["Guard", "PythonChanged", "describe_changes"]
 
 # Modules whose namespaces grading uses, or that a learner's next submission is likely
 # to use (a patched math.sqrt would carry over into the next verdict).
@@ -45,7 +47,7 @@ WITH_CLASSES = frozenset({
     "numbers", "reprlib", "traceback",
 })
 # Packages whose every module, class, function and container is watched.
-OWN = frozenset({"grader", "exercises", "__main__"})
+OWN = frozenset({"grader", PACKAGE, "__main__"})
 # Module-level containers of the standard library that change what grading does.
 STDLIB_CONTAINERS = (("copy", "_deepcopy_dispatch"), ("copyreg", "dispatch_table"))
 SYS_ATTRIBUTES = ("modules", "path", "meta_path", "path_hooks", "path_importer_cache")
@@ -145,6 +147,14 @@ def _quiet_settings() -> tuple[tuple, Any]:
     return tuple(getattr(warnings, "filters", ())), errors
 
 
+class PythonChanged(Exception):
+    """Learner code changed the interpreter: ``changes`` says what, in plain words."""
+
+    def __init__(self, changes: list[str]) -> None:
+        super().__init__(describe_changes(changes))
+        self.changes = changes
+
+
 class Guard:
     """A snapshot of everything learner code could change that could affect grading.
 
@@ -196,6 +206,12 @@ class Guard:
         if threading and threading.active_count() > self.threads:
             found.append("a thread left running")
         return list(dict.fromkeys(found))
+
+    def settle(self) -> None:
+        """``check()``, raising ``PythonChanged`` if anything changed."""
+        changes = self.check()
+        if changes:
+            raise PythonChanged(changes)
 
     def _restore_settings(self) -> None:
         limit, trace, profile = self.settings
