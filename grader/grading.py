@@ -179,20 +179,20 @@ def grade(exercise_id: str, source: str) -> Result:
         text = (f"this exercise cannot be graded: {broken}. That is a mistake in the course, "
                 "not in your code; please tell the course's author.")
         return _error(spec.id, LearnerError("BrokenExercise", text), "")
-    guard = Guard(_watched())
+    guard = Guard(_watched(), output=buffer)
     try:
         result = _grade(plan, source, buffer, guard)
-        guard.settle()
     except PythonChanged as changed:
-        return _changed_python(plan.id, changed.changes, buffer.getvalue())
+        result = _changed_python(plan.id, changed.changes, buffer.getvalue())
     except Exception as exc:  # noqa: BLE001 - an object beyond reading
-        changes = guard.check()
-        if changes:
-            return _changed_python(plan.id, changes, buffer.getvalue())
-        return _ungradable(plan.id, exc, buffer.getvalue())
+        result = _ungradable(plan.id, exc, buffer.getvalue())
     except BaseException:  # the host's Ctrl+C: restore, then let it through
-        guard.check()
+        guard.finish()
         raise
+    changes = guard.finish()  # also what it left behind, which may have printed
+    if changes:
+        return _changed_python(plan.id, changes, buffer.getvalue())
+    result["stdout"] = buffer.getvalue()
     return result
 
 
@@ -229,16 +229,16 @@ def _grade(plan: Plan, source: str, buffer: OutputBuffer, guard: Guard) -> Resul
 def run(source: str) -> dict[str, Any]:
     """Run ``source`` as a script (``__name__ == "__main__"``) without grading it."""
     buffer = OutputBuffer()
-    guard = Guard(_watched())
+    guard = Guard(_watched(), output=buffer)
     error = None
     try:
         load_module(source, buffer, name="__main__")
     except LearnerError as failure:
         error = failure.as_dict()
     except BaseException:
-        guard.check()
+        guard.finish()
         raise
-    changes = guard.check()
+    changes = guard.finish()
     if changes:
         feedback = message("changed_python", what=describe_changes(changes))
         error = make_error("ChangedPython", feedback)
