@@ -78,6 +78,7 @@ class Leftovers:
         self.refused = _audit_state.refused
         self.pid = os.getpid()
         self.callbacks = list(gc.callbacks)
+        self.collector = gc.isenabled(), gc.get_threshold()
         self.threads = set(threading.enumerate())
         self.signal = signal = _signals()
         self.handlers: dict[int, Any] = {}
@@ -115,6 +116,14 @@ class Leftovers:
         if gc.callbacks != self.callbacks:
             gc.callbacks[:] = self.callbacks
             found.append("gc.callbacks")
+        if (gc.isenabled(), gc.get_threshold()) != self.collector:
+            enabled, threshold = self.collector
+            if enabled:
+                gc.enable()
+            else:
+                gc.disable()
+            gc.set_threshold(*threshold)
+            found.append("the garbage collector's settings")
         if self.signal is not None:
             found += self._put_back_signals()
         found += self._stop_threads()

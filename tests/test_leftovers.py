@@ -77,6 +77,13 @@ def test_gc_callbacks_are_dropped():
     assert gc.callbacks == before
 
 
+def test_the_garbage_collector_is_switched_back_on():
+    assert "the garbage collector's settings" in changed(
+        grade("l2-penalty", "import gc\ngc.disable()\ngc.set_threshold(1)\n" + GOOD))
+    assert gc.isenabled()
+    assert gc.get_threshold()[0] > 1
+
+
 def test_an_audit_hook_is_refused_and_reported():
     code = (
         "import sys\n"
