@@ -20,6 +20,8 @@ import threading
 import time
 from typing import Any
 
+from .execution import FILENAME
+
 __all__ = ["Leftovers", "stop_if_forked"]
 
 # A host's timer the submission re-armed is told from one that kept running by more than
@@ -54,7 +56,7 @@ def stop_if_forked(pid: int) -> None:
 
 
 def _signals() -> Any:
-    """The ``signal`` module where it can set handlers (not in a thread, not in Pyodide)."""
+    """The ``signal`` module, if this thread may set handlers (only the main thread may)."""
     if threading.current_thread() is not threading.main_thread():
         return None
     try:  # the C module: signal's own wrappers make an enum of every handler they read
@@ -80,6 +82,7 @@ class Leftovers:
         self.callbacks = list(gc.callbacks)
         self.collector = gc.isenabled(), gc.get_threshold()
         self.threads = set(threading.enumerate())
+        self.idents = set(_frames())
         self.signal = signal = _signals()
         self.handlers: dict[int, Any] = {}
         self.timers: dict[int, tuple[float, float]] = {}
@@ -160,16 +163,36 @@ class Leftovers:
         return list(dict.fromkeys(found))
 
     def _stop_threads(self) -> list[str]:
-        """Cancel the submission's timers; stop its threads at their next line of Python."""
-        new = [t for t in threading.enumerate() if t not in self.threads and t.is_alive()]
-        for thread in new:
+        """Cancel the timers it started and stop its threads at their next line of Python;
+        a new thread that runs none of its code may be the host's: named, left alone."""
+        started = [t for t in threading.enumerate() if t not in self.threads and t.is_alive()]
+        timers = {t.ident for t in started if isinstance(t, threading.Timer)}
+        for thread in started:
             if isinstance(thread, threading.Timer):
                 thread.cancel()
-            elif thread.ident is not None:
-                _raise_in(thread.ident, SystemExit)
-        for thread in new:
+        frames = _frames()  # raw _thread ones too, once they run Python
+        new = set(frames) - self.idents
+        for ident in new - timers:
+            if _runs_learner_code(frames[ident]):
+                _raise_in(ident, SystemExit)
+        del frames  # they hold the threads' locals
+        for thread in started:
             thread.join(1.0)
-        return ["a thread left running"] if new else []
+        return ["a thread left running"] if new or started else []
+
+
+def _frames() -> dict[int, Any]:
+    """The innermost frame of every thread running Python (raw ``_thread`` ones too)."""
+    current = getattr(sys, "_current_frames", None)
+    return current() if current is not None else {}
+
+
+def _runs_learner_code(frame: Any) -> bool:
+    while frame is not None:
+        if frame.f_code.co_filename == FILENAME:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _raise_in(ident: int, kind: type[BaseException]) -> None:

@@ -51,6 +51,55 @@ def test_a_thread_running_python_is_stopped_and_reported():
     assert grade("l2-penalty", GOOD)["status"] == "pass"
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_raw_thread_running_python_is_stopped_and_reported():
+    code = (
+        "import _thread, time\n"
+        "running = _thread.allocate_lock()\n"
+        "running.acquire()\n"
+        "def spin():\n"
+        "    running.release()\n"
+        "    while True:\n"
+        "        time.sleep(0.001)\n"
+        "_thread.start_new_thread(spin, ())\n"
+        "running.acquire()\n" + GOOD
+    )
+    before = set(sys._current_frames())
+    assert "a thread left running" in changed(grade("l2-penalty", code))
+    for _ in range(1000):  # it ends at its next line of Python
+        if set(sys._current_frames()) <= before:
+            break
+        threading.Event().wait(0.01)
+    assert set(sys._current_frames()) <= before
+
+
+def test_a_thread_of_the_host_is_not_stopped():
+    started, stop = threading.Event(), threading.Event()
+    host = threading.Thread(target=lambda: (started.set(), stop.wait(30)), daemon=True)
+    code = "import time\n" + GOOD
+    # The host's thread starts inside the grading window: after Leftovers() noted the
+    # process, as in a threaded host. It runs no learner code, so it is only named.
+    import grader.leftovers as leftovers
+
+    real = leftovers.Leftovers.__init__
+
+    def noted_then_host_starts(self):
+        real(self)
+        if not host.is_alive():
+            host.start()
+            started.wait(10)
+
+    leftovers.Leftovers.__init__ = noted_then_host_starts
+    try:
+        result = grade("l2-penalty", code)
+    finally:
+        leftovers.Leftovers.__init__ = real
+    assert "a thread left running" in changed(result)
+    assert host.is_alive()
+    stop.set()
+    host.join(10)
+
+
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no interval timers here")
 def test_signal_handlers_and_interval_timers_are_put_back():
     handler, timer = signal.getsignal(signal.SIGALRM), signal.getitimer(signal.ITIMER_REAL)
