@@ -90,7 +90,7 @@ def _compute_plans() -> str:
     return base64.b64encode(grading.dumps(plans)).decode("ascii")
 
 
-def _run(items, sandbox, timeout, memory_mb):  # noqa: ANN001, ANN202
+def _run(items, sandbox, timeout, memory_mb):
     """Results of a prefix of ``items``, and if the runner failed before the end, a
     function giving the result of the exercise it was grading."""
     token = secrets.token_hex(16)
@@ -148,7 +148,7 @@ def _run(items, sandbox, timeout, memory_mb):  # noqa: ANN001, ANN202
     return results, failure
 
 
-def _lines(stream, lines: queue.Queue) -> None:  # noqa: ANN001
+def _lines(stream, lines: queue.Queue) -> None:
     try:
         while line := stream.readline(_RESULT_BYTES + 100):
             lines.put(line)
@@ -169,13 +169,13 @@ def _parse(line: bytes | None, index: int, exercise_id: str) -> Result | None:
         return None
 
 
-def _timed_out(timeout: float):  # noqa: ANN202
+def _timed_out(timeout: float):
     return lambda exercise_id: make_result(
         exercise_id, Status.TIMEOUT, message("timeout", seconds=seconds_text(timeout))
     )
 
 
-def _killed(process: subprocess.Popen):  # noqa: ANN202
+def _killed(process: subprocess.Popen):
     try:
         code = process.wait(5)
     except subprocess.TimeoutExpired:

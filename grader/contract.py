@@ -20,6 +20,7 @@ __all__ = [
     "ErrorInfo",
     "Result",
     "Status",
+    "make_error",
     "make_result",
     "message",
     "page_data",
@@ -295,6 +296,17 @@ def message(key: str, **values: Any) -> str:
 def seconds_text(seconds: float) -> str:
     """``5 seconds``, ``1 second``, ``2.5 seconds``."""
     return f"{seconds:g} second{'' if seconds == 1 else 's'}"
+
+
+def make_error(
+    kind: str, text: str, line: int | None = None, traceback: str = ""
+) -> ErrorInfo:
+    """The result's ``error``: what went wrong, and where in the learner's code.
+
+    >>> make_error("SyntaxError", "invalid syntax", 3)["line"]
+    3
+    """
+    return {"type": kind, "message": text, "line": line, "traceback": traceback}
 
 
 def make_result(

@@ -19,10 +19,10 @@ from conftest import ROOT
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from grader import all_exercises, get_exercise  # noqa: E402
-from hooks import markers  # noqa: E402
-from hooks.progress import course_map, plain_label  # noqa: E402
-from hooks.questions import load_questions  # noqa: E402
+from grader import all_exercises, get_exercise
+from hooks import markers
+from hooks.progress import course_map, plain_label
+from hooks.questions import load_questions
 
 DOCS = ROOT / "docs"
 NUMBERS = json.loads((DOCS / "assets/figures/figures.json").read_text(encoding="utf-8"))

@@ -24,7 +24,7 @@ from .test_a11y import audit
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from hooks.questions import load_questions  # noqa: E402
+from hooks.questions import load_questions
 
 try:
     from playwright.sync_api import expect
