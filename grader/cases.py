@@ -25,6 +25,7 @@ __all__ = [
     "call_case",
     "call_text",
     "numpy_or_none",
+    "raised_name",
     "same_outcome",
 ]
 
@@ -87,6 +88,26 @@ def numpy_or_none() -> Any:
     return numpy
 
 
+# Changing a tuple in place is a mistake of its own: only that TypeError is named so, not
+# any TypeError on a tuple (both Pythons word it alike).
+_ITEM_ASSIGNMENT = "does not support item assignment"
+
+
+def raised_name(exc: BaseException) -> str:
+    """What a raise is compared by: the nearest built-in class, and for a TypeError from
+    assigning into an immutable sequence, that too.
+
+    >>> raised_name(TypeError("'tuple' object does not support item assignment"))
+    'TypeError: item assignment'
+    >>> raised_name(TypeError('can only concatenate tuple (not "list") to tuple'))
+    'TypeError'
+    """
+    name = builtin_name(type(exc))
+    if name == "TypeError" and _ITEM_ASSIGNMENT in str(exc):
+        return "TypeError: item assignment"
+    return name
+
+
 def builtin_name(kind: type[BaseException]) -> str:
     """The nearest built-in exception class: a learner's ``class Oops(ValueError)`` is
     a ValueError when compared with a known mistake's outcome.
@@ -133,7 +154,7 @@ def call_case(
             value = fn(*args, **kwargs)
         except BaseException as exc:  # noqa: BLE001 - learner code may raise anything
             kind = type(exc)
-            return Call(Outcome("raises", builtin_name(kind)), error=describe_exception(exc),
+            return Call(Outcome("raises", raised_name(exc)), error=describe_exception(exc),
                         raised=kind)
         call = Call(Outcome("invalid", kind_of(value)), value=value)
         try:
