@@ -87,6 +87,7 @@ class _Build:
     nav: Navigation | None = None
     grader_version: str = "dev"  # content hash of the grader archive (set by on_files)
     stdlib_version: str = "dev"  # content hash of the shipped python_stdlib.zip (on_files)
+    build_id: str = "dev"  # hash of the scripts, grader and standard library (on_files)
     shipped: bool = False  # Pyodide packages (numpy) published under pyodide/
 
 
@@ -120,12 +121,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     try:
-        pairs = [
-            *assets.pyodide_files(ROOT),
-            *assets.katex_files(ROOT),
-            *assets.course_files(ROOT),
-            *assets.bundle_files(ROOT),
-        ]
+        scripts = [*assets.course_files(ROOT), *assets.bundle_files(ROOT)]
+        pairs = [*assets.pyodide_files(ROOT), *assets.katex_files(ROOT), *scripts]
         # SHIP_PACKAGES=numpy (the Pages workflow): numpy's wheel beside the core.
         wanted = [n for n in os.environ.get("SHIP_PACKAGES", "").split(",") if n.strip()]
         shipped = packages.shipped_files(ROOT, wanted, log=log) if wanted else []
@@ -152,6 +149,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add(files, File.generated(config, "pyodide/python_stdlib.zip", content=library.boot))
     if library.rest is not None:
         _add(files, File.generated(config, f"pyodide/{stdlib.REST_NAME}", content=library.rest))
+    pyodide = assets.pyodide_version(ROOT).encode()
+    code = [path.read_bytes() for _, path in sorted(scripts)]
+    _build.build_id = assets.build_id([pyodide, *code, archive, library.boot])
     return files
 
 
@@ -276,6 +276,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if not url and _build is not None and _build.shipped:
         url = get_relative_url("pyodide/", page.url)  # the packages are on the site itself
     head = [
+        _config_island({"build": _build.build_id if _build else "dev"}),
         f'<meta name="l2-pyodide-url" content="{escape(url)}">',
         f'<meta name="l2-grader" content="{_build.grader_version if _build else "dev"}">',
         f'<meta name="l2-stdlib" content="{_build.stdlib_version if _build else "dev"}">',
@@ -289,6 +290,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         head.append(f'<script type="module" async src="{escape(boot)}"></script>')
         output = _early_python(output, page, url)
     return output.replace("</head>", "\n".join(head) + "\n</head>", 1)
+
+
+def _config_island(config: dict[str, Any]) -> str:
+    """The page's settings for its JavaScript, as one JSON island (web/page-config.js)."""
+    text = json.dumps(config, sort_keys=True).replace("</", "<\\/")
+    return f'<script id="l2-config" type="application/json">{text}</script>'
 
 
 def _early_python(output: str, page: Page, packages_url: str) -> str:

@@ -278,10 +278,15 @@ export function mountWidget(root, runtime) {
 
   // --- run / submit / stop ---
   let job = null;
-  function setBusy(busy) {
+  // A disabled button loses focus to <body>: focus moves to the button that takes over
+  // (Stop while busy, the starting button after), so the keyboard stays in the exercise.
+  function setBusy(busy, starter = submitBtn) {
+    const focused = document.activeElement;
     runBtn.disabled = busy;
     submitBtn.disabled = busy;
     stopBtn.disabled = !busy;
+    if (busy && (focused === runBtn || focused === submitBtn)) stopBtn.focus();
+    if (!busy && focused === stopBtn) starter.focus();
   }
 
   async function go(kind) {
@@ -293,7 +298,8 @@ export function mountWidget(root, runtime) {
     const busyText = message(kind === "grade" ? "checking" : "running");
     const loading = runtime.currentState().phase !== "ready";
     result.show(describePending(loading ? message("waiting") : busyText));
-    setBusy(true);
+    const starter = kind === "grade" ? submitBtn : runBtn;
+    setBusy(true, starter);
     job = runtime.enqueue({
       kind,
       exercise: data.id,
@@ -307,7 +313,7 @@ export function mountWidget(root, runtime) {
     const graded = store.fingerprint(editor.getCode());
     const outcome = await job.promise;
     job = null;
-    setBusy(false);
+    setBusy(false, starter);
     const description = describeOutcome(kind, outcome, data.id, data.requires);
     result.show(description);
     editor.markLine(description.line);

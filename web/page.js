@@ -5,6 +5,7 @@ import { register, start } from "./components.js";
 import { mountExercise } from "./exercise.js";
 import { mountExplorable } from "./explorables.js";
 import { mountMath } from "./math.js";
+import { buildChanged } from "./page-config.js";
 import { mountProgress } from "./progress.js";
 import { mountQuestion } from "./questions.js";
 
@@ -15,4 +16,6 @@ register(".l2-explorable[data-explorable]", mountExplorable);
 // Page-wide (navigation marks, reset, overview): the article is new on every page.
 register("article.md-content__inner", mountProgress);
 
-start();
+// A page of another deploy that instant navigation swapped in would run with this
+// deploy's scripts and grader: it is loaded in full instead (location is already its URL).
+start(() => !buildChanged() || (location.reload(), false));

@@ -35,6 +35,8 @@ let image = null; // a fresh boot's memory snapshot, until the page asks for it
 const post = (type, id, fields = {}, transfer = []) =>
   self.postMessage({ type, id, ...fields }, transfer);
 const textOf = (error) => String(error && error.message ? error.message : error);
+// A Python exception's text is its whole traceback: the learner reads its last line.
+const lastLine = (error) => textOf(error).trim().split("\n").pop().trim();
 // When each boot phase ended, as wall-clock ms (timeOrigin + now), so that ./dev bench can
 // place them on the page's own timeline.
 const clock = () => performance.timeOrigin + performance.now();
@@ -233,7 +235,7 @@ function enqueue(data) {
       else if (data.type === "grade" || data.type === "run") answer(data);
       else post("error", data.id, { message: `unknown message type ${data.type}` });
     } catch (error) {
-      post("error", data.id, { message: textOf(error) });
+      post("error", data.id, { message: data.type === "load" ? lastLine(error) : textOf(error) });
     }
   });
 }

@@ -320,3 +320,33 @@ def test_a_browser_that_refuses_the_worker_is_told_so_and_keeps_the_code(
     button(exercise, "Submit").click()
     expect(panel(exercise)).to_contain_text("Python could not start")
     assert code_of(exercise) == spec.solution
+
+
+# Makes the worker's next `load` step throw (an exception outside any package download),
+# as a bug or a broken file system would: its `packages` field is not a list.
+BREAK_NEXT_LOAD = """(() => {
+    const post = Worker.prototype.postMessage;
+    window.__l2BreakLoads = 0;
+    Worker.prototype.postMessage = function (data, transfer) {
+        if (data && data.type === "load" && window.__l2BreakLoads > 0) {
+            window.__l2BreakLoads -= 1;
+            data = {...data, packages: 42};
+        }
+        return post.call(this, data, transfer);
+    };
+})();"""
+
+
+def test_a_failure_while_loading_restarts_python_and_says_what_happened(page, site_url, pages):  # noqa: F811
+    page.add_init_script(BREAK_NEXT_LOAD)
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    ready = len(wait_for_boots(page, 1))
+    page.evaluate("window.__l2BreakLoads = 1")
+    submit(page, exercise, spec.solution, "error")
+    expect(status(exercise)).to_contain_text("restarted")
+    expect(status(exercise)).to_contain_text("not iterable")  # what went wrong
+    expect(status(exercise)).not_to_contain_text("couldn't be downloaded")
+    wait_for_boots(page, ready + 1)  # a new interpreter took over
+    submit(page, exercise, spec.solution, "pass", timeout=15_000)
+
