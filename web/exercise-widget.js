@@ -41,8 +41,6 @@ function readData(root) {
 /** Replace the placeholder `root` with a working exercise; returns {destroy}. */
 export function mountWidget(root, runtime) {
   const data = readData(root);
-  const pyodideUrl = document.querySelector('meta[name="l2-pyodide-url"]')?.content;
-  runtime.configure({ pyodideUrl });
   const saved = store.load(data.id, data.version);
   let state = policy.initialState(saved, data.hints.length);
   const n = ++uid;

@@ -379,17 +379,15 @@ def test_three_failed_submissions_unlock_the_solution(page, site_url, pages):
 
 
 def test_pyodide_url_is_where_numpy_comes_from(page, site_url, pages, network):
-    """PYODIDE_URL (the page's l2-pyodide-url meta) moves package downloads, not the core."""
+    """PYODIDE_URL (the config's packageBaseUrl) moves package downloads, not the core."""
     mirror = site_url + "no-such-mirror/"
 
     def with_mirror(route):
         response = route.fetch()
         body = re.sub(
-            r'<meta name="l2-pyodide-url" content="[^"]*">',
-            f'<meta name="l2-pyodide-url" content="{mirror}">',
-            response.text(),
+            r'"packageBaseUrl": "[^"]*"', f'"packageBaseUrl": "{mirror}"', response.text()
         )
-        assert mirror in body, "the page has no l2-pyodide-url meta"
+        assert mirror in body, "the page's config has no packageBaseUrl"
         route.fulfill(response=response, body=body)
 
     page.route(site_url + pages["ridge-gd"], with_mirror)

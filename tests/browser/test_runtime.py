@@ -284,10 +284,11 @@ def test_a_corrupt_stored_snapshot_means_a_normal_boot(page, site_url, pages, su
 
 # Moves the stored snapshot to the name another standard library would give it (as a
 # deploy with the same grader and another precompiled zip would have stored it).
-ANOTHER_STDLIB = """async (name) => {
+ANOTHER_STDLIB = r"""async (name) => {
     const cache = await caches.open(name);
     const [key] = await cache.keys();
-    const stdlib = document.querySelector('meta[name="l2-stdlib"]').content;
+    const config = JSON.parse(document.getElementById('l2-config').textContent);
+    const stdlib = config.python.urls.cacheKey.match(/-([0-9a-f]+|dev)\.bin$/)[1];
     const response = await cache.match(key);
     await cache.delete(key);
     await cache.put(key.url.replace(`-${stdlib}.bin`, '-0123456789abcdef.bin'), response);
