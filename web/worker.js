@@ -2,25 +2,8 @@
 // trusted outcomes computed (grader.prepare()), then answers `grade` and `run` messages by
 // calling the grader and posting its plain dict back. It does no checking of its own.
 //
-// Boot is either a restore of a memory snapshot (this tab's own, or one kept in Cache
-// Storage from an earlier visit: ~10x faster) or a fresh boot, which then takes a snapshot
-// before any learner code runs and hands it to the page for the next workers.
-//
-// Messages, every one {type, id}:
-//   page -> worker  init {indexURL, packageBaseUrl, graderURL, snapshot?: Blob,
-//                         cacheName, cacheKey}   (or, without a snapshot, in the URL: below)
-//                   load {packages, code}   load the exercise's packages and those `code` imports
-//                   grade {exercise, code}  -> result {result: grader.grade(...)}
-//                   run {code}              -> result {result: grader.run(...)}
-//                   snapshot                after a fresh boot, once the page is idle: send it
-//   worker -> page  ready {boot: "snapshot" | "fresh", timings}   the answer to init and load
-//                   snapshot {blob, sha256, stored?} the answer to snapshot: the interpreter
-//                                           before any job (unasked after a restore from
-//                                           Cache Storage, with stored: true)
-//                   progress {text}         what is loading, for the page to show
-//                   result {result}
-//                   error {message, packages?, snapshotFailed?}  outside the learner's code
-//                   crashed {message}       Pyodide hit a fatal error: this worker is done
+// Boot is either a restore of a memory snapshot or a fresh boot, which then takes one
+// before any learner code runs. The messages, with their types: web/python/protocol.js.
 
 import { message } from "./contract.js";
 
@@ -79,6 +62,7 @@ async function sha256(bytes) {
 
 let restURL = "";
 
+/** @param {import("./python/protocol.js").InitRequest} request */
 async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheName, cacheKey }) {
   timings.init = clock();
   restURL = indexURL + REST_OF_STDLIB;
@@ -183,6 +167,7 @@ async function loadRestOfStdlib(id, names, always) {
   }
 }
 
+/** @param {import("./python/protocol.js").LoadRequest} request */
 async function load({ id, packages, code }) {
   const names = importsOf(code || "");
   const missing = packagesFor(names, packages || []);
@@ -207,6 +192,7 @@ async function load({ id, packages, code }) {
   });
 }
 
+/** @param {import("./python/protocol.js").GradeRequest | import("./python/protocol.js").RunRequest} request */
 function answer({ id, type, exercise, code }) {
   let json;
   try {
