@@ -141,6 +141,10 @@ MESSAGES: dict[str, str] = {
         "page."
     ),
     "startup": "Python could not run your code: {reason} Your code is kept; try again.",
+    "load_failed": (
+        "Python failed while getting ready for your code ({reason}), so it was restarted. "
+        "Your code is kept; try again."
+    ),
     # a Run (no verdict), and the result panel's labels
     "run.ok": "Your code ran without errors.",
     "run.error": "Your code stopped with an error.",

@@ -29,7 +29,9 @@ def imports_of(code: str) -> list[str]:
         find_imports = _find_imports
     try:
         return list(find_imports(code))
-    except (SyntaxError, ValueError):  # e.g. a null byte, which find_imports lets through
+    # A null byte (ValueError), code nested too deeply for the parser (MemoryError,
+    # RecursionError): grade() then reports it as the learner's error, not the worker.
+    except Exception:
         return []
 
 

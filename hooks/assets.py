@@ -15,6 +15,7 @@ from pathlib import Path
 
 __all__ = [
     "AssetError",
+    "build_id",
     "bundle_files",
     "course_files",
     "grader_version",
@@ -47,6 +48,15 @@ class AssetError(RuntimeError):
 def grader_version(archive: bytes) -> str:
     """A short content hash of the grader archive: the page asks for exactly that grader."""
     return hashlib.sha256(archive).hexdigest()[:16]
+
+
+def build_id(parts: list[bytes]) -> str:
+    """A short hash of what a page's JavaScript and Python come from: a page of another
+    build is loaded in full, never swapped into this build's JavaScript."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()[:16]
 
 
 def _node_modules(root: Path) -> Path:

@@ -87,6 +87,7 @@ class _Build:
     nav: Navigation | None = None
     grader_version: str = "dev"  # content hash of the grader archive (set by on_files)
     stdlib_version: str = "dev"  # content hash of the shipped python_stdlib.zip (on_files)
+    build_id: str = "dev"  # hash of the scripts, grader and standard library (on_files)
     shipped: bool = False  # Pyodide packages (numpy) published under pyodide/
 
 
@@ -120,12 +121,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     try:
-        pairs = [
-            *assets.pyodide_files(ROOT),
-            *assets.katex_files(ROOT),
-            *assets.course_files(ROOT),
-            *assets.bundle_files(ROOT),
-        ]
+        scripts = [*assets.course_files(ROOT), *assets.bundle_files(ROOT)]
+        pairs = [*assets.pyodide_files(ROOT), *assets.katex_files(ROOT), *scripts]
         # SHIP_PACKAGES=numpy (the Pages workflow): numpy's wheel beside the core.
         wanted = [n for n in os.environ.get("SHIP_PACKAGES", "").split(",") if n.strip()]
         shipped = packages.shipped_files(ROOT, wanted, log=log) if wanted else []
@@ -152,6 +149,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add(files, File.generated(config, "pyodide/python_stdlib.zip", content=library.boot))
     if library.rest is not None:
         _add(files, File.generated(config, f"pyodide/{stdlib.REST_NAME}", content=library.rest))
+    pyodide = assets.pyodide_version(ROOT).encode()
+    code = [path.read_bytes() for _, path in sorted(scripts)]
+    _build.build_id = assets.build_id([pyodide, *code, archive, library.boot])
     return files
 
 
@@ -269,17 +269,8 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    # The front-end reads where Pyodide packages come from (empty: the default) and which
-    # grader and standard library the page goes with (the grader archive's URL and the Python
-    # snapshot are keyed by them).
-    url = str(config.extra.get("pyodide_url") or "")
-    if not url and _build is not None and _build.shipped:
-        url = get_relative_url("pyodide/", page.url)  # the packages are on the site itself
-    head = [
-        f'<meta name="l2-pyodide-url" content="{escape(url)}">',
-        f'<meta name="l2-grader" content="{_build.grader_version if _build else "dev"}">',
-        f'<meta name="l2-stdlib" content="{_build.stdlib_version if _build else "dev"}">',
-    ]
+    top = [_config_island(page_config(page, config))]
+    head = []
     if not _serving:  # `mkdocs serve` writes no sw.js: asking for it would only log 404s
         offline_js = get_relative_url("assets/course/offline.js", page.url)
         head.append(f'<script type="module" async src="{escape(offline_js)}"></script>')
@@ -287,28 +278,70 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         # Python starts booting while the page is still being parsed (not after it).
         boot = get_relative_url("assets/course/python-boot.js", page.url)
         head.append(f'<script type="module" async src="{escape(boot)}"></script>')
-        output = _early_python(output, page, url)
-    return output.replace("</head>", "\n".join(head) + "\n</head>", 1)
+        top.append(_early_python())
+    return _top_of_head(output, top).replace("</head>", "\n".join(head) + "\n</head>", 1)
 
 
-def _early_python(output: str, page: Page, packages_url: str) -> str:
-    """Put web/python-early.js first in the <head>: it starts the Python worker before
-    the page's stylesheets and module scripts have loaded (the runtime adopts it)."""
-    assert _build is not None
-    boot = {
-        "root": get_relative_url(".", page.url).rstrip("/") + "/",
-        "pyodide": assets.pyodide_version(ROOT),
-        "grader": _build.grader_version,
-        "stdlib": _build.stdlib_version,
-        "packages": packages_url,
+# Cache Storage's name for the Python snapshot (web/python/pool.js keeps one there).
+SNAPSHOT_CACHE = "l2-course-python-snapshot"
+
+
+def page_config(page: Page, config: MkDocsConfig) -> dict[str, Any]:
+    """Everything the page's JavaScript needs, made here once (web/page-config.js).
+
+    URLs are relative to the page, so the site works under any sub-path; the page resolves
+    them against its own address. The grader archive's URL names its version (the HTTP
+    cache may keep it as long as it likes), and the snapshot's key names the Pyodide,
+    grader and standard library it was made with (it holds zipimport's index of the zip).
+    """
+    grader = _build.grader_version if _build else "dev"
+    stdlib = _build.stdlib_version if _build else "dev"
+    pyodide = assets.pyodide_version(ROOT)
+    root = get_relative_url(".", page.url).rstrip("/") + "/"
+    packages_url = str(config.extra.get("pyodide_url") or "")
+    if packages_url:
+        packages_url = packages_url.rstrip("/") + "/"
+    elif _build is not None and _build.shipped:
+        packages_url = root + "pyodide/"  # the packages are on the site itself
+    else:
+        packages_url = packages.cdn_url(pyodide)
+    return {
+        "build": _build.build_id if _build else "dev",
+        "python": {
+            "cacheName": SNAPSHOT_CACHE,
+            "urls": {
+                # The core always comes from the site itself; the lock file beside it
+                # matches, so any mirror of the version's packages works as PYODIDE_URL.
+                "indexURL": root + "pyodide/",
+                "packageBaseUrl": packages_url,
+                "graderURL": f"{root}assets/grader.zip?v={grader}",
+                "workerURL": f"{root}assets/course/worker.js",
+                "cacheKey": f"{root}assets/python-snapshot-{pyodide}-{grader}-{stdlib}.bin",
+            },
+        },
     }
+
+
+def _config_island(config: dict[str, Any]) -> str:
+    """The page's config as one JSON island in its <head>, like Material's __config."""
+    text = json.dumps(config, sort_keys=True).replace("</", "<\\/")
+    return f'<script id="l2-config" type="application/json">{text}</script>'
+
+
+def _early_python() -> str:
+    """web/python-early.js, inline: it starts the Python worker before the page's
+    stylesheets and module scripts have loaded (the runtime adopts it)."""
     lines = (ROOT / "web" / "python-early.js").read_text("utf-8").splitlines()
-    source = "\n".join(x for x in lines if not x.lstrip().startswith("//")).strip().rstrip(";")
-    config = json.dumps(boot).replace("</", "<\\/")
-    script = f"<script>{source}({config});</script>"
+    source = "\n".join(x for x in lines if not x.lstrip().startswith("//")).strip()
+    return f"<script>{source}</script>"
+
+
+def _top_of_head(output: str, tags: list[str]) -> str:
+    """``tags`` first in the <head>, right after its charset: the config island, then the
+    early script that reads it."""
     charset = output.find("<meta charset")
     at = output.index(">", charset) + 1 if charset >= 0 else output.index("<head>") + len("<head>")
-    return output[:at] + "\n" + script + output[at:]
+    return output[:at] + "\n" + "\n".join(tags) + output[at:]
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

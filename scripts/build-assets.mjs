@@ -17,9 +17,6 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const web = join(root, "web");
 const outdir = join(root, "build", "assets");
-const pyodideVersion = JSON.parse(
-  readFileSync(join(root, "node_modules", "pyodide", "package.json"), "utf8"),
-).version;
 
 // The grader's result contract (statuses, limits, learner-facing sentences), written by
 // hooks/assets.py from grader/contract.py; web/contract.js reads it as a constant.
@@ -48,7 +45,6 @@ const common = {
 };
 
 const define = {
-  __PYODIDE_VERSION__: JSON.stringify(pyodideVersion),
   // A string, substituted where it is used: esbuild would hoist an object-valued define
   // into a chunk that every entry imports.
   __L2_CONTRACT__: JSON.stringify(contract),

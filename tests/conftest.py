@@ -19,7 +19,9 @@ from __future__ import annotations
 import fcntl
 import functools
 import http.server
+import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -110,6 +112,13 @@ def urls_in(html: str) -> list[tuple[str, str]]:
             elif name in SRCSET_ATTRIBUTES:
                 urls += [(tag, part.split()[0]) for part in value.split(",") if part.strip()]
     return urls
+
+
+def page_config(html: str) -> dict:
+    """The config island the build writes into a page's <head> (hooks/course.py)."""
+    found = re.search(r'<script id="l2-config" type="application/json">(.*?)</script>', html, re.S)
+    assert found, "the page has no l2-config island"
+    return json.loads(found[1])
 
 
 def html_pages(site: Path, *, with_404: bool = True) -> dict[str, str]:

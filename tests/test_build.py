@@ -20,9 +20,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ROOT, Tags, html_pages, mkdocs_build, urls_in
+from conftest import ROOT, Tags, html_pages, mkdocs_build, page_config, urls_in
 
 from grader import exercise_ids, get_exercise
+from hooks.assets import pyodide_version
+from hooks.packages import cdn_url
 from hooks.questions import load_questions
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -137,8 +139,8 @@ def test_standard_library_ships_what_a_first_verdict_imports_precompiled(site_di
     assert boot.stat().st_size < 0.6 * npm.stat().st_size  # what a first visit downloads
     version = hashlib.sha256(boot.read_bytes()).hexdigest()[:16]
     html = (site_dir / "l2-regularization" / "index.html").read_text(encoding="utf-8")
-    assert Tags(html).find("meta", name="l2-stdlib", content=version)
-    assert f'"stdlib": "{version}"' in html  # the early boot's snapshot key
+    # The snapshot's key, which the early boot and the runtime both read from the config.
+    assert page_config(html)["python"]["urls"]["cacheKey"].endswith(f"-{version}.bin")
 
 
 def test_no_inline_script_in_page_content(site_dir):
@@ -160,10 +162,11 @@ def test_page_scripts_are_modules_on_every_page(site_dir):
         assert sources == expected, name
 
 
-def test_pyodide_url_meta_is_on_every_page(site_dir):
-    """Empty here (PYODIDE_URL unset); tests/test_hooks.py checks a set one reaches it."""
+def test_pyodide_url_is_in_the_config_of_every_page(site_dir):
+    """The CDN here (PYODIDE_URL unset); tests/test_hooks.py checks a set one reaches it."""
+    cdn = cdn_url(pyodide_version(ROOT))
     for name, html in html_pages(site_dir, with_404=False).items():
-        assert Tags(html).find("meta", name="l2-pyodide-url", content=""), name
+        assert page_config(html)["python"]["urls"]["packageBaseUrl"] == cdn, name
 
 
 def test_no_root_absolute_urls(site_dir):

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT, Tags
+from conftest import ROOT, Tags, page_config
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -218,7 +218,7 @@ def test_pyodide_url_is_read_from_the_environment_into_each_page(monkeypatch, tm
     assert config.extra["pyodide_url"] == url
     page = SimpleNamespace(url="picking-lambda/")  # what on_post_page reads of a page
     html = course.on_post_page("<html><head></head><body></body></html>", page=page, config=config)
-    assert Tags(html).find("meta", name="l2-pyodide-url", content=url)
+    assert page_config(html)["python"]["urls"]["packageBaseUrl"] == url
     # The offline registration is linked relative to the page, as every asset is.
     assert Tags(html).find("script", type="module", src="../assets/course/offline.js")
     # mkdocs serve writes no service worker, so its pages do not ask for one.

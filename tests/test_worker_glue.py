@@ -33,6 +33,7 @@ def test_call_grades_and_runs_as_json():
         ("    from email.mime import text\n", ["email", "email.mime"]),  # indented, as pasted
         ("def broken(:\n", []),
         ("import os\x00\n", []),  # a null byte: ast refuses it with ValueError
+        ("x = " + "-" * 10000 + "1\n", []),  # too deep for the parser: a MemoryError
     ],
 )
 def test_imports_of_names_modules_and_their_parents(code, names):

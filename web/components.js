@@ -83,10 +83,13 @@ export function update(root = document) {
   publish();
 }
 
-/** Subscribe once: on Material's document$ when there is one, else on this page's load. */
-export function start() {
+/**
+ * Subscribe once: on Material's document$ when there is one, else on this page's load.
+ * `accept()` is asked first on every page: false means the page is not to be mounted.
+ */
+export function start(accept = () => true) {
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(() => update());
+    window.document$.subscribe(() => accept() && update());
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", () => update(), { once: true });
   } else {

@@ -84,53 +84,48 @@ function tabPolicy() {
   ];
 }
 
+/** The editor's extensions: Python, the keyboard policy, and the page's hooks. */
+function extensions({ label, describedBy, onChange, onSubmit }) {
+  return [
+    lineNumbers(),
+    highlightActiveLineGutter(),
+    highlightSpecialChars(),
+    history(),
+    drawSelection(),
+    indentOnInput(),
+    indentUnit.of("    "),
+    EditorState.tabSize.of(4),
+    // Token classes (tok-keyword, ...) coloured by exercise.css from Material's code
+    // colours, so the editor matches the page's code blocks in light and dark schemes.
+    syntaxHighlighting(classHighlighter),
+    bracketMatching(),
+    closeBrackets(),
+    highlightActiveLine(),
+    // The language alone: python() adds completion sources, and there is no completion.
+    new LanguageSupport(pythonLanguage),
+    EditorView.lineWrapping, // a 320 px screen still shows the whole starter code
+    errorLine,
+    tabPolicy(),
+    Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => (onSubmit(), true), preventDefault: true }])),
+    keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
+    EditorView.contentAttributes.of({
+      "aria-label": label,
+      "aria-describedby": describedBy,
+      "aria-multiline": "true",
+    }),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged) onChange(update.state.doc.toString());
+    }),
+  ];
+}
+
 /**
  * Create the editor in `parent`.
  * @param {{parent: Element, doc: string, label: string, describedBy: string,
  *          onChange: (code: string) => void, onSubmit: () => void}} options
  */
-export function createEditor({ parent, doc, label, describedBy, onChange, onSubmit }) {
-  const view = new EditorView({
-    parent,
-    state: EditorState.create({
-      doc,
-      extensions: [
-        lineNumbers(),
-        highlightActiveLineGutter(),
-        highlightSpecialChars(),
-        history(),
-        drawSelection(),
-        indentOnInput(),
-        indentUnit.of("    "),
-        EditorState.tabSize.of(4),
-        // Token classes (tok-keyword, ...) coloured by exercise.css from Material's code
-        // colours, so the editor matches the page's code blocks in light and dark schemes.
-        syntaxHighlighting(classHighlighter),
-        bracketMatching(),
-        closeBrackets(),
-        highlightActiveLine(),
-        // The language alone: python() adds completion sources, and there is no completion.
-        new LanguageSupport(pythonLanguage),
-        EditorView.lineWrapping, // a 320 px screen still shows the whole starter code
-        errorLine,
-        tabPolicy(),
-        Prec.highest(
-          keymap.of([
-            { key: "Mod-Enter", run: () => (onSubmit(), true), preventDefault: true },
-          ]),
-        ),
-        keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
-        EditorView.contentAttributes.of({
-          "aria-label": label,
-          "aria-describedby": describedBy,
-          "aria-multiline": "true",
-        }),
-        EditorView.updateListener.of((update) => {
-          if (update.docChanged) onChange(update.state.doc.toString());
-        }),
-      ],
-    }),
-  });
+export function createEditor({ parent, doc, ...hooks }) {
+  const view = new EditorView({ parent, state: EditorState.create({ doc, extensions: extensions(hooks) }) });
 
   return {
     view,

@@ -91,6 +91,12 @@ function ended(outcome, exercise, requires) {
         recorded: false,
       };
     }
+    case "load-failed":
+      return {
+        status: "error",
+        headline: message("load_failed", { reason: outcome.message }),
+        recorded: false,
+      };
     default: // "failed": Python itself could not start
       return {
         status: "error",

@@ -7,6 +7,7 @@ import { mountExplorable } from "./explorables.js";
 import { mountKeepWork } from "./keep-work.js";
 import { mountLinkNotice } from "./code-link.js";
 import { mountMath } from "./math.js";
+import { buildChanged } from "./page-config.js";
 import { mountProgress } from "./progress.js";
 import { mountQuestion } from "./questions.js";
 import { mountWorkPanel } from "./work-panel.js";
@@ -32,4 +33,6 @@ register("article.md-content__inner", async (article) => {
   return { destroy: () => parts.forEach((part) => part?.destroy?.()) };
 });
 
-start();
+// A page of another deploy that instant navigation swapped in would run with this
+// deploy's scripts and grader: it is loaded in full instead (location is already its URL).
+start(() => !buildChanged() || (location.reload(), false));

@@ -6,6 +6,7 @@
 // mountWorkPanel(root) -> {destroy}; web/page.js mounts it.
 
 import { message } from "./contract.js";
+import { pageConfig } from "./page-config.js";
 import { courseMap } from "./progress.js";
 import { checkSize, readWorkFile, WorkFileError, MAX_CODE } from "./work-file.js";
 import {
@@ -145,7 +146,7 @@ export async function mountWorkPanel(root) {
     const store = local();
     const learner = nameInput.value.trim();
     const now = new Date();
-    const build = document.querySelector('meta[name="l2-grader"]')?.content || "";
+    const build = pageConfig()?.build || "";
     const { work, tooLong } = store
       ? exportWork(store, map, { learner, siteUrl: SITE_ROOT.href, build, now })
       : { work: null, tooLong: [] };

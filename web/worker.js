@@ -2,25 +2,8 @@
 // trusted outcomes computed (grader.prepare()), then answers `grade` and `run` messages by
 // calling the grader and posting its plain dict back. It does no checking of its own.
 //
-// Boot is either a restore of a memory snapshot (this tab's own, or one kept in Cache
-// Storage from an earlier visit: ~10x faster) or a fresh boot, which then takes a snapshot
-// before any learner code runs and hands it to the page for the next workers.
-//
-// Messages, every one {type, id}:
-//   page -> worker  init {indexURL, packageBaseUrl, graderURL, snapshot?: Blob,
-//                         cacheName, cacheKey}   (or, without a snapshot, in the URL: below)
-//                   load {packages, code}   load the exercise's packages and those `code` imports
-//                   grade {exercise, code}  -> result {result: grader.grade(...)}
-//                   run {code}              -> result {result: grader.run(...)}
-//                   snapshot                after a fresh boot, once the page is idle: send it
-//   worker -> page  ready {boot: "snapshot" | "fresh", timings}   the answer to init and load
-//                   snapshot {blob, sha256, stored?} the answer to snapshot: the interpreter
-//                                           before any job (unasked after a restore from
-//                                           Cache Storage, with stored: true)
-//                   progress {text}         what is loading, for the page to show
-//                   result {result}
-//                   error {message, packages?, snapshotFailed?}  outside the learner's code
-//                   crashed {message}       Pyodide hit a fatal error: this worker is done
+// Boot is either a restore of a memory snapshot or a fresh boot, which then takes one
+// before any learner code runs. The messages, with their types: web/python/protocol.js.
 
 import { message } from "./contract.js";
 
@@ -35,6 +18,8 @@ let image = null; // a fresh boot's memory snapshot, until the page asks for it
 const post = (type, id, fields = {}, transfer = []) =>
   self.postMessage({ type, id, ...fields }, transfer);
 const textOf = (error) => String(error && error.message ? error.message : error);
+// A Python exception's text is its whole traceback: the learner reads its last line.
+const lastLine = (error) => textOf(error).trim().split("\n").pop().trim();
 // When each boot phase ended, as wall-clock ms (timeOrigin + now), so that ./dev bench can
 // place them on the page's own timeline.
 const clock = () => performance.timeOrigin + performance.now();
@@ -77,6 +62,7 @@ async function sha256(bytes) {
 
 let restURL = "";
 
+/** @param {import("./python/protocol.js").InitRequest} request */
 async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheName, cacheKey }) {
   timings.init = clock();
   restURL = indexURL + REST_OF_STDLIB;
@@ -181,6 +167,7 @@ async function loadRestOfStdlib(id, names, always) {
   }
 }
 
+/** @param {import("./python/protocol.js").LoadRequest} request */
 async function load({ id, packages, code }) {
   const names = importsOf(code || "");
   const missing = packagesFor(names, packages || []);
@@ -205,6 +192,7 @@ async function load({ id, packages, code }) {
   });
 }
 
+/** @param {import("./python/protocol.js").GradeRequest | import("./python/protocol.js").RunRequest} request */
 function answer({ id, type, exercise, code }) {
   let json;
   try {
@@ -233,7 +221,7 @@ function enqueue(data) {
       else if (data.type === "grade" || data.type === "run") answer(data);
       else post("error", data.id, { message: `unknown message type ${data.type}` });
     } catch (error) {
-      post("error", data.id, { message: textOf(error) });
+      post("error", data.id, { message: data.type === "load" ? lastLine(error) : textOf(error) });
     }
   });
 }

@@ -106,19 +106,20 @@ def away_and_back(page: Page) -> None:
     page.wait_for_url(lambda url: page_of(url) == here)
 
 
-SNAPSHOT_CACHE = "l2-course-python-snapshot"  # web/exercise-runtime.js keeps it there
+SNAPSHOT_CACHE = "l2-course-python-snapshot"  # web/python/pool.js keeps it there
 
 
 def snapshot_stored(page) -> None:
     """Wait (up to 60 s) until this origin's Cache Storage holds one whole Python snapshot,
-    stored under the name of this page's grader and standard library versions.
-    (Polled with evaluate: wait_for_function would take the Promise itself for a yes.)"""
+    stored under the name of this page's grader and standard library versions (its config's
+    cacheKey). (Polled with evaluate: wait_for_function would take the Promise itself for a yes.)"""
     check = f"""async () => {{
-        const meta = (name) => document.querySelector(`meta[name="${{name}}"]`).content;
+        const python = JSON.parse(document.getElementById('l2-config').textContent).python;
         const cache = await caches.open('{SNAPSHOT_CACHE}');
         const keys = await cache.keys();
         return keys.length === 1 && Boolean(await cache.match(keys[0]))
-            && keys[0].url.endsWith(`-${{meta('l2-grader')}}-${{meta('l2-stdlib')}}.bin`);
+            && keys[0].url === new URL(python.urls.cacheKey, location.href).href
+            && python.cacheName === '{SNAPSHOT_CACHE}';
     }}"""
     for _ in range(240):
         if page.evaluate(check):

@@ -294,17 +294,15 @@ def test_three_failed_submissions_unlock_the_solution(page, site_url, pages):
 
 
 def test_pyodide_url_is_where_numpy_comes_from(page, site_url, pages, network):
-    """PYODIDE_URL (the page's l2-pyodide-url meta) moves package downloads, not the core."""
+    """PYODIDE_URL (the config's packageBaseUrl) moves package downloads, not the core."""
     mirror = site_url + "no-such-mirror/"
 
     def with_mirror(route):
         response = route.fetch()
         body = re.sub(
-            r'<meta name="l2-pyodide-url" content="[^"]*">',
-            f'<meta name="l2-pyodide-url" content="{mirror}">',
-            response.text(),
+            r'"packageBaseUrl": "[^"]*"', f'"packageBaseUrl": "{mirror}"', response.text()
         )
-        assert mirror in body, "the page has no l2-pyodide-url meta"
+        assert mirror in body, "the page's config has no packageBaseUrl"
         route.fulfill(response=response, body=body)
 
     page.route(site_url + pages["ridge-gd"], with_mirror)
@@ -474,3 +472,33 @@ def test_twenty_instant_navigations_leave_listener_and_worker_counts_constant(
     assert first[here]["components"] > 2  # the page's exercises, questions and math
     exercise = mounted(page, "l2-penalty")
     submit(page, exercise, spec.solution, "pass", timeout=15_000)
+
+
+def focused_button(page: Page) -> str:
+    """The accessible name of the focused element if it is a button in an exercise, else
+    the focused element's tag name."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            return el && el.closest('[data-exercise]') && el.tagName === 'BUTTON'
+                ? el.textContent : el ? el.tagName : '';
+        }"""
+    )
+
+
+def test_submit_and_stop_from_the_keyboard_keep_focus_on_a_control(page, site_url, pages):
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    type_code(page, exercise, spec.solution)
+    button(exercise, "Submit").focus()
+    page.keyboard.press("Enter")
+    expect(status(exercise)).to_have_attribute("data-verdict", "pass", timeout=FIRST)
+    assert focused_button(page) == "Submit"
+    type_code(page, exercise, LOOP["l2-penalty"])
+    button(exercise, "Submit").focus()
+    page.keyboard.press("Enter")
+    expect(button(exercise, "Stop")).to_be_enabled()
+    assert focused_button(page) == "Stop"  # Submit is disabled while it runs
+    page.keyboard.press("Enter")
+    expect(status(exercise)).to_contain_text("Stopped.")
+    assert focused_button(page) == "Submit"

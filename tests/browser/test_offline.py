@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -16,7 +17,7 @@ from playwright.sync_api import expect
 from grader import get_exercise
 from hooks import offline
 
-from .helpers import button, mounted, open_exercise, panel, status, submit, type_code
+from .helpers import button, follow, mounted, open_exercise, panel, status, submit, type_code
 
 pytestmark = pytest.mark.browser
 
@@ -90,7 +91,8 @@ def ran(page, exercise, code: str, outcome: str) -> str:
 # --- a new deploy -------------------------------------------------------------------------
 
 SERVED_GRADER = """async (url) => {
-    const version = document.querySelector('meta[name="l2-grader"]').content;
+    const config = JSON.parse(document.getElementById('l2-config').textContent);
+    const version = new URL(config.python.urls.graderURL, location.href).searchParams.get('v');
     const bytes = await (await fetch(url + '?v=' + version)).arrayBuffer();
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
     const hash = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -179,3 +181,30 @@ def test_a_new_deploy_takes_over_and_never_mixes_a_page_with_another_deploys_gra
     finally:
         context.close()
     assert not errors, errors
+
+
+# A deploy that lands while a tab is open, before a service worker controls it (or with
+# none, as in the shared context): the next page the tab fetches is the new build's.
+def as_next_build(route):
+    response = route.fetch()
+    body = re.sub(r'("build": ")[^"]*"', r'\1next-deploy"', response.text())
+    route.fulfill(response=response, body=body)
+
+
+def test_a_page_of_another_build_is_loaded_in_full_not_swapped_in(page, site_url, pages):  # noqa: F811
+    page.goto(site_url)
+    page.evaluate("window.l2SameDocument = true")
+    # The same build: Material's instant navigation swaps the content into this document.
+    follow(page, site_url, pages["l2-penalty"])
+    mounted(page, "l2-penalty")
+    assert page.evaluate("window.l2SameDocument") is True
+    # Another build: the page is loaded in full, with its own scripts.
+    target = pages["early-stop"]
+    assert target != pages["l2-penalty"]
+    page.route(site_url + target, as_next_build)
+    follow(page, site_url, target)
+    page.wait_for_function("window.l2SameDocument === undefined")
+    mounted(page, "early-stop")
+    assert page.evaluate("JSON.parse(document.getElementById('l2-config').textContent).build") == (
+        "next-deploy"
+    )

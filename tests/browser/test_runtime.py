@@ -284,10 +284,11 @@ def test_a_corrupt_stored_snapshot_means_a_normal_boot(page, site_url, pages, su
 
 # Moves the stored snapshot to the name another standard library would give it (as a
 # deploy with the same grader and another precompiled zip would have stored it).
-ANOTHER_STDLIB = """async (name) => {
+ANOTHER_STDLIB = r"""async (name) => {
     const cache = await caches.open(name);
     const [key] = await cache.keys();
-    const stdlib = document.querySelector('meta[name="l2-stdlib"]').content;
+    const config = JSON.parse(document.getElementById('l2-config').textContent);
+    const stdlib = config.python.urls.cacheKey.match(/-([0-9a-f]+|dev)\.bin$/)[1];
     const response = await cache.match(key);
     await cache.delete(key);
     await cache.put(key.url.replace(`-${stdlib}.bin`, '-0123456789abcdef.bin'), response);
@@ -320,3 +321,33 @@ def test_a_browser_that_refuses_the_worker_is_told_so_and_keeps_the_code(
     button(exercise, "Submit").click()
     expect(panel(exercise)).to_contain_text("Python could not start")
     assert code_of(exercise) == spec.solution
+
+
+# Makes the worker's next `load` step throw (an exception outside any package download),
+# as a bug or a broken file system would: its `packages` field is not a list.
+BREAK_NEXT_LOAD = """(() => {
+    const post = Worker.prototype.postMessage;
+    window.__l2BreakLoads = 0;
+    Worker.prototype.postMessage = function (data, transfer) {
+        if (data && data.type === "load" && window.__l2BreakLoads > 0) {
+            window.__l2BreakLoads -= 1;
+            data = {...data, packages: 42};
+        }
+        return post.call(this, data, transfer);
+    };
+})();"""
+
+
+def test_a_failure_while_loading_restarts_python_and_says_what_happened(page, site_url, pages):  # noqa: F811
+    page.add_init_script(BREAK_NEXT_LOAD)
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    ready = len(wait_for_boots(page, 1))
+    page.evaluate("window.__l2BreakLoads = 1")
+    submit(page, exercise, spec.solution, "error")
+    expect(status(exercise)).to_contain_text("restarted")
+    expect(status(exercise)).to_contain_text("not iterable")  # what went wrong
+    expect(status(exercise)).not_to_contain_text("couldn't be downloaded")
+    wait_for_boots(page, ready + 1)  # a new interpreter took over
+    submit(page, exercise, spec.solution, "pass", timeout=15_000)
+

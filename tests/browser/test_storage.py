@@ -120,3 +120,23 @@ def test_a_verdict_is_never_shown_beside_code_it_did_not_grade(page, site_url, p
     assert stored_code(page) == LOOP["l2-penalty"]
     expect(panel(exercise)).to_contain_text("was other code than this")
     expect(status(exercise)).not_to_have_attribute("data-verdict", "pass")
+
+
+# Material keeps the chosen colour scheme under "<site path>.__palette" and parses it with
+# JSON.parse in an inline script of every page, then reads `index` and `color` from it.
+PALETTE = "() => new URL(__md_scope).pathname + '.__palette'"
+
+
+def test_a_corrupt_palette_key_is_ignored_on_every_page(page, site_url, pages, network):  # noqa: F811
+    spec = get_exercise("l2-penalty")
+    exercise = open_exercise(page, site_url, pages, "l2-penalty")
+    key = page.evaluate(PALETTE)
+    for bad in ["{not json", '{"index": "x", "color": 5}', '{"index": 0, "color": {"scheme": 7}}']:
+        page.evaluate("([key, value]) => localStorage.setItem(key, value)", [key, bad])
+        page.reload()
+        exercise = mounted(page, "l2-penalty")
+        assert network.errors == [], bad
+        # The scheme toggle still works, and stores a good value again.
+        page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
+        assert page.evaluate("(key) => JSON.parse(localStorage.getItem(key)).index", key) >= 0
+    submit(page, exercise, spec.solution, "pass")

@@ -115,6 +115,14 @@ test("Python failing to start is an error with the reason, not recorded", () => 
   assert.equal(d.record, null);
 });
 
+test("a failure while loading says Python was restarted, with the reason, not recorded", () => {
+  const d = describeOutcome("grade", { outcome: "load-failed", message: "TypeError: x" }, "e");
+  assert.equal(d.verdict, "error");
+  assert.equal(d.headline, message("load_failed", { reason: "TypeError: x" }));
+  assert.match(d.headline, /restarted/);
+  assert.equal(d.record, null);
+});
+
 test("a run has no verdict: it says how it ended and shows the output", () => {
   const ok = describeOutcome("run", { outcome: "result", result: { status: "ok", stdout: "hi\n", error: null } }, "e");
   assert.equal(ok.verdict, null);

@@ -1,8 +1,8 @@
 // One Python worker (web/worker.js) seen from the page: the messages it is owed answers to.
-// The message protocol is documented at the top of web/worker.js.
+// The messages and their types: web/python/protocol.js.
 
 /**
- * @typedef {{type: string, id: number, [field: string]: unknown}} Reply
+ * @typedef {import("./protocol.js").Reply} Reply
  * @typedef {{resolve: (reply: Reply) => void, onProgress?: (text: string) => void}} Waiting
  */
 
@@ -40,7 +40,13 @@ export class Interpreter {
     };
   }
 
-  /** Post message `type` and wait for its answer; `onProgress` hears what it says meanwhile. */
+  /**
+   * Post message `type` and wait for its answer; `onProgress` hears what it says meanwhile.
+   * @param {import("./protocol.js").Request["type"]} type
+   * @param {object} fields  the request's other fields
+   * @param {(text: string) => void} [onProgress]
+   * @returns {Promise<Reply>}
+   */
   send(type, fields, onProgress) {
     const id = newId();
     const reply = this.waitFor(id, onProgress);

@@ -9,7 +9,8 @@ import { message } from "../contract.js";
  *   owner?: Element}} Job
  * @typedef {{outcome: "result", result: object} | {outcome: "timeout"} | {outcome: "stopped"}
  *   | {outcome: "packages", packages: string[], url: string, message: string}
- *   | {outcome: "crashed", message: string} | {outcome: "failed", message: string}} Outcome
+ *   | {outcome: "crashed", message: string} | {outcome: "failed", message: string}
+ *   | {outcome: "load-failed", message: string}} Outcome
  */
 
 export class JobQueue {
@@ -73,10 +74,12 @@ export class JobQueue {
     const loaded = await python.send("load", { packages, code: entry.code }, entry.onProgress);
     if (entry.cancelled) return { outcome: "stopped" };
     if (loaded.type === "crashed") return { outcome: "crashed", message: message("crashed") };
-    if (loaded.type !== "ready" && loaded.packages) {
+    if (loaded.type !== "ready" && loaded.packages?.length) {
       return { outcome: "packages", packages: loaded.packages, url: this.packageUrl(), message: loaded.message };
     }
-    if (loaded.type !== "ready") return { outcome: "failed", message: loaded.message };
+    // Anything else that went wrong while loading: the interpreter is ended (pump), its
+    // successor is on its way, and the learner is told so.
+    if (loaded.type !== "ready") return { outcome: "load-failed", message: loaded.message };
     if (entry.onStart) entry.onStart();
     const fields = entry.kind === "grade" ? { exercise: entry.exercise, code: entry.code } : { code: entry.code };
     let timer;

@@ -12,9 +12,6 @@
 import { message } from "../contract.js";
 import { Interpreter, newId } from "./interpreter.js";
 
-// Relative to the bundle, which is flat (<site>/assets/course/*.js), not to this source.
-const WORKER_URL = new URL("./worker.js", import.meta.url);
-const SNAPSHOT_CACHE = "l2-course-python-snapshot";
 // A used interpreter that still owes its snapshot is ended after this long even if the
 // snapshot never comes (a worker that hangs must not live on).
 const SNAPSHOT_GRACE_MS = 10_000;
@@ -22,13 +19,10 @@ const SNAPSHOT_GRACE_MS = 10_000;
 // Stop or a time-out hands over at once. Each costs an interpreter's memory (./dev bench).
 const READY = 2;
 
-/**
- * @typedef {{indexURL: string, packageBaseUrl: string, graderURL: string, cacheKey: string}} BootConfig
- * @typedef {{phase: "idle" | "loading" | "ready" | "failed", text: string}} PoolState
- */
+/** @typedef {{phase: "idle" | "loading" | "ready" | "failed", text: string}} PoolState */
 
 export class PythonPool {
-  /** @param {() => BootConfig} config  where things are, read when the first worker starts */
+  /** @param {() => import("../page-config.js").PythonConfig} config  read at each start */
   constructor(config) {
     this.config = config;
     /** @type {Interpreter[]} untouched interpreters, booted or on their way; jobs take the first */
@@ -128,15 +122,17 @@ export class PythonPool {
 
   /** The interpreter after `next`: from this tab's snapshot, Cache Storage, or a fresh boot. */
   spawn() {
-    const fields = this.bootFields();
+    const { key, ...fields } = this.config();
+    // A snapshot that would not restore is never looked for again in this tab.
+    if (this.snapshotBroken) fields.cacheName = "";
     const image = this.snapshotBroken ? null : this.snapshot;
-    const early = image ? null : adoptEarly(fields);
+    const early = image ? null : adoptEarly(key);
     const id = early ? 0 : newId();
     let worker;
     try {
       // A snapshot (a Blob) can only be sent; anything else goes in the new worker's URL.
-      const init = image ? "" : `#init=${encodeURIComponent(JSON.stringify({ id, ...fields }))}`;
-      worker = early ? early.worker : new Worker(WORKER_URL.href + init, { type: "module", name: "l2-course-python" });
+      const init = image ? "" : `#init=${encodeURIComponent(JSON.stringify({ id, ...fields, snapshot: null }))}`;
+      worker = early ? early.worker : new Worker(fields.workerURL + init, { type: "module", name: "l2-course-python" });
     } catch (error) {
       return this.refused(error); // no worker allowed here (a policy, a privacy mode)
     }
@@ -157,15 +153,6 @@ export class PythonPool {
     }
     it.ready = reply.then((answer) => this.booted(it, answer, Boolean(image)));
     return it;
-  }
-
-  bootFields() {
-    const config = this.config();
-    return {
-      ...config,
-      snapshot: null,
-      cacheName: "caches" in self && !this.snapshotBroken ? SNAPSHOT_CACHE : "",
-    };
   }
 
   booted(it, reply, fromImage) {
@@ -236,13 +223,14 @@ export class PythonPool {
     if (it.retired) it.end(); // a used interpreter waited only to give it
     if (!this.next) this.start(); // the next job's interpreter
     this.refill();
-    if (stored) return; // it came from Cache Storage
+    const { cacheName, cacheKey } = this.config();
+    if (stored || !cacheName) return; // it came from Cache Storage, or there is none
     caches
-      .open(SNAPSHOT_CACHE)
+      .open(cacheName)
       .then(async (cache) => {
         for (const old of await cache.keys()) await cache.delete(old); // one version is kept
         const headers = { "content-type": "application/octet-stream", "x-l2-sha256": sha256 };
-        await cache.put(this.config().cacheKey, new Response(blob, { headers }));
+        await cache.put(cacheKey, new Response(blob, { headers }));
       })
       .catch(() => {}); // no Cache Storage: the next visit boots normally
   }
@@ -250,15 +238,14 @@ export class PythonPool {
 
 /**
  * The worker that the page's inline script started with `init` (id 0) before this module
- * loaded (web/python-early.js), if it was started exactly as `fields` says; else it is
- * ended and null is returned. Taken at most once.
+ * loaded (web/python-early.js), if it was started from the config whose key is `key`;
+ * else it is ended and null is returned. Taken at most once.
  */
-function adoptEarly(fields) {
+function adoptEarly(key) {
   const early = window.__l2PythonEarly;
   if (!early || early.taken) return null;
   early.taken = true;
-  const same = Object.keys(fields).every((key) => early.fields[key] === fields[key]);
-  if (same && !early.failed) return early;
+  if (early.key === key && !early.failed) return early;
   early.worker.terminate();
   return null;
 }

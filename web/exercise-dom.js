@@ -1,0 +1,61 @@
+// The exercise widget's DOM: small builders, and the layout the build's placeholder turns
+// into (the parts web/exercise-widget.js and its helpers wire up).
+
+import { createResultPanel } from "./exercise-result.js";
+
+export const MOD = /Mac|iPhone|iPad/.test(navigator.platform || "") ? "Cmd" : "Ctrl";
+let uid = 0;
+
+export function el(tag, attrs = {}, text) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+export const button = (label, className) => el("button", { type: "button", class: className }, label);
+
+/**
+ * Replace the placeholder `root` with the exercise's parts; returns them by name.
+ * @param {HTMLElement} root
+ * @param {{title: string}} data
+ */
+export function layout(root, data) {
+  const n = ++uid;
+  const helpId = `l2-ex-help-${n}`;
+  const ui = {
+    n,
+    helpId,
+    editorBox: el("div", { class: "l2-ex__editor" }),
+    help: el(
+      "p",
+      { class: "l2-ex__help", id: helpId },
+      "Tab moves to the next control until you type or click in the editor; then Tab " +
+        `indents. To leave the editor, press Escape, then Tab. ${MOD}+Enter submits.`,
+    ),
+    runBtn: button("Run", "l2-ex__run"),
+    submitBtn: button("Submit", "l2-ex__submit"),
+    stopBtn: button("Stop", "l2-ex__stop"),
+    hintBtn: button("Hint", "l2-ex__hint"),
+    solutionBtn: button("Show solution", "l2-ex__show-solution"),
+    resetBtn: button("Reset", "l2-ex__reset"),
+    // Python's loading progress, shown here; web/exercise.js announces it once per page.
+    engine: el("span", { class: "l2-ex__engine" }),
+    toolbar: el("div", { class: "l2-ex__toolbar", role: "group", "aria-label": "Exercise actions" }),
+    older: el("div", { class: "l2-ex__older" }),
+    // Says when the code could not be saved, or came from another tab (role=alert: once).
+    notice: el("div", { class: "l2-ex__notice", role: "alert" }),
+    confirmBox: el("div", { class: "l2-ex__confirm", role: "group", hidden: "" }),
+    hintsList: el("ol", { class: "l2-ex__hint-list" }),
+    solutionBox: el("div", { class: "l2-ex__solution", hidden: "" }),
+    result: createResultPanel(),
+  };
+  const { runBtn, submitBtn, stopBtn, hintBtn, solutionBtn, resetBtn, engine } = ui;
+  ui.toolbar.append(runBtn, submitBtn, stopBtn, hintBtn, solutionBtn, resetBtn, engine);
+  root.replaceChildren(ui.notice, ui.older, ui.editorBox, ui.help, ui.toolbar, ui.confirmBox,
+    ui.hintsList, ui.solutionBox, ui.result.element);
+  root.classList.add("l2-ex");
+  root.setAttribute("role", "group");
+  root.setAttribute("aria-label", `Exercise: ${data.title}`);
+  return ui;
+}
