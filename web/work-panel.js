@@ -94,194 +94,205 @@ function saveFile(name, text) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Turn the recap page's placeholder into the download and restore panel. */
-export async function mountWorkPanel(root) {
-  const map = await courseMap();
-  if (!root.isConnected) return null;
-  const course = courseOf(map);
-  const labels = new Map(
-    map.pages.flatMap((page) => page.items.map((item) => [`${item.kind}:${item.id}`, item.label])),
-  );
-  const nameOf = (item) => (item ? labels.get(`${item.kind}:${item.id}`) || item.id : "");
+// The panel's parts share one record, `p`: {root, map, course, nameOf, ui}.
 
-  // --- DOM ---
-  const where = el("p", { class: "l2-work__where" });
-  const remind = el("p", { class: "l2-work__remind", hidden: "" });
+/** The panel's elements, placed in `root`. */
+function layout(root) {
   const nameId = "l2-work-learner";
-  const nameInput = el("input", {
-    id: nameId, type: "text", class: "l2-work__learner", autocomplete: "name", maxlength: "200",
-  });
-  nameInput.value = readLocal(LEARNER_KEY) || "";
-  const nameBox = el("p", { class: "l2-work__name" });
-  nameBox.append(el("label", { for: nameId }, message("work.label.name")), nameInput);
-  const download = el("button", { type: "button", class: "md-button md-button--primary l2-work__download" },
-    message("work.label.download"));
   const fileId = "l2-work-file";
-  const fileInput = el("input", { id: fileId, type: "file", class: "l2-work__file", accept: ".json,application/json" });
-  const drop = el("div", { class: "l2-work__drop" });
-  drop.append(el("label", { for: fileId }, message("work.label.restore")), fileInput,
+  const ui = {
+    where: el("p", { class: "l2-work__where" }),
+    remind: el("p", { class: "l2-work__remind", hidden: "" }),
+    nameInput: el("input", {
+      id: nameId, type: "text", class: "l2-work__learner", autocomplete: "name", maxlength: "200",
+    }),
+    download: el("button", { type: "button", class: "md-button md-button--primary l2-work__download" },
+      message("work.label.download")),
+    fileInput: el("input", { id: fileId, type: "file", class: "l2-work__file", accept: ".json,application/json" }),
+    drop: el("div", { class: "l2-work__drop" }),
+    // What happened, said once (a screen reader hears it without moving).
+    status: el("div", { class: "l2-work__status", role: "status", "aria-live": "polite" }),
+    review: el("div", { class: "l2-work__review", role: "group", hidden: "" }),
+  };
+  ui.nameInput.value = readLocal(LEARNER_KEY) || "";
+  const nameBox = el("p", { class: "l2-work__name" });
+  nameBox.append(el("label", { for: nameId }, message("work.label.name")), ui.nameInput);
+  ui.drop.append(el("label", { for: fileId }, message("work.label.restore")), ui.fileInput,
     el("span", { class: "l2-work__drop-hint" }, message("work.label.drop")));
-  // What happened, said once (a screen reader hears it without moving).
-  const status = el("div", { class: "l2-work__status", role: "status", "aria-live": "polite" });
-  const review = el("div", { class: "l2-work__review", role: "group", hidden: "" });
-  root.replaceChildren(where, remind, nameBox, download, drop, status, review);
+  root.replaceChildren(ui.where, ui.remind, nameBox, ui.download, ui.drop, ui.status, ui.review);
   root.classList.add("l2-work");
+  return ui;
+}
 
-  async function showKeeping() {
-    const { line, remind: reminder, kept } = await describeKeeping();
-    where.textContent = line;
-    where.dataset.persisted = String(kept);
-    remind.textContent = reminder;
-    remind.hidden = !reminder;
+async function showKeeping({ ui }) {
+  const { line, remind, kept } = await describeKeeping();
+  ui.where.textContent = line;
+  ui.where.dataset.persisted = String(kept);
+  ui.remind.textContent = remind;
+  ui.remind.hidden = !remind;
+}
+
+function say({ ui }, ...sentences) {
+  ui.status.replaceChildren(...sentences.filter(Boolean).map((text) => el("p", {}, text)));
+}
+
+function downloadWork(p) {
+  const store = local();
+  const learner = p.ui.nameInput.value.trim();
+  const now = new Date();
+  const build = pageConfig()?.build || "";
+  const { work, tooLong } = store
+    ? exportWork(store, p.map, { learner, siteUrl: SITE_ROOT.href, build, now })
+    : { work: null, tooLong: [] };
+  const exercises = work ? Object.keys(work.exercises).length : 0;
+  const questions = work ? Object.keys(work.questions).length : 0;
+  const skipped = tooLong.length
+    ? message("work.too_long", { max: MAX_CODE.toLocaleString("en-US"), names: tooLong.map(p.nameOf).join(", ") })
+    : "";
+  if (!work || exercises + questions === 0) return say(p, message("work.nothing"), skipped);
+  const name = fileName(learner, now);
+  saveFile(name, JSON.stringify(work, null, 1) + "\n");
+  writeLocal(DOWNLOADED_KEY, now.toISOString());
+  say(p, message("work.downloaded", { file: name, exercises: exercisesText(exercises), questions: answersText(questions) }), skipped);
+  showKeeping(p);
+}
+
+function closeReview({ ui }) {
+  ui.review.hidden = true;
+  ui.review.replaceChildren();
+}
+
+/** Read a chosen or dropped file, then say what it holds and ask (nothing changes yet). */
+async function readFile(p, file) {
+  closeReview(p);
+  say(p, message("work.reading", { file: file.name }));
+  let work;
+  try {
+    checkSize(file.size); // before reading: a 50 MB file is never loaded
+    work = readWorkFile(new Uint8Array(await file.arrayBuffer()), p.course);
+  } catch (error) {
+    if (error instanceof WorkFileError) return say(p, message("work.refused", { reason: error.message }));
+    return say(p, message("work.unreadable", { reason: String(error && error.name ? error.name : error) }));
   }
-  showKeeping();
+  const store = local();
+  if (!store) return say(p, message("work.storage_failed", { reason: "blocked" }));
+  offer(p, file.name, work, planRestore(store, p.map, work));
+}
 
-  const say = (...sentences) => {
-    status.replaceChildren(...sentences.filter(Boolean).map((text) => el("p", {}, text)));
-  };
-
-  // --- download ---
-  nameInput.addEventListener("input", () => writeLocal(LEARNER_KEY, nameInput.value));
-  download.addEventListener("click", () => {
-    const store = local();
-    const learner = nameInput.value.trim();
-    const now = new Date();
-    const build = pageConfig()?.build || "";
-    const { work, tooLong } = store
-      ? exportWork(store, map, { learner, siteUrl: SITE_ROOT.href, build, now })
-      : { work: null, tooLong: [] };
-    const exercises = work ? Object.keys(work.exercises).length : 0;
-    const questions = work ? Object.keys(work.questions).length : 0;
-    const skipped = tooLong.length
-      ? message("work.too_long", { max: MAX_CODE.toLocaleString("en-US"), names: tooLong.map(nameOf).join(", ") })
-      : "";
-    if (!work || exercises + questions === 0) return say(message("work.nothing"), skipped);
-    const name = fileName(learner, now);
-    saveFile(name, JSON.stringify(work, null, 1) + "\n");
-    writeLocal(DOWNLOADED_KEY, now.toISOString());
-    say(message("work.downloaded", { file: name, exercises: exercisesText(exercises), questions: answersText(questions) }), skipped);
-    showKeeping();
+/** The sentence saying what a file holds. */
+function holdsText(name, work) {
+  const when = work.exportedAt
+    ? message("work.holds.on", { date: dateText(work.exportedAt) })
+    : message("work.holds.unknown_time");
+  const site = work.siteUrl ? message("work.holds.site", { url: work.siteUrl }) : "";
+  return message("work.holds", {
+    file: name,
+    exercises: exercisesText(Object.keys(work.exercises).length),
+    questions: answersText(Object.keys(work.questions).length),
+    when,
+    site,
   });
+}
 
-  // --- restore: read, say what it holds, ask, then write all or nothing ---
-  function closeReview() {
-    review.hidden = true;
-    review.replaceChildren();
+/** The review's paragraphs: what the file holds, its problems, older and newer work. */
+function reviewParts(p, holds, work, plan) {
+  const parts = [el("p", { id: "l2-work-review-heading", class: "l2-work__holds" }, holds)];
+  if (work.problems.length) {
+    parts.push(el("p", {}, message("work.label.problems")));
+    const list = el("ul", { class: "l2-work__problems" });
+    for (const problem of work.problems) list.append(el("li", { "data-code": problem.code }, problem.message));
+    parts.push(list);
   }
-
-  async function readFile(file) {
-    closeReview();
-    say(message("work.reading", { file: file.name }));
-    let work;
-    try {
-      checkSize(file.size); // before reading: a 50 MB file is never loaded
-      work = readWorkFile(new Uint8Array(await file.arrayBuffer()), course);
-    } catch (error) {
-      if (error instanceof WorkFileError) return say(message("work.refused", { reason: error.message }));
-      return say(message("work.unreadable", { reason: String(error && error.name ? error.name : error) }));
-    }
-    const store = local();
-    if (!store) return say(message("work.storage_failed", { reason: "blocked" }));
-    offer(file.name, work, planRestore(store, map, work));
+  if (plan.older.length) {
+    parts.push(el("p", {}, message("work.older_version", { names: plan.older.map(p.nameOf).join(", ") })));
   }
-
-  function offer(name, work, plan) {
-    const exercises = Object.keys(work.exercises).length;
-    const questions = Object.keys(work.questions).length;
-    const when = work.exportedAt
-      ? message("work.holds.on", { date: dateText(work.exportedAt) })
-      : message("work.holds.unknown_time");
-    const site = work.siteUrl ? message("work.holds.site", { url: work.siteUrl }) : "";
-    const holds = message("work.holds", {
-      file: name, exercises: exercisesText(exercises), questions: answersText(questions), when, site,
-    });
-    const headingId = "l2-work-review-heading";
-    const parts = [el("p", { id: headingId, class: "l2-work__holds" }, holds)];
-    if (work.problems.length) {
-      parts.push(el("p", {}, message("work.label.problems")));
-      const list = el("ul", { class: "l2-work__problems" });
-      for (const problem of work.problems) list.append(el("li", { "data-code": problem.code }, problem.message));
-      parts.push(list);
-    }
-    if (plan.older.length) {
-      parts.push(el("p", {}, message("work.older_version", { names: plan.older.map(nameOf).join(", ") })));
-    }
-    if (plan.newer.length) {
-      parts.push(el("p", { class: "l2-work__newer" }, message("work.newer_here", { names: plan.newer.map(nameOf).join(", ") })));
-    }
-    const actions = el("div", { class: "l2-work__actions" });
-    const cancel = el("button", { type: "button", class: "md-button l2-work__cancel" }, message("work.label.cancel"));
-    const choices = [];
-    if (plan.writes.length === 0) {
-      parts.push(el("p", {}, exercises + questions ? message("work.restored.none") : message("work.holds.nothing")));
-    } else if (plan.newer.length) {
-      parts.push(el("p", { class: "l2-work__ask" }, message("work.ask.newer")));
-      choices.push([message("work.label.replace"), plan.writes]);
-      const rest = plan.writes.filter((write) => !write.newer);
-      if (rest.length) choices.push([message("work.label.keep"), rest]);
-    } else {
-      parts.push(el("p", { class: "l2-work__ask" }, message("work.ask")));
-      choices.push([message("work.label.yes"), plan.writes]);
-    }
-    for (const [label, writes] of choices) {
-      const yes = el("button", { type: "button", class: "md-button md-button--primary l2-work__restore" }, label);
-      yes.addEventListener("click", () => restore(name, writes));
-      actions.append(yes);
-    }
-    actions.append(cancel);
-    cancel.addEventListener("click", () => {
-      closeReview();
-      say(message("work.cancelled"));
-      fileInput.focus();
-    });
-    parts.push(actions);
-    review.replaceChildren(...parts);
-    review.setAttribute("aria-labelledby", headingId);
-    review.hidden = false;
-    say(holds);
-    (actions.querySelector(".l2-work__restore") || cancel).focus();
+  if (plan.newer.length) {
+    parts.push(el("p", { class: "l2-work__newer" }, message("work.newer_here", { names: plan.newer.map(p.nameOf).join(", ") })));
   }
+  return parts;
+}
 
-  function restore(name, writes) {
-    const outcome = applyWrites(local(), writes);
-    if (!outcome.ok) {
-      closeReview();
-      return say(message("work.storage_failed", { reason: outcome.error }));
-    }
-    const exercises = writes.filter((w) => w.kind === "exercise").length;
-    const questions = writes.filter((w) => w.kind === "question").length;
-    const sentence = message("work.restored", { exercises: exercisesText(exercises), questions: answersText(questions), file: name });
-    try {
-      sessionStorage.setItem(FLASH_KEY, sentence);
-    } catch {
-      // the page still reloads; only the sentence is not said again
-    }
-    location.reload(); // every widget, mark and count on this page then shows the work
+/** The question to ask and the choices ([label, writes]) to offer. */
+function choicesFor(work, plan) {
+  const count = Object.keys(work.exercises).length + Object.keys(work.questions).length;
+  if (plan.writes.length === 0) {
+    return { ask: count ? message("work.restored.none") : message("work.holds.nothing"), choices: [] };
   }
+  if (!plan.newer.length) return { ask: message("work.ask"), choices: [[message("work.label.yes"), plan.writes]] };
+  const choices = [[message("work.label.replace"), plan.writes]];
+  const rest = plan.writes.filter((write) => !write.newer);
+  if (rest.length) choices.push([message("work.label.keep"), rest]);
+  return { ask: message("work.ask.newer"), choices };
+}
 
-  const onChange = () => {
+function offer(p, name, work, plan) {
+  const holds = holdsText(name, work);
+  const parts = reviewParts(p, holds, work, plan);
+  const { ask, choices } = choicesFor(work, plan);
+  parts.push(el("p", choices.length ? { class: "l2-work__ask" } : {}, ask));
+  const actions = el("div", { class: "l2-work__actions" });
+  for (const [label, writes] of choices) {
+    const yes = el("button", { type: "button", class: "md-button md-button--primary l2-work__restore" }, label);
+    yes.addEventListener("click", () => restore(p, name, writes));
+    actions.append(yes);
+  }
+  const cancel = el("button", { type: "button", class: "md-button l2-work__cancel" }, message("work.label.cancel"));
+  cancel.addEventListener("click", () => {
+    closeReview(p);
+    say(p, message("work.cancelled"));
+    p.ui.fileInput.focus();
+  });
+  actions.append(cancel);
+  parts.push(actions);
+  p.ui.review.replaceChildren(...parts);
+  p.ui.review.setAttribute("aria-labelledby", "l2-work-review-heading");
+  p.ui.review.hidden = false;
+  say(p, holds);
+  (actions.querySelector(".l2-work__restore") || cancel).focus();
+}
+
+function restore(p, name, writes) {
+  const outcome = applyWrites(local(), writes);
+  if (!outcome.ok) {
+    closeReview(p);
+    return say(p, message("work.storage_failed", { reason: outcome.error }));
+  }
+  const exercises = writes.filter((w) => w.kind === "exercise").length;
+  const questions = writes.filter((w) => w.kind === "question").length;
+  const sentence = message("work.restored", { exercises: exercisesText(exercises), questions: answersText(questions), file: name });
+  try {
+    sessionStorage.setItem(FLASH_KEY, sentence);
+  } catch {
+    // the page still reloads; only the sentence is not said again
+  }
+  location.reload(); // every widget, mark and count on this page then shows the work
+}
+
+/** The file picker and drag-and-drop both read the file given. */
+function wireFiles(p) {
+  const { fileInput, drop } = p.ui;
+  fileInput.addEventListener("change", () => {
     const file = fileInput.files && fileInput.files[0];
-    if (file) readFile(file);
+    if (file) readFile(p, file);
     fileInput.value = ""; // the same file can be chosen again
-  };
-  const onDragOver = (event) => {
+  });
+  drop.addEventListener("dragover", (event) => {
     if (![...(event.dataTransfer?.types || [])].includes("Files")) return;
     event.preventDefault();
     drop.classList.add("is-over");
-  };
-  const onDragLeave = () => drop.classList.remove("is-over");
-  const onDrop = (event) => {
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("is-over"));
+  drop.addEventListener("drop", (event) => {
     const file = event.dataTransfer?.files?.[0];
     drop.classList.remove("is-over");
     if (!file) return;
     event.preventDefault();
-    readFile(file);
-  };
-  fileInput.addEventListener("change", onChange);
-  drop.addEventListener("dragover", onDragOver);
-  drop.addEventListener("dragleave", onDragLeave);
-  drop.addEventListener("drop", onDrop);
+    readFile(p, file);
+  });
+}
 
+/** The sentence a restore left for after its reload, said once. */
+function sayRestored(p) {
   let flash = null;
   try {
     flash = sessionStorage.getItem(FLASH_KEY);
@@ -289,9 +300,24 @@ export async function mountWorkPanel(root) {
   } catch {
     flash = null;
   }
-  if (flash) {
-    say(flash);
-    root.scrollIntoView({ block: "start" });
-  }
-  return { destroy: closeReview };
+  if (!flash) return;
+  say(p, flash);
+  p.root.scrollIntoView({ block: "start" });
+}
+
+/** Turn the recap page's placeholder into the download and restore panel. */
+export async function mountWorkPanel(root) {
+  const map = await courseMap();
+  if (!root.isConnected) return null;
+  const labels = new Map(
+    map.pages.flatMap((page) => page.items.map((item) => [`${item.kind}:${item.id}`, item.label])),
+  );
+  const nameOf = (item) => (item ? labels.get(`${item.kind}:${item.id}`) || item.id : "");
+  const p = { root, map, course: courseOf(map), nameOf, ui: layout(root) };
+  showKeeping(p);
+  p.ui.nameInput.addEventListener("input", () => writeLocal(LEARNER_KEY, p.ui.nameInput.value));
+  p.ui.download.addEventListener("click", () => downloadWork(p));
+  wireFiles(p);
+  sayRestored(p);
+  return { destroy: () => closeReview(p) };
 }
