@@ -182,8 +182,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _build is not None
-    hidden = [m.span() for m in _HIDDEN.finditer(html)]
     for token, widget in _build.slots.items():
+        # Spans of this HTML, not the original's: each widget put in shifts what follows.
+        hidden = [m.span() for m in _HIDDEN.finditer(html)]
         at = html.find(token)
         if any(start <= at < end for start, end in hidden):
             # A context hooks/markers.py did not see as code or a comment, which Markdown did.

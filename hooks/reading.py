@@ -1,7 +1,8 @@
 """How long a page takes: its words read at a steady pace, plus its questions and exercises.
 
 A page's Markdown has two paths. Everything outside a ``<div class="l2-deeper" markdown>``
-block is the **core** path (the source lesson, done well); what is inside is **go deeper**.
+block is the **core** path (the source lesson, done well); what is inside is **go deeper**,
+and so is the whole of a page whose badge is ``<p class="l2-path l2-deeper-page">``.
 The course map (``hooks/progress.py``), the home page's table and ``scripts/count_words.py``
 all take their minutes from here, so the times a learner reads are computed, not guessed.
 """
@@ -25,11 +26,14 @@ __all__ = [
 
 WORDS_PER_MINUTE = 230
 QUESTION_MINUTES = 1.0  # read the scenario, choose, read the explanations
-EXERCISE_MINUTES = 6.0  # a short function: read the prompt, write, submit, fix once
+EXERCISE_MINUTES = 5.0  # a short function: read the prompt, write, submit, fix once
 # The exercises that take longer than a short function: a whole training loop.
 LONGER_EXERCISES = {"ridge-gd": 15.0}
+EXPLORABLE_MINUTES = 2.0  # an interactive figure: move its controls, read what changes
+PREDICTION_MINUTES = 0.5  # a one-click prediction, then the figure it was about
 
 DEEPER_OPEN = re.compile(r'<div\b[^>]*\bclass="[^"]*\bl2-deeper\b[^"]*"')
+DEEPER_PAGE = 'class="l2-path l2-deeper-page"'
 _DIV_OPEN = re.compile(r"<div\b")
 _DIV_CLOSE = re.compile(r"</div>")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
@@ -38,6 +42,7 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
 _ATTRS = re.compile(r"\{[:.#][^}]*\}")
+_EXPLORABLE = re.compile(r'data-explorable="([^"]+)"')
 _WORD = re.compile(r"[0-9A-Za-zÀ-ɏͰ-Ͽ]")  # a token with a letter or a digit is a word
 
 
@@ -47,7 +52,7 @@ class PageTime:
 
     core_words: int = 0
     deeper_words: int = 0
-    core_items: list[tuple[str, str]] = field(default_factory=list)  # (kind, id)
+    core_items: list[tuple[str, str]] = field(default_factory=list)  # (kind, id or name)
     deeper_items: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -64,6 +69,8 @@ class PageTime:
 def item_minutes(kind: str, item_id: str) -> float:
     if kind == "question":
         return QUESTION_MINUTES
+    if kind == "explorable":
+        return PREDICTION_MINUTES if item_id == "predict" else EXPLORABLE_MINUTES
     return LONGER_EXERCISES.get(item_id, EXERCISE_MINUTES)
 
 
@@ -90,6 +97,7 @@ def _strip_front_matter(markdown: str) -> str:
 def page_time(markdown: str) -> PageTime:
     """Split a page into core and go-deeper text, count words and place its widgets."""
     markdown = _strip_front_matter(markdown)
+    whole_page = DEEPER_PAGE in markdown  # a page that is go-deeper from top to bottom
     widgets = {m.line: (m.kind, m.arg) for m in markers.find_markers(markdown)}
     result = PageTime()
     depth = 0  # <div> nesting inside the current go-deeper block; 0: on the core path
@@ -98,7 +106,7 @@ def page_time(markdown: str) -> PageTime:
     for number, line in enumerate(markdown.splitlines(), 1):
         if _FENCE.match(line):
             in_fence = not in_fence
-        deeper_here = depth > 0
+        deeper_here = depth > 0 or whole_page
         if not in_fence:
             if depth == 0 and DEEPER_OPEN.search(line):
                 deeper_here = True
@@ -106,6 +114,8 @@ def page_time(markdown: str) -> PageTime:
             elif depth > 0:
                 depth += len(_DIV_OPEN.findall(line)) - len(_DIV_CLOSE.findall(line))
         chunks[deeper_here].append(line)
+        for name in _EXPLORABLE.findall(line):
+            (result.deeper_items if deeper_here else result.core_items).append(("explorable", name))
         if number in widgets:
             (result.deeper_items if deeper_here else result.core_items).append(widgets[number])
     result.core_words = count_words("\n".join(chunks[False]))
@@ -115,7 +125,7 @@ def page_time(markdown: str) -> PageTime:
 
 def rounded(minutes: float) -> int:
     """Minutes as a page says them: whole minutes, never 0 for a page with any work."""
-    return max(1, math.ceil(minutes - 0.25)) if minutes > 0 else 0
+    return math.ceil(minutes - 0.25) if minutes >= 0.25 else 0
 
 
 def course_minutes(pages: Mapping[str, str]) -> dict[str, dict[str, int]]:

@@ -1,6 +1,7 @@
 """Words, questions, exercises and minutes of every page, on the core path and in all.
 
     python scripts/count_words.py [DOCS_DIR]     # default: docs, pages in mkdocs.yml's order
+    python scripts/count_words.py --write        # put the minutes in the badges and the map
 
 The figures come from ``hooks/reading.py``, the module the course map takes its minutes
 from, so the report and the site always agree.
@@ -17,7 +18,42 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from hooks.reading import page_time, rounded  # noqa: E402
+from hooks.reading import course_minutes, page_time, rounded  # noqa: E402
+
+BADGE = re.compile(r'(<span class="l2-path-badge">Core</span> )[^<]*(</p>)')
+MAP_ROW = re.compile(r"^(\| \[[^\]]+\]\((\S+\.md)\) \| )(?:T:\S+|\d+ min \| \d+ min)( \|)", re.M)
+TOTAL_ROW = re.compile(
+    r"^(\| \*\*Whole course\*\* \(each row rounds up\) \| )(?:T:total|\d+ min \| \d+ min)( \|)",
+    re.M,
+)
+
+
+def badge_text(core: int, every: int) -> str:
+    """What a page's Core badge says: its minutes on the core path and in all."""
+    return f"about {core} min on the core path, {every} min with every Go deeper box"
+
+
+def filled(docs: Path, pages: Sequence[str]) -> dict[str, str]:
+    """Each page's text with its Core badge, and the home page's course map, up to date."""
+    texts = {name: (docs / name).read_text(encoding="utf-8") for name in pages}
+    minutes = course_minutes(texts)
+    out = {}
+    for name, text in texts.items():
+        m = minutes[name]
+        said = badge_text(m["core"], m["all"])
+        text = BADGE.sub(lambda x, said=said: x[1] + said + x[2], text)
+        if name == "index.md":
+            text = MAP_ROW.sub(
+                lambda x: f"{x[1]}{minutes[x[2]]['core']} min | {minutes[x[2]]['all']} min{x[3]}",
+                text,
+            )
+            times = [page_time(t) for t in texts.values()]  # unrounded: rows round up
+            core = round(sum(t.minutes(core_only=True) for t in times))
+            every = round(sum(t.minutes() for t in times))
+            total = f"{core} min | {every} min"
+            text = TOTAL_ROW.sub(lambda x, total=total: f"{x[1]}{total}{x[2]}", text)
+        out[name] = text
+    return out
 
 
 def nav_pages(mkdocs_yml: Path) -> list[str]:
@@ -46,8 +82,15 @@ def report(docs: Path, pages: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    write = "--write" in args
+    args = [a for a in args if a != "--write"]
     docs = Path(args[0]) if args else ROOT / "docs"
     pages = nav_pages(docs.parent / "mkdocs.yml")
+    if write:  # the badges and the course map say the computed minutes
+        for name, text in filled(docs, pages).items():
+            if (docs / name).read_text(encoding="utf-8") != text:
+                (docs / name).write_text(text, encoding="utf-8")
+                print(f"updated {name}")
     print("\n".join(report(docs, pages)))
     return 0
 
