@@ -324,7 +324,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _dirty or _build.nav is None:  # a dirty rebuild knows only the pages it rebuilt
         return
     pages = [(page.file.src_uri, page.url, page.title or "") for page in _build.nav.pages]
-    data = progress.course_map(pages, _build.placed, _build.exercises, _build.questions)
+    data = progress.course_map(
+        pages, _build.placed, _build.exercises, _build.questions, Path(config.docs_dir)
+    )
     path = Path(config.site_dir) / progress.PROGRESS_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

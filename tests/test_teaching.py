@@ -637,6 +637,19 @@ def test_course_map_lists_widgets_in_page_order():
     ]
     assert items[0]["version"] == exercise.version and items[0]["label"] == exercise.title
     assert data["pages"][2]["items"] == []
+    assert "minutes" not in data["pages"][0]  # no docs folder given: no minutes
+
+
+def test_course_map_gives_each_page_its_minutes(tmp_path):
+    (tmp_path / "a.md").write_text(
+        "# A\n\n" + "word " * 460 + '\n\n<div class="l2-deeper" markdown>\n\n'
+        "<!-- md:question overfitting-symptom -->\n\n</div>\n",
+        encoding="utf-8",
+    )
+    placed = {("question", "overfitting-symptom"): "a.md:7"}
+    data = course_map([("a.md", "a/", "A")], placed, {}, QUESTIONS, tmp_path)
+    # 462 words at 230 a minute is 2 minutes; the go-deeper question adds one.
+    assert data["pages"][0]["minutes"] == {"core": 2, "all": 3}
 
 
 def test_finer_grid_paragraph_quotes_the_explorable_data():
