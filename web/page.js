@@ -12,6 +12,7 @@ register(".arithmatex", mountMath);
 register("form[data-question]", mountQuestion);
 register(".l2-exercise[data-exercise]", mountExercise);
 register(".l2-explorable[data-explorable]", mountExplorable);
+register(".l2-predict[data-explorable]", mountExplorable); // a prediction before a figure
 // Page-wide (navigation marks, reset, overview): the article is new on every page.
 register("article.md-content__inner", mountProgress);
 

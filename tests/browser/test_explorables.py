@@ -322,3 +322,35 @@ def test_readable_at_390px_in_light_and_dark(page, site_url, scheme):
             "(inputs) => inputs.map((i) => i.getBoundingClientRect().height)"
         ):
             assert box >= 24, name
+
+
+PREDICTIONS = ["regularization-rate/", "picking-lambda/", "early-stopping/"]
+
+
+def test_a_prediction_is_one_click_and_then_shows_the_figure(page, site_url):
+    """The figure waits for a prediction; a choice by keyboard says right or wrong in words
+    and reveals it."""
+    for path in PREDICTIONS:
+        page.goto(site_url + path)
+        block = page.locator(".l2-predict").first
+        expect(block).to_have_attribute("data-l2-mounted", "yes")
+        figure = block.locator(".l2-predict-reveal img")
+        expect(figure).to_be_hidden()
+        options = block.get_by_role("group").get_by_role("button")
+        texts = options.all_inner_texts()
+        assert 3 <= len(texts) <= 5, path
+        answer = int(block.get_attribute("data-answer")) - 1
+        wrong = next(i for i in range(len(texts)) if i != answer)
+        options.nth(wrong).focus()
+        page.keyboard.press("Enter")
+        said = block.get_by_role("status")
+        expect(said).to_contain_text(f"You predicted “{texts[wrong]}”. Not quite")
+        expect(said).to_contain_text(f"the answer is “{texts[answer]}”")
+        expect(figure).to_be_visible()
+        expect(options.nth(wrong)).to_have_attribute("aria-pressed", "true")
+        # Changing one's mind is allowed; the figure stays.
+        options.nth(answer).focus()
+        page.keyboard.press("Space")
+        expect(said).to_contain_text("Your prediction was right.")
+        expect(options.nth(wrong)).to_have_attribute("aria-pressed", "false")
+        expect(figure).to_be_visible()
