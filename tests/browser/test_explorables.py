@@ -188,16 +188,18 @@ def test_l1_reaches_exactly_zero_while_l2_only_shrinks(page, site_url):
 def test_early_stopping_scrubber_follows_the_run_and_the_rule(page, site_url, site_dir):
     data = shipped(site_dir, "explore-early-stopping.json")
     root = open_explorable(page, site_url, "early-stopping")
-    epochs = root.get_by_role("slider", name="Epochs completed")
+    steps = root.get_by_role("slider", name="Steps completed")
     patience = root.get_by_role("slider", name="Patience")
     readout = root.locator(".l2-x-readout")
-    best = data["best_index"][4]  # patience 5 at the start
+    first, first_stop = data["best_index"][0], data["stopped_index"][0]  # patience 1
+    lowest = data["lowest_index"]
+    assert first < lowest, "patience 1 stops before the run's lowest loss"
 
-    def check_epoch(e: int) -> None:
+    def check_step(e: int) -> None:
         i = e - 1
-        expect(epochs).to_have_value(str(e))
+        expect(steps).to_have_value(str(e))
         expect(readout).to_contain_text(
-            f"After epoch {e}: training loss {js(data['train_loss'][i])}, "
+            f"After step {e}: training loss {js(data['train_loss'][i])}, "
             f"validation loss {js(data['validation_loss'][i])}."
         )
         assert values(root, ".l2-x-cursor[data-epoch]", "data-epoch") == [str(e)]
@@ -206,33 +208,42 @@ def test_early_stopping_scrubber_follows_the_run_and_the_rule(page, site_url, si
         assert_bars_draw(root, "histogram", data["counts"][i])
         expect(root).to_contain_text(f"spread (std) {js(data['weight_std'][i])}")
 
-    check_epoch(1)
-    press(epochs, "ArrowRight", best + 2)  # two epochs past the best one
-    check_epoch(best + 3)
+    check_step(1)
+    expect(patience).to_have_value("1")
+    press(steps, "ArrowRight", first)  # the best step so far under patience 1
+    check_step(first + 1)
+    expect(readout).to_contain_text("training goes on.")
+    press(steps, "ArrowRight")  # one step without improvement: patience 1 runs out
+    check_step(first_stop + 1)
     expect(readout).to_contain_text(
-        f"Best so far: epoch {best + 1} ({js(data['validation_loss'][best])}); "
-        "2 epochs without improvement, patience 5: training goes on."
+        f"With patience 1, training stopped after step {first_stop + 1} and kept the weights "
+        f"of step {first + 1} (validation loss {js(data['validation_loss'][first])}, against "
+        f"{js(data['validation_loss'][lowest])} at the run's lowest, step {lowest + 1})."
     )
-    assert values(root, ".l2-x-kept[data-epoch]", "data-epoch") == [str(best + 1)]
+    assert values(root, ".l2-x-kept[data-epoch]", "data-epoch") == [str(first + 1)]
 
-    for p in (5, 8, 1, 10):
+    # Patience reaches 20, as in Figure 3, and moves the stop (the curve is noisy).
+    stops = set()
+    for p in (1, 5, 13, 20):
         press(patience, "Home")
         press(patience, "ArrowRight", p - 1)
         k = data["patience"].index(p)
         stopped, kept = data["stopped_index"][k], data["best_index"][k]
+        stops.add(stopped)
         expect(patience).to_have_attribute(
             "aria-valuetext",
-            f"patience {p}: stops after epoch {stopped + 1}, keeps epoch {kept + 1}",
+            f"patience {p}: stops after step {stopped + 1}, keeps step {kept + 1}",
         )
         assert values(root, ".l2-x-stop", "data-epoch") == [str(stopped + 1)]
         expect(root).to_contain_text(f"stop (patience {p})")
-
-    press(epochs, "End")
-    check_epoch(len(data["train_loss"]))
-    k = data["patience"].index(10)
+    assert len(stops) == 4
+    press(patience, "End")
+    expect(patience).to_have_value(str(data["patience"][-1]))
+    press(steps, "End")
+    check_step(len(data["train_loss"]))
     expect(readout).to_contain_text(
-        f"With patience 10, training stopped after epoch {data['stopped_index'][k] + 1} "
-        f"and kept the weights of epoch {data['best_index'][k] + 1}"
+        f"With patience 20, training stopped after step {data['stopped_index'][-1] + 1} "
+        f"and kept the weights of step {lowest + 1}"
     )
 
 
