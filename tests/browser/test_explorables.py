@@ -106,7 +106,7 @@ def test_lambda_slider_moves_text_and_drawing_to_the_data(page, site_url, site_d
     readout = root.locator(".l2-x-readout")
     start = next(i for i, lam in enumerate(data["lambdas"]) if lam >= 0.01)
 
-    def check(i: int) -> None:
+    def check(i: int, revealed: bool = False) -> None:
         lam = js(data["lambdas"][i])
         expect(slider).to_have_value(str(i))
         for fragment in (
@@ -118,7 +118,8 @@ def test_lambda_slider_moves_text_and_drawing_to_the_data(page, site_url, site_d
             f"{js(data['true_weight_std'])} for the true weights.",
         ):
             expect(readout).to_contain_text(fragment)
-        best = " (the lowest validation loss on this grid)" if i == data["best_index"] else ""
+        shown = revealed and i == data["best_index"]
+        best = " (the lowest validation loss on this grid)" if shown else ""
         valuetext = (
             f"λ = {lam}: training loss {js(data['train_loss'][i])}, validation loss "
             f"{js(data['validation_loss'][i])}{best}, norm of the weights "
@@ -148,7 +149,55 @@ def test_lambda_slider_moves_text_and_drawing_to_the_data(page, site_url, site_d
     for _ in range(data["best_index"]):
         slider.press("ArrowRight")
     check(data["best_index"])
-    expect(readout).to_contain_text("lowest validation loss on the grid")
+    expect(readout).not_to_contain_text("lowest validation loss on the grid")
+
+
+def test_lambda_challenge_hides_the_answer_until_a_lambda_is_locked_in(page, site_url, site_dir):
+    data = shipped(site_dir, "explore-lambda.json")
+    root = open_explorable(page, site_url, "lambda")
+    slider = root.get_by_role("slider", name="Regularization rate λ")
+    curves = root.locator('[data-panel="curves"]')
+    result = root.locator(".l2-x-result[role=status]")
+    best = data["best_index"]
+    # Before: no U-curve, no "lowest" label; only the rates tried show on the loss chart.
+    expect(curves.locator("path.l2-x-b.l2-x-curve")).to_have_count(0)
+    expect(curves.locator(".l2-x-lowest")).to_have_count(0)
+    press(slider, "Home")
+    press(slider, "ArrowRight", 2)
+    tried = curves.locator("circle.l2-x-b.l2-x-tried")
+    assert sorted(set(values(curves, "circle.l2-x-tried", "data-index")), key=int) == [
+        str(i) for i in sorted({0, 1, next(i for i, v in enumerate(data["lambdas"]) if v >= 0.01)})
+    ]
+    expect(tried).to_have_count(3)
+    # Lock in a λ that is not the best, by keyboard: the answer and the test losses appear.
+    wrong = best - 5
+    press(slider, "Home")
+    press(slider, "ArrowRight", wrong)
+    lock = root.get_by_role("button", name=re.compile("^Lock in λ = "))
+    expect(lock).to_have_text(f"Lock in λ = {js(data['lambdas'][wrong])} and see the test loss")
+    lock.focus()
+    page.keyboard.press("Enter")
+    expect(result).to_have_text(
+        f"You locked in λ = {js(data['lambdas'][wrong])}: validation loss "
+        f"{js(data['validation_loss'][wrong])}, test loss {js(data['test_loss'][wrong])}. "
+        f"The lowest validation loss on the grid is at λ = {js(data['lambdas'][best])} "
+        f"({js(data['validation_loss'][best])}), with test loss {js(data['test_loss'][best])}."
+    )
+    expect(curves.locator("path.l2-x-b.l2-x-curve")).to_have_count(1)
+    expect(curves.locator(".l2-x-lowest")).to_have_count(1)
+    # Try again: hidden once more; then find the best and lock it in.
+    again = root.get_by_role("button", name="Hide the answer and try again")
+    again.click()
+    expect(result).to_have_text("")
+    expect(curves.locator("path.l2-x-b.l2-x-curve")).to_have_count(0)
+    press(slider, "ArrowRight", 5)
+    lock.click()
+    expect(result).to_contain_text(
+        f"You locked in λ = {js(data['lambdas'][best])}: validation loss "
+        f"{js(data['validation_loss'][best])}, test loss {js(data['test_loss'][best])}. "
+        "That is the lowest validation loss on the grid"
+    )
+    expect(root.locator(".l2-x-readout")).to_contain_text("lowest validation loss on the grid")
 
 
 def test_l1_reaches_exactly_zero_while_l2_only_shrinks(page, site_url):
