@@ -662,3 +662,18 @@ def test_finer_grid_paragraph_quotes_the_explorable_data():
         "\n", " "
     ) in text
     assert f"{fmt(SWEEP['validation_loss_at_best'])})" in text
+
+
+def test_l2_transfer_question_has_one_shrunk_answer():
+    prompt = QUESTIONS["l2-shrinks-transfer"].prompt
+    start = (4, -3, 0.5)
+    assert "w = (4, -3, 0.5)" in prompt
+
+    def weights(text: str) -> tuple[float, ...]:
+        return tuple(float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", text))
+
+    def shrunk(w: tuple[float, ...]) -> bool:  # toward 0, same sign, none at 0
+        return all(0 < abs(b) < abs(a) and a * b > 0 for a, b in zip(start, w, strict=True))
+
+    for option in QUESTIONS["l2-shrinks-transfer"].options:
+        assert shrunk(weights(option.text)) == option.correct, option.text
