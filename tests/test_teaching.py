@@ -578,6 +578,9 @@ def test_core_path_is_the_source_lesson_in_half_an_hour():
     assert 25 <= core <= 33, f"the core path takes {core:.1f} minutes"
     assert 6 <= items.count("question") <= 8 and 2 <= items.count("exercise") <= 3
     assert "about half an hour" in page("index.md")
+    say = {2: "two", 3: "three", 6: "six", 7: "seven", 8: "eight"}
+    counted = f"{say[items.count('question')]} checks and {say[items.count('exercise')]} short"
+    assert counted in page("index.md")
     # Every page with a core path says so with a badge; every other page is go-deeper.
     for name, t in times.items():
         raw = (DOCS / name).read_text(encoding="utf-8")
