@@ -202,6 +202,11 @@ def l1_step(weights, gradient, learning_rate, lam):
             "weight closer to 0 than learning_rate·λ jumps across to the other side. Do "
             "the data move first, z = w − learning_rate·g, then take z toward 0 by "
             "learning_rate·λ and stop at 0 if it would cross.",
+            hint=(
+                "Split the step in two: first `z = w - learning_rate * g`, then move `z` "
+                "toward 0 by `learning_rate * lam`, and if that would cross 0, the new weight "
+                "is exactly `0.0`."
+            ),
         ),
         Mistake(
             "the plain subgradient step, with sign(0) taken as 1",
@@ -211,24 +216,39 @@ def l1_step(weights, gradient, learning_rate, lam):
             "holds a weight at 0: a weight near 0 jumps across by learning_rate·λ. Do the "
             "data move first, z = w − learning_rate·g, then take z toward 0 by "
             "learning_rate·λ and stop at 0 if it would cross.",
+            hint=(
+                "Don't push by the sign of `w` at all: take `z = w - learning_rate * g`, then "
+                "`max(abs(z) - learning_rate * lam, 0.0)` is the new size, with the sign of "
+                "`z`."
+            ),
         ),
         Mistake(
             "shrinking by λ instead of learning_rate · λ",
             _PROXIMAL.format(shrink="lam", z="w - learning_rate * g"),
             "The penalty move is a step too, so the learning rate scales it: take z toward "
             "0 by learning_rate · λ, not by λ.",
+            hint=(
+                "The distance toward 0 is `learning_rate * lam`: compute `shrink = "
+                "learning_rate * lam` once and use it for every weight."
+            ),
         ),
         Mistake(
             "the 2 of L2 kept",
             _PROXIMAL.format(shrink="2 * learning_rate * lam", z="w - learning_rate * g"),
             "The factor 2 belongs to L2, where the slope of w² is 2·w. The slope of |w| has "
             "size 1, so the penalty move is learning_rate · λ, not 2 · learning_rate · λ.",
+            hint=(
+                "The slope of |w| is ±1, so there is no 2: `shrink = learning_rate * lam`."
+            ),
         ),
         Mistake(
             "gradient added instead of subtracted",
             _PROXIMAL.format(shrink="learning_rate * lam", z="w + learning_rate * g"),
             "Your data move goes up the gradient: it subtracts it, "
             "z = w − learning_rate · g.",
+            hint=(
+                "Gradient descent goes downhill: `z = w - learning_rate * g`, with a minus."
+            ),
         ),
         Mistake(
             "thresholding before the data step",
@@ -251,6 +271,10 @@ def l1_step(weights, gradient, learning_rate, lam):
             "You shrank w first and took the data step after it, so the data step has the "
             "last word and a weight does not end on 0. The order matters: first the data "
             "move, z = w − learning_rate·g, then the penalty move on z, stopping at 0.",
+            hint=(
+                "Swap the two moves: compute `z = w - learning_rate * g` first, then shrink "
+                "`z` toward 0 and stop at 0."
+            ),
         ),
         Mistake(
             "no stop at 0",
@@ -268,6 +292,10 @@ def l1_step(weights, gradient, learning_rate, lam):
             "Your penalty move carries a weight that is closer to 0 than learning_rate · λ "
             "across to the other side. Stop it at exactly 0.0 instead: the new size is "
             "max(|z| − learning_rate · λ, 0).",
+            hint=(
+                "After `z = w - learning_rate * g`, the new size is `max(abs(z) - "
+                "learning_rate * lam, 0.0)`: when that is 0, append exactly `0.0`."
+            ),
         ),
         Mistake(
             "sign of z dropped",
@@ -282,6 +310,10 @@ def l1_step(weights, gradient, learning_rate, lam):
 ''',
             "max(|z| − learning_rate · λ, 0) is only the new size of the weight: your "
             "negative weights came out positive. Multiply it by the sign of z.",
+            hint=(
+                "Multiply the new size by the sign of z: `size if z > 0 else -size` (a size "
+                "of 0 stays 0)."
+            ),
         ),
         Mistake(
             "the L2 step used",
@@ -294,6 +326,10 @@ def l1_step(weights, gradient, learning_rate, lam):
             "That is the L2 step: its pull, 2·λ·w, grows with the weight and fades near 0, "
             "so no weight ends on 0. L1 takes every weight the same distance, "
             "learning_rate · λ, toward 0 after the data move, and stops at 0.",
+            hint=(
+                "Replace the pull `2 * lam * w` with a fixed move of `learning_rate * lam` "
+                "toward 0, applied after the data move, stopping at 0."
+            ),
         ),
         Mistake(
             "input mutated",
@@ -314,6 +350,10 @@ def l1_step(weights, gradient, learning_rate, lam):
             "and a tuple can't be changed. Done on the list it was given, that also changes "
             "the caller's weights. Build a new list (with `append`, or a list "
             "comprehension) and return it.",
+            hint=(
+                "Start with `new = []`, `append` each new weight to it, and return `new`; "
+                "never assign into `weights`."
+            ),
         ),
         Mistake(
             "lengths not checked",
@@ -328,6 +368,10 @@ def l1_step(weights, gradient, learning_rate, lam):
 ''',
             "`zip` silently stops at the shorter sequence; when `weights` and `gradient` "
             "differ in length, raise ValueError instead.",
+            hint=(
+                "Before the loop: `if len(weights) != len(gradient): raise "
+                'ValueError("weights and gradient differ in length")`.'
+            ),
         ),
     ),
 )

@@ -10,6 +10,13 @@ Only the standard library is imported here; numpy is imported lazily, when an ex
 or a case needs it.
 """
 
+import sys as _sys
+
+if _sys.argv[:1] == ["-m"]:  # Python is starting `python -m grader` (see _startup.py)
+    from ._startup import quiet_interrupts
+
+    quiet_interrupts()
+
 from .catalogue import UnknownExercise, all_exercises, exercise_ids, get_exercise
 from .grading import grade, prepare, run
 from .spec import ExerciseSpec

@@ -27,6 +27,8 @@ __all__ = [
     "ENV_TOKEN",
     "become_subreaper",
     "die_with_parent",
+    "hide_from_other_processes",
+    "outlive_parent",
     "is_running",
     "kill_descendants",
     "our_children",
@@ -34,6 +36,7 @@ __all__ = [
 
 ENV_TOKEN = "L2_GRADER_RUN"
 _PR_SET_PDEATHSIG = 1
+_PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
 _PROC = "/proc"
 _adopting = False  # True once this process is a child subreaper
@@ -66,6 +69,17 @@ def die_with_parent(parent: int) -> None:
     """Have the kernel SIGKILL this process when ``parent``, its parent, ends (Linux)."""
     if _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) and os.getppid() != parent:
         os._exit(1)  # the parent ended before the request took effect
+
+
+def outlive_parent() -> None:
+    """Undo ``die_with_parent``, for a process that cleans up itself when its parent ends."""
+    _prctl(_PR_SET_PDEATHSIG, 0)
+
+
+def hide_from_other_processes() -> bool:
+    """Keep other processes of the user out of this one's memory and file descriptors
+    (``/proc/PID/mem``, ``/proc/PID/fd``, ptrace) on Linux; True if it did."""
+    return _prctl(_PR_SET_DUMPABLE, 0)
 
 
 def _processes() -> list[tuple[int, bytes, int, int, int]]:

@@ -1,32 +1,60 @@
 """``python -m grader``: list exercises, check a file, verify the catalogue.
 
-Exit codes: 0 pass, 1 fail/error/timeout (or a verify problem), 2 bad usage.
+Exit codes: 0 pass, 1 fail/error/timeout (or a verify problem), 2 bad usage or output
+that cannot be written; 130 after Ctrl+C; killed by SIGTERM or SIGHUP after cleaning up.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import io
 import json
 import os
 import re
+import signal
 import stat
 import sys
+import threading
 import tokenize
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+from . import bwrap, gradebook_cli
+from ._descendants import hide_from_other_processes
+from .batch import grade_batch
 from .catalogue import CatalogueError, UnknownExercise, all_exercises, get_exercise
 from .contract import message
-from .sandbox import DEFAULT_TIMEOUT, MAX_TIMEOUT, become_subreaper, grade_isolated
+from .sandbox import DEFAULT_TIMEOUT, MAX_TIMEOUT, MIN_TIMEOUT, become_subreaper
+from .site_python import PYTHONS, SitePythonUnavailable, grade_with
 from .verify import verify_catalogue
 
 __all__ = ["main"]
 
 
+PROG = "python -m grader"
+
+
 class _UsageError(Exception):
-    pass
+    """Bad input: the message says what is wrong, and where."""
+
+
+class _OutputError(Exception):
+    """Standard output cannot be written (a full disk, an I/O error)."""
+
+
+class _ReaderGone(Exception):
+    """Whoever read standard output has left (``| head``)."""
+
+
+class _Ended(Exception):
+    """SIGTERM or SIGHUP arrived: clean up, then die of it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 MAX_SOURCE_BYTES = 1_000_000  # a submission is a short Python file
@@ -50,20 +78,38 @@ def terminal_safe(text: str) -> str:
     return _UNSAFE.sub(escape, text)
 
 
+_SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?|\.[0-9]+")
+
+
 def _timeout(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value <= MAX_TIMEOUT:  # also refuses nan and inf
+    # Plain decimals only: float() would also take "5_0" (50), "1e-9" and " 5 ".
+    if not _SECONDS.fullmatch(text):
         raise argparse.ArgumentTypeError(
-            f"must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not {text}"
+            f"{text!r} is not a number of seconds such as 5 or 2.5"
+        )
+    value = float(text)
+    if not MIN_TIMEOUT <= value <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(
+            f"must be at least {MIN_TIMEOUT:g} and at most {MAX_TIMEOUT:g} seconds, not {text}"
         )
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    def print_help(self, file: Any = None) -> None:
+        # argparse hides a failed write; a --help that cannot be written must say so.
+        if file is None:
+            _write(self.format_help().rstrip("\n"))
+        else:
+            super().print_help(file)
+
+    def error(self, message: str) -> NoReturn:
+        # One line, not the usage block: `--help` shows that.
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__.split("\n")[0])
+    parser = _Parser(prog=PROG, description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("list", help="list the exercises")
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -76,12 +122,51 @@ def _parser() -> argparse.ArgumentParser:
         type=_timeout,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
-        help=f"time limit for your code (default {DEFAULT_TIMEOUT:g}, at most {MAX_TIMEOUT:g})",
+        help=(
+            f"time limit for your code, in seconds (default {DEFAULT_TIMEOUT:g}, "
+            f"at least {MIN_TIMEOUT:g}, at most {MAX_TIMEOUT:g})"
+        ),
     )
+    check.add_argument(
+        "--python",
+        choices=PYTHONS,
+        default=os.environ.get("GRADER_PYTHON") or "auto",
+        help="site: the site's Pyodide in Node, as the page grades; host: this Python; "
+        "auto (default, or $GRADER_PYTHON): site where node and node_modules/pyodide are here",
+    )
+    check.add_argument(
+        "--sandbox",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="grade in bubblewrap: where it works (auto, the default), always (on), never (off)",
+    )
+    gradebook_cli.add_parser(commands, _timeout)
     commands.add_parser(
         "verify", help="every reference passes, every known mistake fails with its message"
     )
     return parser
+
+
+def _write(text: str) -> None:
+    """Print a line, raising ``_ReaderGone`` or ``_OutputError`` if it cannot be written."""
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Nothing more is written, and the exit's own flush must not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise _ReaderGone from None
+    except OSError as exc:
+        raise _OutputError(f"cannot write the output: {exc.strerror or exc}") from None
+
+
+def _say(text: str) -> None:
+    """One line on stderr; if even that cannot be written, the exit code says it all."""
+    try:
+        sys.stderr.write(f"{PROG}: {text}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def _list(as_json: bool) -> int:
@@ -95,12 +180,12 @@ def _list(as_json: bool) -> int:
         for spec in all_exercises().values()
     ]
     if as_json:
-        print(json.dumps(rows, indent=2))
+        _write(json.dumps(rows, indent=2))
         return 0
     width = max(len(row["id"]) for row in rows)
     for row in rows:
         needs = f"  (needs {', '.join(row['requires'])})" if row["requires"] else ""
-        print(f"{row['id']:<{width}}  {row['title']}{needs}")
+        _write(f"{row['id']:<{width}}  {row['title']}{needs}")
     return 0
 
 
@@ -209,6 +294,11 @@ def _decode(data: bytes) -> str:
         raise ValueError(exc.msg) from None
     except UnicodeDecodeError as exc:
         raise ValueError(_not_text(exc, encoding)) from None
+    except LookupError:  # a codec that is no text encoding: rot13, hex, base64, zlib
+        raise ValueError(
+            f"its coding line names {encoding!r}, which is not a text encoding; "
+            "save the file as UTF-8"
+        ) from None
 
 
 def _not_text(error: UnicodeDecodeError, encoding: str) -> str:
@@ -222,45 +312,115 @@ def _not_text(error: UnicodeDecodeError, encoding: str) -> str:
     return f"it is not {encoding.upper()} text (byte 0x{bad} on line {line}); {hint}"
 
 
-def _check(exercise_id: str, file: Path, as_json: bool, timeout: float) -> int:
+def _check(exercise_id: str, file: Path, as_json: bool, timeout: float,
+           python: str = "auto", sandbox: str = "auto") -> int:
     try:
         get_exercise(exercise_id)
     except UnknownExercise as exc:
         raise _UsageError(terminal_safe(str(exc))) from None
     source = _read_source(file)
+    works, why = bwrap.available() if sandbox != "off" else (False, "")
+    if sandbox == "on" and not works:
+        raise _UsageError(f"--sandbox on, but {why}")
     # Orphans the submission leaves re-parent to this process, which can then kill them.
     become_subreaper()
-    result = grade_isolated(exercise_id, source, timeout=timeout)
+    try:
+        if works and python == "host":
+            result = grade_batch([(exercise_id, source)], timeout=timeout)[0]
+        else:
+            result = grade_with(python, exercise_id, source, timeout=timeout)
+    except SitePythonUnavailable as exc:
+        raise _UsageError(terminal_safe(str(exc))) from None
     # ensure_ascii: lone surrogates and control characters stay escapes, the JSON valid.
     text = json.dumps(result, indent=2, ensure_ascii=True) if as_json else format_result(result)
+    code = 0 if result["status"] == "pass" else 1
     try:
-        print(text, flush=True)
-    except BrokenPipeError:  # `check ... | head`: the reader left; the exit code still counts
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0 if result["status"] == "pass" else 1
+        _write(text)
+    except _ReaderGone:  # `check ... | head`: the reader left; the verdict's code still counts
+        pass
+    return code
 
 
 def _verify() -> int:
     try:
-        return 1 if verify_catalogue() else 0
+        return 1 if verify_catalogue(write=_write) else 0
     except CatalogueError as error:  # an exercise file that does not load is a verify problem
-        print(f"python -m grader: error: {error}", file=sys.stderr)
+        _say(f"error: {error}")
         return 1
+
+
+_ENDING = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def _end(signum: int, frame: object) -> None:
+    # A second signal must not cut the cleanup short: SIGKILL still can.
+    for name in _ENDING:
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise _Ended(signum)
+
+
+@contextlib.contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """Turn Ctrl+C, SIGTERM and SIGHUP into exceptions, so that ``grade_isolated``
+    ends what it started (signals that were ignored, as under ``nohup``, stay so)."""
+    saved = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in _ENDING:
+            signum = getattr(signal, name, None)
+            if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
+                saved[signum] = signal.signal(signum, _end)
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "list":
+        return _list(args.json)
+    if args.command == "check":
+        # Keeps the submission out of this process's memory (the run's key) and pipes.
+        hide_from_other_processes()
+        return _check(args.exercise, args.file, args.json, args.timeout, args.python,
+                      args.sandbox)
+    if args.command == "gradebook":
+        return gradebook_cli.run(args)
+    return _verify()
 
 
 def main(argv: list[str] | None = None) -> int:
     if isinstance(sys.stdout, io.TextIOWrapper):  # never fail on a character to print
         sys.stdout.reconfigure(errors="backslashreplace")
-    args = _parser().parse_args(argv)
+    ended = None
     try:
-        if args.command == "list":
-            return _list(args.json)
-        if args.command == "check":
-            return _check(args.exercise, args.file, args.json, args.timeout)
-        return _verify()
-    except _UsageError as exc:
-        print(f"python -m grader: error: {exc}", file=sys.stderr)
+        with _signals_unwind():
+            try:
+                return _run(_parser().parse_args(argv))
+            except _Ended as exc:  # what the run started is ended already
+                ended = exc.signum
+    except (_UsageError, gradebook_cli.UsageError, _OutputError) as exc:
+        _say(f"error: {exc}")
         return 2
+    except _ReaderGone:  # `list | head`: stop quietly, as a tool ended by SIGPIPE does
+        return 128 + getattr(signal, "SIGPIPE", 13)
     except KeyboardInterrupt:  # Ctrl+C: the child and what it started are killed already
-        print("python -m grader: interrupted", file=sys.stderr)
+        _say("interrupted")
         return 130
+    finally:
+        _flush()
+    _say(f"stopped by {signal.Signals(ended).name}")
+    signal.signal(ended, signal.SIG_DFL)
+    os.kill(os.getpid(), ended)
+    return 128 + ended  # only where the signal did not end the process
+
+
+def _flush() -> None:
+    """Flush stdout now, so that the interpreter's own flush at exit cannot fail."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from .contract import LIMITS
+from .contract import LIMITS, ErrorInfo, make_error
+from .portable import portable_text
 
 __all__ = ["FILENAME", "LearnerError", "OutputBuffer", "describe_exception", "load_module"]
 
@@ -65,13 +66,8 @@ class LearnerError(Exception):
     line: int | None = None
     traceback: str = ""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "type": self.type,
-            "message": self.message,
-            "line": self.line,
-            "traceback": self.traceback,
-        }
+    def as_dict(self) -> ErrorInfo:
+        return make_error(self.type, self.message, self.line, self.traceback)
 
 
 def _learner_frames(tb: TracebackType | None) -> list[traceback.FrameSummary]:
@@ -80,6 +76,7 @@ def _learner_frames(tb: TracebackType | None) -> list[traceback.FrameSummary]:
 
 
 MESSAGE_LIMIT = 1_000  # characters of an exception's message kept in a result
+LINE_LIMIT = 300  # characters of one source line a traceback quotes
 
 
 def _text(exc: BaseException) -> str:
@@ -112,11 +109,14 @@ def _describe(exc: BaseException) -> LearnerError:
     if isinstance(exc, SyntaxError):
         line = exc.lineno if type(exc.lineno) is int else None
         message = exc.msg if type(exc.msg) is str and exc.msg else "invalid syntax"
-        text = "".join(traceback.format_exception_only(type(exc), exc))
+        if len(message) > MESSAGE_LIMIT:
+            message = message[:MESSAGE_LIMIT] + "…"
+        text = "".join(traceback.format_exception_only(type(exc), _near_error(exc)))
         return LearnerError(kind, message, line, text)
     frames = _learner_frames(exc.__traceback__)
     line = frames[-1].lineno if frames else None
-    plain = _text(exc)
+    # Worded as every runtime words it: the page's Python and the command line's differ.
+    plain = portable_text(exc, _text(exc))
     if isinstance(exc, SystemExit):
         message = "your code called exit() or sys.exit(); return a value instead of exiting"
     elif isinstance(exc, MemoryError):
@@ -127,9 +127,35 @@ def _describe(exc: BaseException) -> LearnerError:
         message = plain or kind
     text = "Traceback (most recent call last):\n" if frames else ""
     # StackSummary.format folds a deep recursion's repeated lines into one.
-    text += "".join(traceback.StackSummary.from_list(frames).format())
+    text += "".join(_short(part) for part in traceback.StackSummary.from_list(frames).format())
     text += f"{kind}: {plain}\n" if plain else f"{kind}\n"
     return LearnerError(kind, message, line, text)
+
+
+def _short(text: str) -> str:
+    """``text`` with every line longer than ``LINE_LIMIT`` cut, saying so."""
+    return "".join(
+        f"{line[:LINE_LIMIT]}… [{len(line) - LINE_LIMIT:,} more characters]\n"
+        if len(line) > LINE_LIMIT + 1
+        else line
+        for line in text.splitlines(True)
+    )
+
+
+def _near_error(exc: SyntaxError) -> SyntaxError:
+    """``exc``, or a copy quoting only the part of an overlong line around the error, so
+    the caret still points at it."""
+    text = exc.text
+    if type(text) is not str or len(text) <= LINE_LIMIT:
+        return exc
+    offset = exc.offset if type(exc.offset) is int and exc.offset > 0 else 1
+    start = max(0, min(offset - 1 - LINE_LIMIT // 2, len(text) - LINE_LIMIT))
+    end = start + LINE_LIMIT
+    shown = ("…" if start else "") + text[start:end].rstrip("\n") + ("…" if end < len(text) else "")
+    shift = start - (1 if start else 0)
+    stop = exc.end_offset if type(exc.end_offset) is int and exc.end_lineno == exc.lineno else 0
+    stop = min(stop - shift, len(shown) + 1) if stop > offset else offset - shift + 1
+    return SyntaxError(exc.msg, (exc.filename, exc.lineno, offset - shift, shown, exc.lineno, stop))
 
 
 def nul_error(source: str) -> LearnerError:

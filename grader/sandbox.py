@@ -12,7 +12,12 @@ the caller gets a well-formed result back, within the time limit plus a small ma
   process itself;
 - when the child ends, or its time runs out, its process group and every descendant
   still alive are killed (``grader._descendants``);
-- the child's result is only believed when it is complete and has the contract's shape.
+- the child's result is only believed when it is complete, authenticated with the run's
+  key (``grader._channel``: a submission can write to every file it has open) and has the
+  contract's shape;
+- the child holds the read end of a pipe whose write end only this process holds: when
+  this process ends, even by ``SIGKILL``, the child's stand-in reads end-of-file and ends
+  the grading and everything the submission started.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import time
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ._channel import KEY_BYTES, LOST, READY, RESULT_BYTES, unframe
 from ._descendants import (
     ENV_TOKEN,
     become_subreaper,
@@ -37,12 +43,13 @@ from ._descendants import (
     kill_descendants,
     our_children,
 )
-from .contract import LIMITS, Result, Status, make_result, message, seconds_text
+from .contract import LIMITS, Result, Status, make_error, make_result, message, seconds_text
 
 __all__ = [
     "DEFAULT_MEMORY_MB",
     "DEFAULT_TIMEOUT",
     "MAX_TIMEOUT",
+    "MIN_TIMEOUT",
     "READY",
     "become_subreaper",
     "grade_isolated",
@@ -51,13 +58,11 @@ __all__ = [
 DEFAULT_TIMEOUT = LIMITS["time_limit_s"]
 DEFAULT_MEMORY_MB = int(LIMITS["memory_mb"])
 MAX_TIMEOUT = 600.0  # ten minutes: more than any exercise here could need
-# The child's first line on its result pipe, READY and the grading process's pid, says
-# that the learner's code starts now; the result's JSON follows it.
-READY = b"R"
+MIN_TIMEOUT = 0.1  # less would stop any submission before Python has run a line of it
 _STARTUP_S = 30.0  # Python, numpy and the trusted outcomes, before the learner's clock
 _DRAIN_S = 1.0  # after the child ended, how long its pipes may take to empty
 _UNREAD_S = 5.0  # after the child ended, at most this for the unread line naming the grader
-_RESULT_BYTES = 4 << 20  # a real result is far smaller (stdout is cut to 10,000 chars)
+_RESULT_BYTES = RESULT_BYTES  # the name other runners of grading processes import
 _STDERR_HEAD, _STDERR_TAIL = 2048, 6144  # what is kept of the child's error output
 _ROOT = str(Path(__file__).resolve().parent.parent)
 
@@ -122,9 +127,12 @@ def grade_isolated(
 ) -> Result:
     """Like ``grade()``, but in a child Python with limits; returns a ``timeout`` result
     when ``timeout`` seconds (counted from when the learner's code starts) run out."""
-    if not 0 < timeout <= MAX_TIMEOUT:
-        raise ValueError(f"timeout must be more than 0 and at most {MAX_TIMEOUT:g} s")
+    if not MIN_TIMEOUT <= timeout <= MAX_TIMEOUT:
+        raise ValueError(
+            f"timeout must be at least {MIN_TIMEOUT:g} s and at most {MAX_TIMEOUT:g} s"
+        )
     token = secrets.token_hex(16)
+    key = secrets.token_bytes(KEY_BYTES)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [_ROOT, env.get("PYTHONPATH")]))
     # One BLAS thread: fewer surprises under the address-space limit and across fork().
@@ -132,26 +140,37 @@ def grade_isolated(
     env["PYTHONIOENCODING"] = "utf-8"
     env[ENV_TOKEN] = token
     known = our_children()
-    with tempfile.TemporaryFile() as stdin:
-        stdin.write(source.encode("utf-8", "surrogatepass"))
-        stdin.seek(0)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "grader._child", exercise_id, str(memory_mb), repr(timeout)],
-            stdin=stdin,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            start_new_session=True,
-        )
-    out = _Capture(_RESULT_BYTES + 1, 0)
+    # Only this process holds the write end: its end, however it comes, closes it.
+    watch_read, watch_write = os.pipe() if os.name == "posix" else (-1, -1)
+    args = [exercise_id, str(memory_mb), repr(timeout), str(watch_read)]
+    try:
+        with tempfile.TemporaryFile() as stdin:
+            stdin.write(key.hex().encode() + b"\n" + source.encode("utf-8", "surrogatepass"))
+            stdin.seek(0)
+            process = subprocess.Popen(
+                [sys.executable, "-m", "grader._child", *args],
+                stdin=stdin,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                start_new_session=True,
+                pass_fds=(watch_read,) if watch_read >= 0 else (),
+            )
+    except BaseException:
+        _close(watch_write)
+        raise
+    finally:
+        _close(watch_read)
+    out = _Capture(RESULT_BYTES + 1, 0)
     err = _Capture(_STDERR_HEAD, _STDERR_TAIL)
     readers = [_reader(process.stdout, out), _reader(process.stderr, err)]
     try:
         timed_out, code, orphan_code = _wait(process, out, timeout)
     finally:
-        # Also on Ctrl+C in the CLI: nothing the child started outlives this call.
+        # Also on Ctrl+C or SIGTERM in the CLI: nothing the child started outlives this.
         _kill(process)
         kill_descendants(process.pid, token, known | {process.pid})
+        _close(watch_write)
     end = time.monotonic() + _DRAIN_S
     for stream, thread in zip((process.stdout, process.stderr), readers, strict=True):
         thread.join(max(0.0, end - time.monotonic()))
@@ -166,16 +185,37 @@ def grade_isolated(
         # grading process wrote its whole result and ended before the kill landed, and
         # the child reaped it); either way the submission killed the grader's parent.
         grading = _grading_pid(out)
-        finished = grading not in (None, process.pid) and _valid_result(out, exercise_id)
+        finished = grading not in (None, process.pid) and _valid_result(out, exercise_id, key)
         if orphan_code is not None or finished:
             feedback = message("killed_parent", signal=_signal_name(-code))
-            error = {"type": "ParentKilled", "message": feedback, "line": None, "traceback": ""}
+            error = make_error("ParentKilled", feedback)
             return make_result(exercise_id, Status.ERROR, feedback, error=error)
         # Killed by a signal: whatever result it wrote may be cut short.
         return _describe_exit(exercise_id, code, err.text(), memory_mb, timeout)
-    return _valid_result(out, exercise_id) or _describe_exit(
-        exercise_id, code, err.text(), memory_mb, timeout
-    )
+    result = _valid_result(out, exercise_id, key)
+    if result is not None:
+        return result
+    if code == LOST or (code is not None and code >= 0 and _wrote_after_ready(out)):
+        feedback = message("channel")
+        error = {"type": "ChannelBroken", "message": feedback, "line": None, "traceback": ""}
+        return make_result(exercise_id, Status.ERROR, feedback, error=error)
+    return _describe_exit(exercise_id, code, err.text(), memory_mb, timeout)
+
+
+def _close(fd: int) -> None:
+    if fd >= 0:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def _wrote_after_ready(out: _Capture) -> bool:
+    """Whether bytes that are not the result followed the READY line: learner code wrote
+    on the result pipe."""
+    with out.lock:
+        ready, newline, rest = bytes(out.head).partition(b"\n")
+    return bool(newline and ready.startswith(READY) and rest)
 
 
 def _signal_name(signum: int) -> str:
@@ -267,12 +307,17 @@ def _kill(process: subprocess.Popen) -> None:
         pass
 
 
-def _valid_result(out: _Capture, exercise_id: str) -> Result | None:
-    """The child's result if it wrote one that is complete and has the contract's shape."""
+def _valid_result(out: _Capture, exercise_id: str, key: bytes | None = None) -> Result | None:
+    """The child's result if it wrote one that is complete, framed with ``key`` and has
+    the contract's shape. Without a key, what follows the READY line is taken as the
+    result's JSON: a runner that does this believes anything the submission wrote."""
     with out.lock:
         data = bytes(out.head)
-    ready, newline, payload = data.partition(b"\n")
-    if len(data) > _RESULT_BYTES or not ready.startswith(READY) or not newline:
+    ready, newline, rest = data.partition(b"\n")
+    if not ready.startswith(READY) or not newline:
+        return None
+    payload = rest if key is None else unframe(key, rest)
+    if payload is None or len(payload) > RESULT_BYTES:
         return None
     try:
         raw = json.loads(payload.decode("utf-8"))
@@ -340,5 +385,5 @@ def _describe_exit(
         feedback, kind = message("process_exit", code=code), "ProcessExit"
     else:
         feedback, kind = message("no_result", code=code), "NoResult"
-    error = {"type": kind, "message": feedback, "line": None, "traceback": stderr}
+    error = make_error(kind, feedback, traceback=stderr)
     return make_result(exercise_id, Status.ERROR, feedback, error=error)

@@ -3,8 +3,8 @@
 The same archive feeds the site (written by the build hook) and the Node/Pyodide test, so
 what the test proves is what learners get. Besides the sources it holds the exercises'
 trusted outcomes, computed under the site's own Pyodide in Node (``grader/_plans.pickle``,
-keyed by a hash of the sources and the Python version: see
-``grader.grading.shipped_plans``), so the browser need not compute them before its first
+keyed by the hash of the sources' zip, which also names them in ``build/``: see
+``grader.plans.shipped_plans``), so the browser need not compute them before its first
 verdict. Without Node or Pyodide the archive has no plans and the browser computes them.
 
 Computing them loads and runs every reference and known mistake under that Pyodide, and
@@ -20,7 +20,7 @@ import logging
 import zipfile
 from pathlib import Path
 
-from grader.grading import PLANS_FILE
+from grader.plans import PLANS_FILE
 from hooks.node_cache import node_outputs
 
 __all__ = ["ExerciseProblems", "grader_archive_bytes", "write_grader_archive"]
@@ -29,8 +29,8 @@ log = logging.getLogger("mkdocs.hooks.grader_archive")
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("grader", "exercises")
-# What the browser never imports: the command line's process handling and the questions
-# (the build renders those). Leaving them out makes the archive on the first verdict's
+# What the browser never imports: the command line's process handling, the gradebook and
+# the questions (the build renders those). Leaving them out makes the archive on the first verdict's
 # critical path about a third smaller.
 NOT_FOR_THE_BROWSER = {
     "grader/__main__.py",
@@ -38,6 +38,15 @@ NOT_FOR_THE_BROWSER = {
     "grader/sandbox.py",
     "grader/_child.py",
     "grader/_descendants.py",
+    "grader/_channel.py",
+    "grader/_startup.py",
+    "grader/_batch.py",
+    "grader/batch.py",
+    "grader/bwrap.py",
+    "grader/feedback.py",
+    "grader/gradebook.py",
+    "grader/gradebook_cli.py",
+    "grader/questions.py",
     "exercises/questions.yml",
 }
 # A fixed timestamp keeps the archive byte-for-byte reproducible between builds.

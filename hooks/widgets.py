@@ -6,14 +6,13 @@ with the browser tests: class names and data attributes are part of it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from hooks.questions import Question
+from grader.questions import Question, question_version
 
 __all__ = ["exercise_html", "question_html", "question_version", "script_json"]
 
@@ -69,14 +68,6 @@ def exercise_html(spec: Any, to_html: ToHtml) -> str:
         "</div>",
     ]
     return "\n".join(parts)
-
-
-def question_version(question: Question) -> str:
-    """Short hash of the question; a stored answer to another version is dropped."""
-    text = json.dumps(
-        [question.prompt, question.select, [(o.text, o.correct) for o in question.options]]
-    )
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def _option(question: Question, index: int, to_html: ToHtml) -> str:

@@ -30,6 +30,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# `check` in the tests means CPython's sandbox (tests/test_cli.py probes its process
+# handling); tests/test_parity.py grades under the site's Python and checks the default.
+os.environ.setdefault("GRADER_PYTHON", "host")
 # The mkdocs command itself, as ./dev runs it (not ``python -m mkdocs``, which would put the
 # working directory on sys.path and hide a hook that cannot import the project).
 MKDOCS = [str(Path(sys.executable).parent / "mkdocs")]
@@ -130,6 +133,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         ".wasm": "application/wasm",
         ".json": "application/json",
         ".zip": "application/zip",
+        ".webmanifest": "application/manifest+json",
     }
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002

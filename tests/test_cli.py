@@ -244,6 +244,10 @@ def test_source_is_decoded_as_python_decodes_it(tmp_path, data):
         (b"\xff\xfe\x00bad", ["not UTF-8 text", "byte 0xff on line 1"]),
         (b"# coding: klingon\nx = 1\n", ["unknown encoding: klingon"]),
         (b"\xef\xbb\xbf# coding: latin-1\nx = 1\n", ["byte-order mark", "another encoding"]),
+        # codecs that are not text encodings (issue 23): were a LookupError traceback
+        (b"# coding: rot13\nx = 1\n", ["'rot13', which is not a text encoding"]),
+        (b"# coding: hex\nx = 1\n", ["'hex', which is not a text encoding"]),
+        (b"# -*- coding: base64 -*-\nx = 1\n", ["'base64', which is not a text encoding"]),
     ],
 )
 def test_undecodable_source_is_a_one_line_usage_error(tmp_path, data, fragments):
@@ -285,12 +289,23 @@ def test_a_file_that_is_not_a_submission_is_a_one_line_usage_error(tmp_path, mak
     assert fragment in out.stderr and "cannot read" in out.stderr
 
 
-@pytest.mark.parametrize("value", ["1e9", "inf", "nan", "0", "-1", "abc", "601"])
+# Plain decimal seconds only (issue 23): float() read "5_0" as 50 and took "1e-9".
+@pytest.mark.parametrize(
+    "value", ["1e9", "inf", "nan", "0", "-1", "abc", "601", "5_0", "1e-9", "0.05", " 5", "0x10",
+              "5.", "+5"]
+)
 def test_timeout_out_of_range_is_a_usage_error(answer, value):
     out = cli("check", "l2-penalty", answer(GOOD), f"--timeout={value}", timeout=30)
     assert out.returncode == 2
     assert "argument --timeout" in out.stderr and value in out.stderr
-    assert "Traceback" not in out.stderr
+    assert out.stderr.count("\n") == 1, out.stderr
+
+
+@pytest.mark.parametrize("value", ["2.5", "10", ".5"])
+def test_timeout_takes_plain_decimal_seconds(answer, value):
+    out = cli("check", "l2-penalty", answer(GOOD), f"--timeout={value}", "--json", timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["status"] == "pass"
 
 
 def test_a_child_that_gives_no_result_is_described_with_what_it_wrote(answer):

@@ -393,7 +393,7 @@ def test_every_failing_call_in_a_message_can_be_pasted_back(exercise_id):
 @pytest.mark.parametrize(("exercise_id", "index"), MISTAKES)
 def test_a_mistakes_hint_adds_to_its_message(exercise_id, index):
     mistake = get_exercise(exercise_id).mistakes[index]
-    assert isinstance(mistake.hint, str)
-    if mistake.hint:  # the Hint button offers it first, after the message named the mistake
-        assert mistake.hint.strip() and mistake.hint != mistake.message
-        assert mistake.hint.count("`") % 2 == 0, "an unclosed `code` span"
+    # The Hint button offers it first, after the message named the mistake.
+    assert isinstance(mistake.hint, str) and mistake.hint.strip(), "a mistake without a hint"
+    assert mistake.hint != mistake.message
+    assert mistake.hint.count("`") % 2 == 0, "an unclosed `code` span"

@@ -1,0 +1,120 @@
+"""Feedback for each learner (one Markdown file per work file) and the class summary.
+
+Everything a learner's code produced (printed text, error messages, check messages that
+quote their values) is shown inside code spans or fences, so it reads as text and cannot
+turn into links, images or HTML when the Markdown is rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from .catalogue import all_exercises
+from .gradebook import FileGrade
+from .questions import Question
+
+__all__ = ["known_mistake", "render", "summary", "write_feedback"]
+
+_VERDICT = {"pass": "passed", "fail": "failed", "error": "error", "timeout": "timed out"}
+_ANSWER = {"correct": "right", "wrong": "wrong", "stale": "answered for an older version"}
+
+
+def known_mistake(exercise_id: str, feedback: str) -> str | None:
+    """The name of the known mistake whose message is ``feedback``, if one is."""
+    spec = all_exercises().get(exercise_id)
+    for mistake in spec.mistakes if spec else ():
+        if mistake.message == feedback:
+            return mistake.name
+    return None
+
+
+def _quote(text: str) -> str:
+    """``text`` as one inline code span, whatever backticks it holds."""
+    text = " ".join(text.split())
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
+def _block(text: str) -> list[str]:
+    fence = "`" * max(3, max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return [fence + "text", *text.rstrip().split("\n"), fence]
+
+
+def render(grade: FileGrade, exercise_ids: list[str], questions: dict[str, Question]) -> str:
+    """One learner's feedback as Markdown."""
+    learner = grade.learner.strip() or "(no name given)"
+    lines = [f"# Feedback: {_quote(learner)}", "", f"Work file: {_quote(grade.file)}", ""]
+    if not grade.read:
+        return "\n".join([*lines, "This file could not be graded: " + " ".join(grade.problems), ""])
+    specs = all_exercises()
+    lines += ["## Exercises", ""]
+    for exercise_id in exercise_ids:
+        title = specs[exercise_id].title
+        result = grade.results.get(exercise_id)
+        if result is None:
+            lines += [f"### {title} (`{exercise_id}`): not handed in", ""]
+            continue
+        checks = result["checks"]
+        passed = sum(check["passed"] for check in checks)
+        counted = f", {passed}/{len(checks)} checks" if checks else ""
+        lines += [f"### {title} (`{exercise_id}`): {_VERDICT[result['status']]}{counted}", ""]
+        lines += [_quote(result["feedback"]), ""]
+        mistake = known_mistake(exercise_id, result["feedback"])
+        if mistake:
+            lines += [f"Known mistake: **{mistake}**.", ""]
+        for check in checks:
+            if not check["passed"]:
+                lines.append(f"- failed {_quote(check['name'])}: {_quote(check['message'])}")
+        if any(not check["passed"] for check in checks):
+            lines.append("")
+        error = result.get("error")
+        if error and error.get("traceback"):
+            lines += _block(error["traceback"]) + [""]
+    lines += ["## Questions", ""]
+    for question_id, question in questions.items():
+        answer = grade.answers.get(question_id)
+        said = _ANSWER.get(answer or "", "not answered")
+        lines.append(f"- {_quote(' '.join(question.prompt.split())[:120])}: {said}")
+    if grade.claimed_but_failed:
+        lines += ["", "Marked as passed in the file, but not passing now: "
+                  + ", ".join(f"`{i}`" for i in grade.claimed_but_failed)]  # fmt: skip
+    if grade.problems:
+        lines += ["", "## About the file", "", *(f"- {_quote(p)}" for p in grade.problems)]
+    return "\n".join(lines) + "\n"
+
+
+def write_feedback(
+    folder: Path, grades: list[FileGrade], exercise_ids: list[str], questions: dict[str, Question]
+) -> None:
+    """One ``NAME.md`` per work file in ``folder``, named after the work file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    for grade in grades:
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(grade.file).stem) or "work"
+        name, n = stem, 1
+        while name in used:
+            n += 1
+            name = f"{stem}-{n}"
+        used.add(name)
+        (folder / f"{name}.md").write_text(render(grade, exercise_ids, questions), "utf-8")
+
+
+def summary(grades: list[FileGrade], exercise_ids: list[str], top: int = 3) -> str:
+    """The class at a glance: passes per exercise, its most common known mistakes."""
+    read = [grade for grade in grades if grade.read]
+    width = max(map(len, exercise_ids), default=0)
+    lines = [f"Class summary: {len(read)} work file(s) read of {len(grades)}"]
+    for exercise_id in exercise_ids:
+        results = [g.results[exercise_id] for g in read if exercise_id in g.results]
+        passed = sum(r["status"] == "pass" for r in results)
+        mistakes = Counter(
+            name for r in results if (name := known_mistake(exercise_id, r["feedback"]))
+        )
+        common = "; ".join(f"{name} ({count})" for name, count in mistakes.most_common(top))
+        lines.append(
+            f"  {exercise_id:<{width}}  {passed}/{len(read)} passed"
+            + (f"  most common mistakes: {common}" if common else "")
+        )
+    return "\n".join(lines)

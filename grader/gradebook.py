@@ -1,0 +1,210 @@
+"""The teacher's gradebook (SPEC §7): grade a class's work files again, write one CSV.
+
+Nothing a learner wrote is trusted: each file's code is graded again from source (one
+``grade_batch`` per file, in the sandbox), each selection is checked against
+``questions.yml``, and the file's own verdicts only fill ``claimed_but_failed``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .batch import grade_batch
+from .catalogue import all_exercises
+from .contract import Result
+from .questions import QUESTIONS_FILE, Question, is_correct, load_questions, question_version
+from .workfile import MAX_FILE_BYTES, Course, WorkFile, WorkFileError, read_work_file
+
+__all__ = [
+    "FileGrade",
+    "collect",
+    "columns",
+    "course",
+    "grade_file",
+    "merge_csv",
+    "shard",
+    "write_csv",
+]
+
+Grader = Callable[[Sequence[tuple[str, str]]], list[Result]]
+# A cell a spreadsheet would run as a formula (CSV injection) starts with one of these.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class FileGrade:
+    """One work file's row, and what the feedback needs to explain it."""
+
+    file: str
+    read: bool = False
+    """Whether the file could be read as a work file at all."""
+    learner: str = ""
+    results: dict[str, Result] = field(default_factory=dict)
+    """Today's verdict of each exercise the file holds, by id."""
+    answers: dict[str, str] = field(default_factory=dict)
+    """``correct``, ``wrong`` or ``stale`` for each question the file answers."""
+    claimed_but_failed: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def row(self, exercise_ids: list[str], question_ids: list[str]) -> list[str]:
+        if not self.read:
+            blank = [""] * (6 + len(exercise_ids) + len(question_ids) + 1)
+            return [self.file, *blank, " ".join(self.problems)]
+        passed = sum(r["status"] == "pass" for r in self.results.values())
+        correct = sum(a == "correct" for a in self.answers.values())
+        total = len(exercise_ids) + len(question_ids)
+        score = (passed + correct) / total if total else 0.0
+        return [
+            self.file,
+            self.learner,
+            f"{score:.4f}",
+            str(passed),
+            str(len(exercise_ids)),
+            str(correct),
+            str(len(question_ids)),
+            *(self.results[i]["status"] if i in self.results else "missing" for i in exercise_ids),
+            *(self.answers.get(i, "missing") for i in question_ids),
+            " ".join(self.claimed_but_failed),
+            " ".join(self.problems),
+        ]
+
+
+def course() -> tuple[Course, dict[str, Question]]:
+    """Today's course: exercise versions, question versions and option counts."""
+    questions = load_questions(QUESTIONS_FILE)
+    return (
+        Course(
+            exercises={i: spec.version for i, spec in all_exercises().items()},
+            questions={i: (question_version(q), len(q.options)) for i, q in questions.items()},
+        ),
+        questions,
+    )
+
+
+def columns(exercise_ids: Iterable[str], question_ids: Iterable[str]) -> list[str]:
+    """The CSV's header, in SPEC §7's order."""
+    return [
+        "file",
+        "learner",
+        "score",
+        "exercises_passed",
+        "exercises_total",
+        "questions_correct",
+        "questions_total",
+        *exercise_ids,
+        *question_ids,
+        "claimed_but_failed",
+        "problems",
+    ]
+
+
+def collect(paths: Iterable[Path]) -> list[Path]:
+    """Every work file named or inside a named folder (``*.json``), sorted, once each;
+    ``FileNotFoundError`` names a path that does not exist."""
+    found: dict[str, Path] = {}
+    for path in paths:
+        if path.is_dir():
+            for child in path.rglob("*"):
+                if child.suffix.lower() == ".json" and not child.is_dir():
+                    found.setdefault(str(child), child)
+        elif path.exists() or path.is_symlink():
+            found.setdefault(str(path), path)
+        else:
+            raise FileNotFoundError(f"{path} does not exist")
+    return [found[key] for key in sorted(found)]
+
+
+def shard(files: list[Path], k: int, n: int) -> list[Path]:
+    """The ``k``-th (1-based) of ``n`` disjoint slices of the sorted file list."""
+    return files[k - 1 :: n]
+
+
+def _read(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def grade_file(
+    path: Path,
+    course_: Course,
+    questions: dict[str, Question],
+    grader: Grader = grade_batch,
+) -> FileGrade:
+    """Read one work file and grade everything in it again; never raises for its content."""
+    grade = FileGrade(file=str(path))
+    try:
+        data = _read(path)
+    except OSError as error:
+        grade.problems.append(f"This file cannot be read: {error.strerror or error}.")
+        return grade
+    try:
+        work = read_work_file(data, course_)
+    except WorkFileError as error:
+        grade.problems.append(str(error))
+        return grade
+    grade.read = True
+    grade.learner = work.learner
+    grade.problems = [problem.message for problem in work.problems]
+    ids = [i for i in course_.exercises if i in work.exercises]
+    results = grader([(i, work.exercises[i].code) for i in ids])
+    grade.results = dict(zip(ids, results, strict=True))
+    grade.claimed_but_failed = [
+        i
+        for i in ids
+        if work.exercises[i].verdict == "pass" and grade.results[i]["status"] != "pass"
+    ]
+    grade.answers = _answers(work, questions)
+    return grade
+
+
+def _answers(work: WorkFile, questions: dict[str, Question]) -> dict[str, str]:
+    answers = {}
+    for question_id, answer in work.questions.items():
+        if answer.stale:
+            answers[question_id] = "stale"
+        else:
+            right = is_correct(questions[question_id], answer.selected)
+            answers[question_id] = "correct" if right else "wrong"
+    return answers
+
+
+def _cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def write_csv(out: Path, header: list[str], rows: Iterable[list[str]]) -> None:
+    """Write the gradebook CSV (UTF-8; no cell can run as a spreadsheet formula)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(cell) for cell in row])
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_text(buffer.getvalue(), encoding="utf-8")
+    os.replace(tmp, out)
+
+
+def merge_csv(inputs: Sequence[Path]) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of shard CSVs as one run would have written them;
+    ``ValueError`` says which input does not fit."""
+    header: list[str] | None = None
+    rows: dict[str, list[str]] = {}
+    for path in inputs:
+        with open(path, newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            this = next(reader, None)
+            if this is None or this[:1] != ["file"]:
+                raise ValueError(f"{path} is not a gradebook CSV (no header row)")
+            if header is not None and this != header:
+                raise ValueError(f"{path} has other columns than {inputs[0]}")
+            header = this
+            for row in reader:
+                if row[0] in rows:
+                    raise ValueError(f"{path}: {row[0]} is in more than one shard")
+                rows[row[0]] = row
+    return header or [], [rows[key] for key in sorted(rows)]
