@@ -674,7 +674,8 @@ def test_l2_transfer_question_has_one_shrunk_answer():
     assert "w = (4, -3, 0.5)" in prompt
 
     def weights(text: str) -> tuple[float, ...]:
-        return tuple(float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", text))
+        plain = text.replace("−", "-")  # options are plain text, with true minus signs
+        return tuple(float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", plain))
 
     def shrunk(w: tuple[float, ...]) -> bool:  # toward 0, same sign, none at 0
         return all(0 < abs(b) < abs(a) and a * b > 0 for a, b in zip(start, w, strict=True))
