@@ -182,8 +182,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _build is not None
-    hidden = [m.span() for m in _HIDDEN.finditer(html)]
     for token, widget in _build.slots.items():
+        # Spans of this HTML, not the original's: each widget put in shifts what follows.
+        hidden = [m.span() for m in _HIDDEN.finditer(html)]
         at = html.find(token)
         if any(start <= at < end for start, end in hidden):
             # A context hooks/markers.py did not see as code or a comment, which Markdown did.
@@ -356,7 +357,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _dirty or _build.nav is None:  # a dirty rebuild knows only the pages it rebuilt
         return
     pages = [(page.file.src_uri, page.url, page.title or "") for page in _build.nav.pages]
-    data = progress.course_map(pages, _build.placed, _build.exercises, _build.questions)
+    data = progress.course_map(
+        pages, _build.placed, _build.exercises, _build.questions, Path(config.docs_dir)
+    )
     path = Path(config.site_dir) / progress.PROGRESS_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from hooks.questions import Question
+from hooks.reading import course_minutes
 from hooks.widgets import question_version
 
 __all__ = ["PROGRESS_PATH", "course_map", "plain_label"]
@@ -83,11 +85,19 @@ def course_map(
     placed: Mapping[tuple[str, str], str],
     exercises: Mapping[str, Any],
     questions: Mapping[str, Question],
+    docs_dir: Path | None = None,
 ) -> dict[str, Any]:
     """``{"pages": [...]}`` in navigation order, from (source path, URL, title) triples.
 
     ``placed`` maps ``(kind, id)`` to ``"source:line"``, as the build records placements.
+    With ``docs_dir``, each page also has ``minutes``: ``{"core": ..., "all": ...}``.
     """
+    pages = list(pages)
+    minutes = (
+        course_minutes({s: (docs_dir / s).read_text(encoding="utf-8") for s, _, _ in pages})
+        if docs_dir is not None
+        else {}
+    )
     result = []
     for source, url, title in pages:
         items = []
@@ -108,5 +118,8 @@ def course_map(
                         "label": plain_label(question.prompt),
                     }
                 )
-        result.append({"url": url, "title": title, "items": items})
+        entry: dict[str, Any] = {"url": url, "title": title, "items": items}
+        if source in minutes:
+            entry["minutes"] = minutes[source]
+        result.append(entry)
     return {"pages": result}

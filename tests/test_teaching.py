@@ -23,6 +23,7 @@ from grader import all_exercises, get_exercise
 from hooks import markers
 from hooks.progress import course_map, plain_label
 from hooks.questions import load_questions
+from hooks.reading import count_words, page_time
 
 DOCS = ROOT / "docs"
 NUMBERS = json.loads((DOCS / "assets/figures/figures.json").read_text(encoding="utf-8"))
@@ -181,10 +182,7 @@ def test_early_stopping_page_reads_stopping_time_as_one_over_lambda():
     assert 1.5 < near["lambda_from_stop_time"] / near["nearest_ridge_lambda"] < 2.5
     assert "about twice too high" in text
     # The weights widen epoch by epoch, as they do when λ falls.
-    stops = json.loads(
-        (DOCS / "assets/figures/explore-early-stopping.json").read_text(encoding="utf-8")
-    )
-    spread = stops["weight_std"]
+    spread = ES["weight_std_by_epoch"]  # the full-batch run of Figure 3
     assert all(a <= b for a, b in zip(spread, spread[1:], strict=False))
     assert (
         f"from {spread[0]:.2f} after epoch 1 to {spread[tau - 1]:.2f} at epoch {tau} "
@@ -263,11 +261,20 @@ def test_learning_rate_page_says_eta_scales_both_pulls_and_training_stops():
     assert "It needs a convex loss with a single minimum" in text
     assert "full-batch gradient descent run until it converges" in text
     assert "Loshchilov and Hutter" in text
-    assert "full-batch gradient descent" in flat(QUESTIONS["retune-after-lr-change"].options[1].why)
+    assert "full-batch gradient descent" in shortcut_why()
     assert "does not depend on it at all" not in page("early-stopping.md")
     # Decoupled weight decay: η·a is the per-step decay, the factor the practice page gives.
     assert "the product $\\eta\\,a$ *is* the per-step decay" in text
     assert "by a factor $1 - \\eta\\,a$" in page("in-practice.md")
+
+
+def shortcut_why() -> str:
+    """The explanation of the ηλ-shortcut option of retune-after-lr-change."""
+    [option] = [
+        o for o in QUESTIONS["retune-after-lr-change"].options if "product ηλ" in o.text
+    ]
+    assert not option.correct
+    return flat(option.why)
 
 
 def test_learning_rate_page_quotes_the_stability_limit():
@@ -334,7 +341,7 @@ def test_dominant_weight_question_and_its_misconceptions():
     l1 = sum(abs(w) for w in weights)
     assert correct_texts("dominant-weight") == [f"About {round(100 * 9 / squares)} %"]
     texts = option_texts("dominant-weight")
-    assert f"About {round(100 * 9 / l1**2)} %" in texts  # divided by the square of the L1 total
+    assert f"About {round(100 * 3 / squares)} %" in texts  # the weight, not its square
     assert f"About {round(100 * 3 / l1)} %" in texts  # share of the absolute values
     assert not any(text.startswith("Less than") for text in texts)  # the retired distractor
 
@@ -350,16 +357,59 @@ def test_weight_decay_question_uses_new_numbers():
     assert wrong <= set(option_texts("weight-decay-factor"))
 
 
-def test_recap_penalty_share():
-    weights = (3, -1, 1, -1)
-    assert "w = (3, -1, 1, -1)" in QUESTIONS["recap-penalty-share"].prompt
-    l2 = sum(w * w for w in weights)
-    [right] = correct_texts("recap-penalty-share")
-    assert right == f"Penalty {l2}; the weight 3 gives {round(100 * 9 / l2)} % of it."
-    texts = option_texts("recap-penalty-share")
-    l1 = sum(abs(w) for w in weights)
-    assert f"Penalty {l1}; the weight 3 gives {round(100 * 3 / l1)} % of it." in texts
-    assert f"Penalty {sum(weights) ** 2}; the weight 3 gives" in " ".join(texts)
+def test_l2_never_removes_question_quotes_the_smallest_weight():
+    prompt = flat(QUESTIONS["l2-removes-features"].prompt)
+    assert f"λ = {fmt(HIST['lambda_high'])}" in prompt
+    assert f"the smallest is about {fmt(HIST['min_abs_high'])}" in prompt
+    assert QUESTIONS["l2-removes-features"].select == "many"
+
+
+def test_l1_zeros_question_quotes_both_steps():
+    l1 = NUMBERS["l1_sparsity"]
+    prompt = flat(QUESTIONS["l1-exact-zeros"].prompt)
+    assert f"λ = {fmt(l1['lambda'])}, for {l1['steps']:,} steps" in prompt
+    assert f"{l1['zero_weights_proximal']} of the {NUMBERS['data']['features']} do" in prompt
+    assert l1["zero_weights_subgradient"] == 0 and "no weight ends at exactly 0" in prompt
+
+
+def test_noisy_curve_question_quotes_the_minibatch_run():
+    run = json.loads(
+        (DOCS / "assets/figures/explore-early-stopping.json").read_text(encoding="utf-8")
+    )
+    losses = run["validation_loss"]
+    first, stop1, last = run["best_index"][0], run["stopped_index"][0], run["best_index"][-1]
+    prompt = flat(QUESTIONS["noisy-validation-curve"].prompt)
+    assert f"stops after step {stop1 + 1} and keeps step {first + 1}" in prompt
+    assert f"validation loss of {losses[first]:.2f}" in prompt
+    kept = f"it keeps step {last + 1}, with {losses[last]:.2f}"
+    assert f"patience of {run['patience'][-1]} {kept}" in prompt
+    assert f"each step sees only {run['batch']} of the" in flat(
+        " ".join(o.why for o in QUESTIONS["noisy-validation-curve"].options)
+    )
+
+
+def test_patience_question_with_the_reference_stop_epoch():
+    losses = [4.0, 3.2, 2.9, 3.0, 2.7, 2.6]
+    question = QUESTIONS["early-stop-signal"]
+    assert ", ".join(map(str, losses)) in question.prompt
+    stop = solution("early-stop")
+    assert stop(losses, patience=1) == 2 and stop(losses, patience=3) == 5
+    assert "training stops after epoch 3 and keeps epoch 2" in flat(question.prompt)
+    assert "(5, loss 2.6)" in correct_texts("early-stop-signal")[0]
+
+
+def test_imbalance_question_names_the_underfit_run():
+    runs = {"A": (0.9, 14), "B": (2.0, 8.8), "C": (25, 27)}
+    prompt = flat(QUESTIONS["imbalance-diagnosis"].prompt)
+    (a_train, a_val), (b_train, b_val), (c_train, c_val) = runs.values()
+    assert f"run A has training loss {a_train} and validation loss {a_val};" in prompt
+    assert f"run B {b_train} and {b_val}; run C {c_train} and {c_val}," in prompt
+    underfit = max(runs, key=lambda k: runs[k][0])  # poor on training data too
+    assert correct_texts("imbalance-diagnosis")[0].startswith(f"Run {underfit}:")
+    best = min(runs, key=lambda k: runs[k][1])
+    assert best == "B" and "lowest validation loss of the three" in flat(
+        " ".join(o.why for o in QUESTIONS["imbalance-diagnosis"].options)
+    )
 
 
 def test_recap_which_model():
@@ -457,14 +507,17 @@ def _markers_in_nav_order() -> list[tuple[str, str, str]]:
     return found
 
 
-def test_exercises_come_in_page_order_and_ridge_gd_follows_l2_step():
+def test_exercises_come_in_page_order_and_ridge_gd_has_a_capstone_page():
     placed = [(name, arg) for name, kind, arg in _markers_in_nav_order() if kind == "exercise"]
     in_pages = [arg for _, arg in placed]
     catalogue = [eid for eid in all_exercises() if eid in in_pages]
     assert catalogue == in_pages, "order= of the exercises should follow the pages"
     pages = dict((arg, name) for name, arg in placed)
-    assert pages["ridge-gd"] == pages["l2-step"]
-    # Nothing sits between them (the L1 step lives beside the L1 text, issue 17).
+    # ridge-gd is alone on the page right after the one with the step it repeats.
+    assert pages["ridge-gd"] == "ridge-regression.md"
+    assert [a for n, a in placed if n == "ridge-regression.md"] == ["ridge-gd"]
+    nav = nav_pages()
+    assert nav.index("ridge-regression.md") == nav.index(pages["l2-step"]) + 1
     between = in_pages[in_pages.index("l2-step") + 1 : in_pages.index("ridge-gd")]
     assert between == []
 
@@ -484,26 +537,64 @@ def test_ridge_regression_is_defined_where_its_exercise_is():
     assert definition < text.index("<!-- md:exercise ridge-gd -->")
 
 
-def test_every_figure_has_a_prediction_prompt_before_it():
+PREDICT = re.compile(
+    r'<div class="l2-predict" data-explorable="predict" data-answer="(\d+)" markdown="1">\n'
+    r'<p class="l2-predict-question">(?P<q>.*?)</p>\n\n(?P<options>(?:\d+\. .*\n)+)\n'
+    r'<div class="l2-predict-reveal" markdown="1">\n(?P<reveal>.*?)\n</div>\n</div>',
+    re.DOTALL,
+)
+
+
+def test_every_figure_is_revealed_by_a_prediction():
     for path in DOCS.glob("*.md"):
         text = path.read_text(encoding="utf-8")
+        blocks = list(PREDICT.finditer(text))
         for match in re.finditer(r"!\[[^\]]*\]\(assets/figures/[^)]+\.svg\)", text):
-            section = text[: match.start()].rsplit("\n## ", 1)[-1]
-            assert '??? question "Predict before you look' in section, (
-                f"{path.name}: no prediction prompt before {match.group(0)[-40:]}"
-            )
+            inside = [b for b in blocks if b.start("reveal") <= match.start() < b.end("reveal")]
+            assert inside, f"{path.name}: {match.group(0)[-40:]} is not behind a prediction"
+        for block in blocks:
+            options = block["options"].strip().splitlines()
+            assert 3 <= len(options) <= 5, path.name
+            assert 1 <= int(block[1]) <= len(options), f"{path.name}: data-answer out of range"
+            assert "Predict before you look" in block["q"]
+        assert '??? question "Predict before you look' not in text, path.name
 
 
-def test_home_page_time_estimate_matches_the_work():
-    exercises = len(all_exercises())
-    assert 7 <= exercises <= 9 and len(QUESTIONS) >= 20
-    words = sum(len(p.read_text(encoding="utf-8").split()) for p in DOCS.glob("*.md"))
-    # About 150 words a minute for technical reading, a minute a question, ten an exercise.
-    minutes = words / 150 + len(QUESTIONS) + 10 * exercises
-    text = page("index.md")
-    assert "about two and a half hours" in text
-    assert 0.7 * 150 <= minutes <= 1.3 * 150, f"the work takes about {minutes:.0f} minutes"
-    assert "more than 20" in text and len(QUESTIONS) > 20
+def test_badges_and_course_map_say_the_computed_minutes():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import count_words
+
+    pages = nav_pages()
+    for name, text in count_words.filled(DOCS, pages).items():
+        assert (DOCS / name).read_text(encoding="utf-8") == text, (
+            f"{name}: its minutes are out of date; run python scripts/count_words.py --write"
+        )
+
+
+def test_core_path_is_the_source_lesson_in_half_an_hour():
+    times = {name: page_time((DOCS / name).read_text(encoding="utf-8")) for name in nav_pages()}
+    core = sum(t.minutes(core_only=True) for t in times.values())
+    items = [kind for t in times.values() for kind, _ in t.core_items]
+    assert 25 <= core <= 33, f"the core path takes {core:.1f} minutes"
+    assert 6 <= items.count("question") <= 8 and 2 <= items.count("exercise") <= 3
+    assert "about half an hour" in page("index.md")
+    say = {2: "two", 3: "three", 6: "six", 7: "seven", 8: "eight"}
+    counted = f"{say[items.count('question')]} checks and {say[items.count('exercise')]} short"
+    assert counted in page("index.md")
+    # Every page with a core path says so with a badge; every other page is go-deeper.
+    for name, t in times.items():
+        raw = (DOCS / name).read_text(encoding="utf-8")
+        if t.core_items or t.core_words > 20:
+            assert '<span class="l2-path-badge">Core</span>' in raw, name
+        assert "Go deeper</span>" in raw, f"{name}: nothing marked go deeper"
+
+
+def test_words_are_counted_as_read():
+    text = "A *b* `c` [d](e.md) ![alt](x.svg) <!-- md:question q --> <b>f</b> | --- | $w^2$"
+    assert count_words(text) == 6  # A b c d f w^2
+    sample = '<div class="l2-deeper" markdown>\n<div>x</div>\n\nin\n\n</div>\n\nout\n'
+    t = page_time(sample)
+    assert (t.core_words, t.deeper_words) == (1, 2)
 
 
 # --- the course map the progress page reads ---------------------------------------------
@@ -550,6 +641,19 @@ def test_course_map_lists_widgets_in_page_order():
     assert items[0]["version"] == exercise.version and items[0]["label"] == exercise.title
     assert items[1]["options"] == len(question.options)  # work files' answers are checked
     assert data["pages"][2]["items"] == []
+    assert "minutes" not in data["pages"][0]  # no docs folder given: no minutes
+
+
+def test_course_map_gives_each_page_its_minutes(tmp_path):
+    (tmp_path / "a.md").write_text(
+        "# A\n\n" + "word " * 460 + '\n\n<div class="l2-deeper" markdown>\n\n'
+        "<!-- md:question overfitting-symptom -->\n\n</div>\n",
+        encoding="utf-8",
+    )
+    placed = {("question", "overfitting-symptom"): "a.md:7"}
+    data = course_map([("a.md", "a/", "A")], placed, {}, QUESTIONS, tmp_path)
+    # 462 words at 230 a minute is 2 minutes; the go-deeper question adds one.
+    assert data["pages"][0]["minutes"] == {"core": 2, "all": 3}
 
 
 def test_finer_grid_paragraph_quotes_the_explorable_data():
@@ -562,3 +666,19 @@ def test_finer_grid_paragraph_quotes_the_explorable_data():
         "\n", " "
     ) in text
     assert f"{fmt(SWEEP['validation_loss_at_best'])})" in text
+
+
+def test_l2_transfer_question_has_one_shrunk_answer():
+    prompt = QUESTIONS["l2-shrinks-transfer"].prompt
+    start = (4, -3, 0.5)
+    assert "w = (4, -3, 0.5)" in prompt
+
+    def weights(text: str) -> tuple[float, ...]:
+        plain = text.replace("−", "-")  # options are plain text, with true minus signs
+        return tuple(float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", plain))
+
+    def shrunk(w: tuple[float, ...]) -> bool:  # toward 0, same sign, none at 0
+        return all(0 < abs(b) < abs(a) and a * b > 0 for a, b in zip(start, w, strict=True))
+
+    for option in QUESTIONS["l2-shrinks-transfer"].options:
+        assert shrunk(weights(option.text)) == option.correct, option.text

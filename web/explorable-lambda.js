@@ -1,11 +1,14 @@
-// The λ explorable (regularization-rate page): a log-scale slider over exact ridge fits of
+// The λ challenge (regularization-rate page): a log-scale slider over exact ridge fits of
 // the running example, precomputed by scripts/make_figures.py (explore-lambda.json). It
-// redraws the weight histogram, the point on the training/validation U-curve and ‖w‖.
+// redraws the weight histogram, ‖w‖ and the losses at the chosen λ. As in a real sweep,
+// the loss curves show only the rates tried so far, until the learner locks in a λ: then
+// the whole U-curve, the grid's best λ and the test losses (never used to choose) appear.
 // Behind the histogram, an outline of the true weights the data was made from shows
 // where the flat shape at small λ comes from.
 
 import {
   axes,
+  html,
   bars,
   canvas,
   frame,
@@ -26,8 +29,8 @@ import {
 const START_LAMBDA = 0.01;
 const HEIGHT = 240;
 
-function describe(data, i) {
-  const best = i === data.best_index ? " (the lowest validation loss on this grid)" : "";
+function describe(data, i, revealed) {
+  const best = revealed && i === data.best_index ? " (the lowest validation loss on this grid)" : "";
   const lam = show(data.lambdas[i]);
   return {
     short: `λ = ${lam}`,
@@ -37,8 +40,9 @@ function describe(data, i) {
   };
 }
 
-function readout(data, i) {
-  const best = i === data.best_index ? " This is the lowest validation loss on the grid." : "";
+function readout(data, i, revealed) {
+  const best =
+    revealed && i === data.best_index ? " This is the lowest validation loss on the grid." : "";
   return (
     `λ = ${show(data.lambdas[i])}: training loss ${show(data.train_loss[i])}, ` +
     `validation loss ${show(data.validation_loss[i])}, ‖w‖ = ${show(data.weight_norm[i])}, ` +
@@ -130,7 +134,21 @@ function drawHistogram(holder, width, data, i) {
   });
 }
 
-function drawCurves(holder, width, data, i) {
+function result(data, i) {
+  const b = data.best_index;
+  const mine =
+    `You locked in λ = ${show(data.lambdas[i])}: validation loss ${show(data.validation_loss[i])}, ` +
+    `test loss ${show(data.test_loss[i])}.`;
+  if (i === b) {
+    return `${mine} That is the lowest validation loss on the grid: well found. Its test loss, on data no choice used, is the honest estimate.`;
+  }
+  return (
+    `${mine} The lowest validation loss on the grid is at λ = ${show(data.lambdas[b])} ` +
+    `(${show(data.validation_loss[b])}), with test loss ${show(data.test_loss[b])}.`
+  );
+}
+
+function drawCurves(holder, width, data, i, tried, revealed) {
   const root = canvas(holder, width, HEIGHT, "Training and validation loss against λ");
   const below = legend(root, 8, 10, [
     { label: "training loss", className: "l2-x-a", marker: markers.circle },
@@ -153,14 +171,24 @@ function drawCurves(holder, width, data, i) {
     xLabel: "regularization rate λ (log scale)",
     yLabel: "loss",
   });
-  const line = (values) => pathOf(values.map((v, k) => [x(lambdas[k]), y(v)]));
-  svg("path", { d: line(data.train_loss), class: "l2-x-a" }, root);
-  svg("path", { d: line(data.validation_loss), class: "l2-x-b" }, root);
-  const b = data.best_index;
-  text(root, x(lambdas[b]), y(data.validation_loss[b]) + 18, "lowest", {
-    class: "l2-x-tick",
-    "text-anchor": "middle",
-  });
+  if (revealed) {
+    const line = (values) => pathOf(values.map((v, k) => [x(lambdas[k]), y(v)]));
+    svg("path", { d: line(data.train_loss), class: "l2-x-a l2-x-curve" }, root);
+    svg("path", { d: line(data.validation_loss), class: "l2-x-b l2-x-curve" }, root);
+    const b = data.best_index;
+    text(root, x(lambdas[b]), y(data.validation_loss[b]) + 18, "lowest", {
+      class: "l2-x-tick l2-x-lowest",
+      "text-anchor": "middle",
+    });
+  } else {
+    // Only the rates tried so far, as a sweep would know them.
+    for (const k of [...tried].sort((a, b) => a - b)) {
+      if (k === i) continue;
+      const dot = { cx: x(lambdas[k]), r: 2.5, "data-index": String(k) };
+      svg("circle", { ...dot, cy: y(data.train_loss[k]), class: "l2-x-a l2-x-tried" }, root);
+      svg("circle", { ...dot, cy: y(data.validation_loss[k]), class: "l2-x-b l2-x-tried" }, root);
+    }
+  }
   const at = x(lambdas[i]);
   vline(root, at, box, "l2-x-cursor");
   point(root, "circle", at, y(data.train_loss[i]), "l2-x-a", data.train_loss[i]);
@@ -169,13 +197,21 @@ function drawCurves(holder, width, data, i) {
 
 export function mount(root, data) {
   let index = Math.max(0, data.lambdas.findIndex((v) => v >= START_LAMBDA));
+  let revealed = false;
+  const tried = new Set([index]);
   const widths = [0, 0];
   const { controls, boxes, said, place } = frame(["histogram", "curves"]);
   const [histogram, curves] = boxes;
+  const commit = html("button", { type: "button", class: "md-button l2-x-commit" });
+  const outcome = html("p", { class: "l2-x-result", role: "status", "aria-live": "polite" });
   const redraw = () => {
     if (widths[0]) drawHistogram(histogram, widths[0], data, index);
-    if (widths[1]) drawCurves(curves, widths[1], data, index);
-    said.textContent = readout(data, index);
+    if (widths[1]) drawCurves(curves, widths[1], data, index, tried, revealed);
+    said.textContent = readout(data, index, revealed);
+    commit.textContent = revealed
+      ? "Hide the answer and try again"
+      : `Lock in λ = ${show(data.lambdas[index])} and see the test loss`;
+    root.dataset.revealed = String(revealed);
   };
   const control = slider(controls, {
     id: `l2-x-lambda-${Math.random().toString(36).slice(2, 8)}`,
@@ -183,13 +219,26 @@ export function mount(root, data) {
     min: 0,
     max: data.lambdas.length - 1,
     value: index,
-    describe: (i) => describe(data, i),
+    describe: (i) => describe(data, i, revealed),
     onInput: (i) => {
       index = i;
+      tried.add(i);
       redraw();
     },
   });
+  commit.addEventListener("click", () => {
+    revealed = !revealed;
+    outcome.textContent = revealed ? result(data, index) : "";
+    if (!revealed) {
+      tried.clear();
+      tried.add(index);
+    }
+    control.update();
+    redraw();
+  });
   place(root);
+  root.insertBefore(commit, said.nextSibling);
+  commit.after(outcome);
   control.update();
   return onWidths([histogram, curves], widths, redraw);
 }

@@ -1,8 +1,9 @@
-// The early-stopping scrubber (early-stopping page): drag through the epochs of the real
-// run (explore-early-stopping.json, from scripts/make_figures.py) and choose a patience.
-// Where training stops for each patience comes from the data: the script applies the
-// early-stop exercise's rule. The page only finds the best epoch so far (the first lowest
-// loss), so "epochs without improvement" is simply the distance to it.
+// The early-stopping scrubber (early-stopping page): drag through the steps of a noisy
+// mini-batch run (explore-early-stopping.json, from scripts/make_figures.py) and choose a
+// patience. Where training stops for each patience comes from the data: the script
+// applies the early-stop exercise's rule, with a validation check after every step. The
+// page only finds the best step so far (the first lowest loss), so "checks without
+// improvement" is simply the distance to it.
 
 import {
   axes,
@@ -23,7 +24,7 @@ import {
   vline,
 } from "./explorable-kit.js";
 
-const START_PATIENCE = 5;
+const START_PATIENCE = 1; // the false stop first: the learner raises it
 const HEIGHT = 240;
 
 function bestSoFar(losses, last) {
@@ -40,26 +41,28 @@ function stopFor(data, patience) {
 function readout(data, epoch, patience) {
   const { best, stopped } = stopFor(data, patience);
   const now =
-    `After epoch ${epoch + 1}: training loss ${show(data.train_loss[epoch])}, ` +
+    `After step ${epoch + 1}: training loss ${show(data.train_loss[epoch])}, ` +
     `validation loss ${show(data.validation_loss[epoch])}.`;
   if (epoch < stopped) {
     const b = bestSoFar(data.validation_loss, epoch);
     const waited = epoch - b;
-    const epochs = waited === 1 ? "epoch" : "epochs";
+    const steps = waited === 1 ? "step" : "steps";
     return (
-      `${now} Best so far: epoch ${b + 1} (${show(data.validation_loss[b])}); ` +
-      `${waited} ${epochs} without improvement, patience ${patience}: training goes on.`
+      `${now} Best so far: step ${b + 1} (${show(data.validation_loss[b])}); ` +
+      `${waited} ${steps} without improvement, patience ${patience}: training goes on.`
     );
   }
   return (
-    `${now} With patience ${patience}, training stopped after epoch ${stopped + 1} ` +
-    `and kept the weights of epoch ${best + 1} (validation loss ` +
-    `${show(data.validation_loss[best])}). The run went on here only to show what stopping avoided.`
+    `${now} With patience ${patience}, training stopped after step ${stopped + 1} ` +
+    `and kept the weights of step ${best + 1} (validation loss ` +
+    `${show(data.validation_loss[best])}, against ${show(data.validation_loss[data.lowest_index])} ` +
+    `at the run's lowest, step ${data.lowest_index + 1}). ` +
+    "The run went on here only to show what stopping avoided."
   );
 }
 
 function drawCurves(holder, width, data, epoch, patience) {
-  const root = canvas(holder, width, HEIGHT, "Training and validation loss by epoch");
+  const root = canvas(holder, width, HEIGHT, "Training and validation loss by step of a mini-batch run");
   const below = legend(root, 8, 10, [
     { label: "training loss", className: "l2-x-a", marker: markers.circle },
     { label: "validation loss", className: "l2-x-b", marker: markers.square },
@@ -75,7 +78,7 @@ function drawCurves(holder, width, data, epoch, patience) {
     y,
     xTicks: ticks(0, count, width < 360 ? 3 : 6).filter((v) => v >= 1),
     yTicks: ticks(0, top, 4),
-    xLabel: "epochs completed",
+    xLabel: "mini-batch steps completed",
     yLabel: "loss",
   });
   const { best, stopped } = stopFor(data, patience);
@@ -106,7 +109,7 @@ function drawCurves(holder, width, data, epoch, patience) {
 }
 
 function drawHistogram(holder, width, data, epoch) {
-  const root = canvas(holder, width, HEIGHT, "Histogram of the 100 weights after this epoch");
+  const root = canvas(holder, width, HEIGHT, "Histogram of the 100 weights after this step");
   const box = { left: 36, right: width - 10, top: 44, bottom: HEIGHT - 40 };
   const end = -data.bin_start;
   const x = scale(data.bin_start, end, box.left, box.right);
@@ -144,14 +147,14 @@ export function mount(root, data) {
   };
   const epochs = slider(controls, {
     id: `l2-x-epoch-${suffix}`,
-    label: "Epochs completed",
+    label: "Steps completed",
     min: 1,
     max: data.train_loss.length,
     value: epoch + 1,
     describe: (e) => ({
       short: String(e),
       long:
-        `epoch ${e}: training loss ${show(data.train_loss[e - 1])}, ` +
+        `step ${e}: training loss ${show(data.train_loss[e - 1])}, ` +
         `validation loss ${show(data.validation_loss[e - 1])}`,
     }),
     onInput: (e) => {
@@ -167,7 +170,7 @@ export function mount(root, data) {
     value: patience,
     describe: (p) => {
       const { best, stopped } = stopFor(data, p);
-      const long = `patience ${p}: stops after epoch ${stopped + 1}, keeps epoch ${best + 1}`;
+      const long = `patience ${p}: stops after step ${stopped + 1}, keeps step ${best + 1}`;
       return { short: String(p), long };
     },
     onInput: (p) => {

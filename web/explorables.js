@@ -7,6 +7,7 @@ const MODULES = {
   // Literal import() calls, so the bundler gives each explorable a chunk of its own.
   lambda: { code: () => import("./explorable-lambda.js"), data: "../figures/explore-lambda.json" },
   "l1-l2": { code: () => import("./explorable-l1l2.js"), data: null },
+  predict: { code: () => import("./explorable-predict.js"), data: null },
   "early-stopping": {
     code: () => import("./explorable-stopping.js"),
     data: "../figures/explore-early-stopping.json",

@@ -16,6 +16,7 @@ register(".arithmatex", mountMath);
 register("form[data-question]", mountQuestion);
 register(".l2-exercise[data-exercise]", mountExercise);
 register(".l2-explorable[data-explorable]", mountExplorable);
+register(".l2-predict[data-explorable]", mountExplorable); // a prediction before a figure
 // Download and restore, on the recap page.
 register("[data-work-file]", mountWorkPanel);
 // Page-wide parts need the article, new on every page; an element mounts one component,

@@ -147,6 +147,12 @@ function addResetButton(page, map) {
 
 // --- the overview on the recap page ----------------------------------------------------
 
+/** A page's time on its two paths, as hooks/reading.py computed it. */
+function timeText({ core, all }) {
+  if (!core) return `Go deeper only: about ${all} min.`;
+  return `Core path: about ${core} min; with every Go deeper box: about ${all} min.`;
+}
+
 function renderOverview(root, map) {
   root.replaceChildren();
   const summary = element("p", { class: "l2-progress-summary" });
@@ -158,6 +164,9 @@ function renderOverview(root, map) {
     const heading = element("h3");
     heading.append(element("a", { href: new URL(page.url, SITE_ROOT).href }, page.title));
     const count = element("p", { class: "l2-progress-count" });
+    const time = page.minutes
+      ? element("p", { class: "l2-progress-time" }, timeText(page.minutes))
+      : null;
     const list = element("ul", { class: "l2-progress-items" });
     for (const item of page.items) {
       const row = element("li", { "data-kind": item.kind, "data-id": item.id });
@@ -167,7 +176,7 @@ function renderOverview(root, map) {
       );
       list.append(row);
     }
-    section.append(heading, count, list);
+    section.append(heading, ...(time ? [time] : []), count, list);
     if (questionsOf(page).length > 0) {
       const button = element("button", { type: "button", class: "md-button" }, `Reset answers on “${page.title}”`);
       button.addEventListener("click", () => {

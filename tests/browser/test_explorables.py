@@ -106,7 +106,7 @@ def test_lambda_slider_moves_text_and_drawing_to_the_data(page, site_url, site_d
     readout = root.locator(".l2-x-readout")
     start = next(i for i, lam in enumerate(data["lambdas"]) if lam >= 0.01)
 
-    def check(i: int) -> None:
+    def check(i: int, revealed: bool = False) -> None:
         lam = js(data["lambdas"][i])
         expect(slider).to_have_value(str(i))
         for fragment in (
@@ -118,7 +118,8 @@ def test_lambda_slider_moves_text_and_drawing_to_the_data(page, site_url, site_d
             f"{js(data['true_weight_std'])} for the true weights.",
         ):
             expect(readout).to_contain_text(fragment)
-        best = " (the lowest validation loss on this grid)" if i == data["best_index"] else ""
+        shown = revealed and i == data["best_index"]
+        best = " (the lowest validation loss on this grid)" if shown else ""
         valuetext = (
             f"λ = {lam}: training loss {js(data['train_loss'][i])}, validation loss "
             f"{js(data['validation_loss'][i])}{best}, norm of the weights "
@@ -148,7 +149,55 @@ def test_lambda_slider_moves_text_and_drawing_to_the_data(page, site_url, site_d
     for _ in range(data["best_index"]):
         slider.press("ArrowRight")
     check(data["best_index"])
-    expect(readout).to_contain_text("lowest validation loss on the grid")
+    expect(readout).not_to_contain_text("lowest validation loss on the grid")
+
+
+def test_lambda_challenge_hides_the_answer_until_a_lambda_is_locked_in(page, site_url, site_dir):
+    data = shipped(site_dir, "explore-lambda.json")
+    root = open_explorable(page, site_url, "lambda")
+    slider = root.get_by_role("slider", name="Regularization rate λ")
+    curves = root.locator('[data-panel="curves"]')
+    result = root.locator(".l2-x-result[role=status]")
+    best = data["best_index"]
+    # Before: no U-curve, no "lowest" label; only the rates tried show on the loss chart.
+    expect(curves.locator("path.l2-x-b.l2-x-curve")).to_have_count(0)
+    expect(curves.locator(".l2-x-lowest")).to_have_count(0)
+    press(slider, "Home")
+    press(slider, "ArrowRight", 2)
+    tried = curves.locator("circle.l2-x-b.l2-x-tried")
+    assert sorted(set(values(curves, "circle.l2-x-tried", "data-index")), key=int) == [
+        str(i) for i in sorted({0, 1, next(i for i, v in enumerate(data["lambdas"]) if v >= 0.01)})
+    ]
+    expect(tried).to_have_count(3)
+    # Lock in a λ that is not the best, by keyboard: the answer and the test losses appear.
+    wrong = best - 5
+    press(slider, "Home")
+    press(slider, "ArrowRight", wrong)
+    lock = root.get_by_role("button", name=re.compile("^Lock in λ = "))
+    expect(lock).to_have_text(f"Lock in λ = {js(data['lambdas'][wrong])} and see the test loss")
+    lock.focus()
+    page.keyboard.press("Enter")
+    expect(result).to_have_text(
+        f"You locked in λ = {js(data['lambdas'][wrong])}: validation loss "
+        f"{js(data['validation_loss'][wrong])}, test loss {js(data['test_loss'][wrong])}. "
+        f"The lowest validation loss on the grid is at λ = {js(data['lambdas'][best])} "
+        f"({js(data['validation_loss'][best])}), with test loss {js(data['test_loss'][best])}."
+    )
+    expect(curves.locator("path.l2-x-b.l2-x-curve")).to_have_count(1)
+    expect(curves.locator(".l2-x-lowest")).to_have_count(1)
+    # Try again: hidden once more; then find the best and lock it in.
+    again = root.get_by_role("button", name="Hide the answer and try again")
+    again.click()
+    expect(result).to_have_text("")
+    expect(curves.locator("path.l2-x-b.l2-x-curve")).to_have_count(0)
+    press(slider, "ArrowRight", 5)
+    lock.click()
+    expect(result).to_contain_text(
+        f"You locked in λ = {js(data['lambdas'][best])}: validation loss "
+        f"{js(data['validation_loss'][best])}, test loss {js(data['test_loss'][best])}. "
+        "That is the lowest validation loss on the grid"
+    )
+    expect(root.locator(".l2-x-readout")).to_contain_text("lowest validation loss on the grid")
 
 
 def test_l1_reaches_exactly_zero_while_l2_only_shrinks(page, site_url):
@@ -188,16 +237,18 @@ def test_l1_reaches_exactly_zero_while_l2_only_shrinks(page, site_url):
 def test_early_stopping_scrubber_follows_the_run_and_the_rule(page, site_url, site_dir):
     data = shipped(site_dir, "explore-early-stopping.json")
     root = open_explorable(page, site_url, "early-stopping")
-    epochs = root.get_by_role("slider", name="Epochs completed")
+    steps = root.get_by_role("slider", name="Steps completed")
     patience = root.get_by_role("slider", name="Patience")
     readout = root.locator(".l2-x-readout")
-    best = data["best_index"][4]  # patience 5 at the start
+    first, first_stop = data["best_index"][0], data["stopped_index"][0]  # patience 1
+    lowest = data["lowest_index"]
+    assert first < lowest, "patience 1 stops before the run's lowest loss"
 
-    def check_epoch(e: int) -> None:
+    def check_step(e: int) -> None:
         i = e - 1
-        expect(epochs).to_have_value(str(e))
+        expect(steps).to_have_value(str(e))
         expect(readout).to_contain_text(
-            f"After epoch {e}: training loss {js(data['train_loss'][i])}, "
+            f"After step {e}: training loss {js(data['train_loss'][i])}, "
             f"validation loss {js(data['validation_loss'][i])}."
         )
         assert values(root, ".l2-x-cursor[data-epoch]", "data-epoch") == [str(e)]
@@ -206,33 +257,42 @@ def test_early_stopping_scrubber_follows_the_run_and_the_rule(page, site_url, si
         assert_bars_draw(root, "histogram", data["counts"][i])
         expect(root).to_contain_text(f"spread (std) {js(data['weight_std'][i])}")
 
-    check_epoch(1)
-    press(epochs, "ArrowRight", best + 2)  # two epochs past the best one
-    check_epoch(best + 3)
+    check_step(1)
+    expect(patience).to_have_value("1")
+    press(steps, "ArrowRight", first)  # the best step so far under patience 1
+    check_step(first + 1)
+    expect(readout).to_contain_text("training goes on.")
+    press(steps, "ArrowRight")  # one step without improvement: patience 1 runs out
+    check_step(first_stop + 1)
     expect(readout).to_contain_text(
-        f"Best so far: epoch {best + 1} ({js(data['validation_loss'][best])}); "
-        "2 epochs without improvement, patience 5: training goes on."
+        f"With patience 1, training stopped after step {first_stop + 1} and kept the weights "
+        f"of step {first + 1} (validation loss {js(data['validation_loss'][first])}, against "
+        f"{js(data['validation_loss'][lowest])} at the run's lowest, step {lowest + 1})."
     )
-    assert values(root, ".l2-x-kept[data-epoch]", "data-epoch") == [str(best + 1)]
+    assert values(root, ".l2-x-kept[data-epoch]", "data-epoch") == [str(first + 1)]
 
-    for p in (5, 8, 1, 10):
+    # Patience reaches 20, as in Figure 3, and moves the stop (the curve is noisy).
+    stops = set()
+    for p in (1, 5, 13, 20):
         press(patience, "Home")
         press(patience, "ArrowRight", p - 1)
         k = data["patience"].index(p)
         stopped, kept = data["stopped_index"][k], data["best_index"][k]
+        stops.add(stopped)
         expect(patience).to_have_attribute(
             "aria-valuetext",
-            f"patience {p}: stops after epoch {stopped + 1}, keeps epoch {kept + 1}",
+            f"patience {p}: stops after step {stopped + 1}, keeps step {kept + 1}",
         )
         assert values(root, ".l2-x-stop", "data-epoch") == [str(stopped + 1)]
         expect(root).to_contain_text(f"stop (patience {p})")
-
-    press(epochs, "End")
-    check_epoch(len(data["train_loss"]))
-    k = data["patience"].index(10)
+    assert len(stops) == 4
+    press(patience, "End")
+    expect(patience).to_have_value(str(data["patience"][-1]))
+    press(steps, "End")
+    check_step(len(data["train_loss"]))
     expect(readout).to_contain_text(
-        f"With patience 10, training stopped after epoch {data['stopped_index'][k] + 1} "
-        f"and kept the weights of epoch {data['best_index'][k] + 1}"
+        f"With patience 20, training stopped after step {data['stopped_index'][-1] + 1} "
+        f"and kept the weights of step {lowest + 1}"
     )
 
 
@@ -322,3 +382,35 @@ def test_readable_at_390px_in_light_and_dark(page, site_url, scheme):
             "(inputs) => inputs.map((i) => i.getBoundingClientRect().height)"
         ):
             assert box >= 24, name
+
+
+PREDICTIONS = ["regularization-rate/", "picking-lambda/", "early-stopping/"]
+
+
+def test_a_prediction_is_one_click_and_then_shows_the_figure(page, site_url):
+    """The figure waits for a prediction; a choice by keyboard says right or wrong in words
+    and reveals it."""
+    for path in PREDICTIONS:
+        page.goto(site_url + path)
+        block = page.locator(".l2-predict").first
+        expect(block).to_have_attribute("data-l2-mounted", "yes")
+        figure = block.locator(".l2-predict-reveal img")
+        expect(figure).to_be_hidden()
+        options = block.get_by_role("group").get_by_role("button")
+        texts = options.all_inner_texts()
+        assert 3 <= len(texts) <= 5, path
+        answer = int(block.get_attribute("data-answer")) - 1
+        wrong = next(i for i in range(len(texts)) if i != answer)
+        options.nth(wrong).focus()
+        page.keyboard.press("Enter")
+        said = block.get_by_role("status")
+        expect(said).to_contain_text(f"You predicted “{texts[wrong]}”. Not quite")
+        expect(said).to_contain_text(f"the answer is “{texts[answer]}”")
+        expect(figure).to_be_visible()
+        expect(options.nth(wrong)).to_have_attribute("aria-pressed", "true")
+        # Changing one's mind is allowed; the figure stays.
+        options.nth(answer).focus()
+        page.keyboard.press("Space")
+        expect(said).to_contain_text("Your prediction was right.")
+        expect(options.nth(wrong)).to_have_attribute("aria-pressed", "false")
+        expect(figure).to_be_visible()

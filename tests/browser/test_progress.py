@@ -216,3 +216,29 @@ def test_reset_from_the_recap_keeps_exercises(page, site_url, course):
     expect(row(page, question).locator(".l2-progress-status")).to_have_text("Not answered")
     expect(row(page, exercise)).to_have_attribute("data-status", "pass")
     expect(button).to_be_focused()  # the overview updates in place; focus stays put
+
+
+def test_recap_gives_each_page_its_minutes(page, site_url, course):
+    """The overview says each page's time on both paths, as the build computed it, and the
+    home page's course map says the same."""
+    page.goto(site_url + RECAP)
+    home = page.context.new_page()
+    try:
+        home.goto(site_url)
+        table = home.locator("table", has_text="Whole course")
+        map_text = " ".join(table.inner_text().split())
+    finally:
+        home.close()
+    listed = [entry for entry in course["pages"] if entry["items"]]
+    assert listed and all("minutes" in entry for entry in course["pages"])
+    for entry in listed:
+        core, every = entry["minutes"]["core"], entry["minutes"]["all"]
+        section = page.locator(f'section.l2-progress-page[data-page="{entry["url"]}"]')
+        time = section.locator(".l2-progress-time")
+        if core:
+            expect(time).to_have_text(
+                f"Core path: about {core} min; with every Go deeper box: about {every} min."
+            )
+        else:
+            expect(time).to_have_text(f"Go deeper only: about {every} min.")
+        assert f"{core} min {every} min" in map_text, entry["url"]

@@ -85,6 +85,16 @@ def typeset(page, site_url: str, site_dir: Path) -> None:
         expect(page.locator(".l2-progress-summary")).not_to_be_empty()
 
 
+def reveal_figures(page) -> None:
+    """Answer every "Predict before you look" on the page, so its figure shows."""
+    predictions = page.locator(".l2-predict")
+    for k in range(predictions.count()):
+        block = predictions.nth(k)
+        expect(block).to_have_attribute("data-l2-mounted", "yes")
+        block.get_by_role("button").first.click()
+        expect(block.locator(".l2-predict-reveal")).to_be_visible()
+
+
 def test_every_page_reads_on_a_phone(page, site_url, site_dir):
     course = json.loads((site_dir / "assets/course/progress.json").read_text("utf-8"))
     urls = [entry["url"] for entry in course["pages"]]
@@ -103,6 +113,7 @@ def test_every_page_reads_on_a_phone(page, site_url, site_dir):
                    if not done]
         math_in_tables += len(math["inTables"])
         wide += [f"{url}: {problem}" for problem in page.evaluate(TABLES)]
+        reveal_figures(page)
         shown = page.evaluate(FIGURES)
         figures += [url] if shown else []
         small += [f"{url}: {name}: text drawn at {size:.1f} px" for name, size in shown
@@ -112,6 +123,7 @@ def test_every_page_reads_on_a_phone(page, site_url, site_dir):
     page.set_viewport_size(WIDE)
     for url in figures:
         page.goto(site_url + url)
+        reveal_figures(page)
         small += [f"{url} at {WIDE['width']} px: {name}: text drawn at {size:.1f} px"
                   for name, size in page.evaluate(FIGURES) if size < SMALLEST_TEXT]
     found = {
