@@ -28,10 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from benchmarks.paced_runs import DEFAULT_PROFILES, Profile, report_paced  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402 - the tests' browser flags
+
 SUB = "l2-course"
 EXERCISE_PAGE = "l2-regularization/"
 EXERCISE = "l2-penalty"
@@ -239,9 +238,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
-        "--only", choices=("bytes", "first", "recovery"),
-        help="print only one part: bytes per page, first verdicts (site vs bare), recovery",
+        "--only", choices=("bytes", "first", "recovery", "paced"),
+        help="print only one part: bytes per page, first verdicts (site vs bare), recovery, "
+             "or the site and the bare page on a paced network",
     )
+    parser.add_argument(
+        "--link", action="append", type=Profile.parse, metavar="MBIT:RTT_MS[:READ_S]",
+        help=f"a paced link (repeatable; default: {' and '.join(DEFAULT_PROFILES)})",
+    )
+    parser.add_argument("--paced-runs", type=int, default=1,
+                        help="runs per paced link (each is a fresh browser context)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -266,6 +272,10 @@ def main() -> None:
                 report_first_verdicts(browser, site_url, bare_url, args.runs)
             if args.only in (None, "recovery"):
                 report_recovery(browser, site_url, args.runs)
+            if args.only in (None, "paced"):
+                profiles = args.link or [Profile.parse(p) for p in DEFAULT_PROFILES]
+                report_paced(browser, Path(tmp), SUB, EXERCISE_PAGE, "bench-bare/",
+                             page_script(), profiles, args.paced_runs, base.rstrip("/"))
             browser.close()
         server.shutdown()
 
