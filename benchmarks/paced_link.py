@@ -13,6 +13,7 @@ six HTTP/1.1 connections to this server, where Pages' HTTP/2 has no such limit.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import http.server
 import os
 import sys
@@ -95,14 +96,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             body, ctype, encoded = self.server.body(path, "gzip" in self.headers.get(
                 "Accept-Encoding", ""))
             status = 200
+            # Pages answers a revalidation of an unchanged file with 304 and no body.
+            etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+            if self.headers.get("If-None-Match") == etag:
+                status, body = 304, b""
         # The round trip: the request's way up and the first byte's way down.
         wait = arrived + self.server.link.rtt - time.monotonic()
         if wait > 0:
             time.sleep(wait)
-        head = [f"HTTP/1.1 {status} {'OK' if status == 200 else 'Not Found'}",
-                f"Content-Type: {ctype}", f"Content-Length: {len(body)}",
-                "Cache-Control: max-age=600", "Vary: Accept-Encoding"]
-        if encoded:
+        reason = {200: "OK", 304: "Not Modified", 404: "Not Found"}[status]
+        head = [f"HTTP/1.1 {status} {reason}", f"Content-Type: {ctype}",
+                f"Content-Length: {len(body)}", "Cache-Control: max-age=600",
+                "Vary: Accept-Encoding"]
+        if status != 404:
+            head.append(f"ETag: {etag}")
+        if encoded and status == 200:
             head.append("Content-Encoding: gzip")
         data = ("\r\n".join(head) + "\r\n\r\n").encode() + body
         try:

@@ -70,6 +70,8 @@ def cold(browser, link: Link, url: str, probe: str) -> tuple[float, int, dict[st
     page = context.new_page()
     page.goto(url, wait_until="commit")
     bench = _verdict(page)
+    if bench.get("status") not in (None, "pass"):
+        print(f"  !! {url}: verdict {bench.get('status')}", flush=True)
     end = (bench["origin"] + bench["verdict"]) / 1000
     total, files = _bytes(link, bench["origin"] / 1000 - 1, end)
     context.close()
@@ -99,6 +101,8 @@ def read_then_exercise(browser, link: Link, home: str, target: str, probe: str,
     if not page.evaluate(CLICK, target):
         raise RuntimeError(f"no link to {target} on {home}")
     bench = _verdict(page)
+    if bench.get("status") not in (None, "pass"):
+        print(f"  !! {target}: verdict {bench.get('status')}", flush=True)
     start = (bench["origin"] + bench["clickAt"]) / 1000
     end = (bench["origin"] + bench["verdict"]) / 1000
     total, files = _bytes(link, start, end)

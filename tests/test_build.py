@@ -351,3 +351,24 @@ def test_build_stops_at_an_exercise_whose_reference_does_not_run(build_fails):
         "l2_penalty() (it defines: l2_penalti)\n" in output
     assert "l2-penalty" not in output  # the sound exercises are not mentioned
     assert max(len(line) for line in output.splitlines()) < 200  # no minified JavaScript
+
+
+def test_the_lock_pyodide_reads_lists_only_the_course_packages(site_dir):
+    from grader import all_exercises
+    from hooks.packages import closure
+
+    shipped = json.loads((site_dir / "pyodide" / "pyodide-lock.json").read_text("utf-8"))
+    full = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text("utf-8"))
+    required = {name for spec in all_exercises().values() for name in spec.requires}
+    assert required, "no exercise requires a package: this test would prove nothing"
+    assert set(shipped["packages"]) == {entry["name"] for entry in closure(full, required)}
+    assert shipped["info"] == full["info"]  # Pyodide checks the lock against itself
+    assert shipped["packages"]["numpy"] == full["packages"]["numpy"]
+
+
+def test_pages_with_an_exercise_hold_the_search_index_back(site_dir):
+    exercise = (site_dir / "l2-regularization" / "index.html").read_text("utf-8")
+    reading = (site_dir / "index.html").read_text("utf-8")
+    head = exercise.split("</head>")[0]
+    assert "__l2SearchHeld" in head and "search_index" in head
+    assert "__l2SearchHeld" not in reading

@@ -1,0 +1,49 @@
+// Inlined by hooks/early_fetch.py in the <head> of pages with an exercise, after the
+// preload tags: Material's search asks for its index (an XMLHttpRequest) as soon as its
+// bundle runs, on the same link as Python's files, though no first verdict needs it. This
+// holds that one request back until the first verdict is shown (or the learner reaches for
+// the search box, or no verdict came in a while); every other request goes out untouched.
+(function () {
+  var XHR = window.XMLHttpRequest;
+  if (!XHR || window.__l2SearchHeld) return;
+  var waiting = [];
+  var released = false;
+  var release = function () {
+    if (released) return;
+    released = true;
+    waiting.splice(0).forEach(function (send) {
+      send();
+    });
+  };
+  window.__l2SearchHeld = waiting;
+  // A learner who never submits still gets it: a while after Python is ready, or later.
+  setTimeout(release, 60000);
+  document.addEventListener("focusin", function (event) {
+    if (event.target && event.target.name === "query") release();
+  });
+  try {
+    new MutationObserver(release).observe(document, {
+      subtree: true,
+      attributeFilter: ["data-verdict"],
+    });
+    new PerformanceObserver(function (list) {
+      if (list.getEntriesByName("l2:python-ready").length) setTimeout(release, 10000);
+    }).observe({ type: "mark", buffered: true });
+  } catch (error) {
+    release();
+  }
+  var open = XHR.prototype.open;
+  var send = XHR.prototype.send;
+  XHR.prototype.open = function (method, url) {
+    this.__l2Held = /\/search\/search_index\.json(\?|$)/.test(String(url));
+    return open.apply(this, arguments);
+  };
+  XHR.prototype.send = function () {
+    var xhr = this;
+    var args = arguments;
+    if (!xhr.__l2Held || released) return send.apply(xhr, args);
+    waiting.push(function () {
+      send.apply(xhr, args);
+    });
+  };
+})();
