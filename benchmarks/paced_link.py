@@ -127,16 +127,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 class PacedServer(http.server.ThreadingHTTPServer):
-    """Serves ``root`` on 127.0.0.1 through ``link``. ``start()`` runs it in a thread."""
+    """Serves ``root`` on 127.0.0.1 through ``link`` (which may be replaced between runs).
+    ``start()`` runs it in a thread. Build the site for this server's ``url``: Material's
+    instant navigation follows only the links its sitemap.xml lists."""
 
     daemon_threads = True
 
-    def __init__(self, root: Path, link: Link, built_for: str = "") -> None:
+    def __init__(self, root: Path, link: Link) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.root = Path(root)
-        # The origin the site was built for (its site_url's): Material's instant navigation
-        # follows only links its sitemap.xml lists, so the sitemap names this server instead.
-        self.built_for = built_for.encode()
         self.link = link
         self._bodies: dict[tuple[Path, bool], tuple[bytes, str, bool]] = {}
         self._bodies_lock = threading.Lock()
@@ -170,8 +169,6 @@ class PacedServer(http.server.ThreadingHTTPServer):
                 return self._bodies[key]
         ctype = TYPES.get(path.suffix, "application/octet-stream")
         data = path.read_bytes()
-        if self.built_for and path.suffix == ".xml":
-            data = data.replace(self.built_for, self.url.rstrip("/").encode())
         encoded = gzip_ok and ctype.startswith(GZIP_TYPES)
         if encoded:
             data = gzip.compress(data, 6)

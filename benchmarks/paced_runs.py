@@ -14,7 +14,6 @@ import statistics
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 from benchmarks.paced_link import Link, PacedServer
 
@@ -124,13 +123,12 @@ def _biggest(files: dict[str, int], sub: str) -> str:
     return ", ".join(f"{p.split(sub, 1)[-1] or '/'} {n / MIB:.2f}" for p, n in top if n > 8 * 1024)
 
 
-def report_paced(browser, root: Path, sub: str, exercise_page: str, bare: str, probe: str,
-                 profiles: list[Profile], runs: int, built_for: str) -> None:
-    """Print the paced figures for each profile (the site is ``root/sub``, built for the
-    origin ``built_for``)."""
+def report_paced(browser, server: PacedServer, sub: str, exercise_page: str, bare: str,
+                 probe: str, profiles: list[Profile], runs: int) -> None:
+    """Print the paced figures for each profile (the site is ``sub/`` on ``server``, built
+    for its address)."""
     for profile in profiles:
-        link = Link(profile.mbit * 1e6, profile.rtt_ms / 1000)
-        server = PacedServer(root, link, built_for).start()
+        link = server.link = Link(profile.mbit * 1e6, profile.rtt_ms / 1000)
         site = f"{server.url}{sub}/"
         print(f"paced link: {profile.label} (median of {runs})", flush=True)
         try:
@@ -169,4 +167,4 @@ def report_paced(browser, root: Path, sub: str, exercise_page: str, bare: str, p
                       _biggest(last["site"], f"/{sub}/"))
                 _line("  site, after the click (MiB)", _biggest(last["read"], f"/{sub}/"))
         finally:
-            server.stop()
+            link.reset()

@@ -63,8 +63,12 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// `only: "boot"` (web/prefetch.js, while the learner reads): what a first verdict needs,
+// without the optional packages (wheels) that only some exercises load.
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "cache-python") event.waitUntil(keepAll(BUILD.python));
+  if (!event.data || event.data.type !== "cache-python") return;
+  const boot = event.data.only === "boot";
+  event.waitUntil(keepAll(boot ? BUILD.python.filter(([path]) => !path.endsWith(".whl")) : BUILD.python));
 });
 
 const ON_USE = new Map((BUILD.onUse || []).map(([path, hash]) => [new URL(path, BASE).href, hash]));
