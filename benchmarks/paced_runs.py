@@ -62,8 +62,10 @@ def _settle(link: Link) -> None:
     link.reset()
 
 
-def cold(browser, link: Link, url: str, probe: str) -> tuple[float, int, dict[str, int]]:
-    """Navigation -> verdict (s), and the bytes the link carried before it."""
+def cold(browser, link: Link, url: str, probe: str) -> tuple[float, int, dict[str, int], float]:
+    """Navigation -> verdict (s), the bytes the link carried before it, and when the last
+    of Python's files arrived (s after navigation: the network's part, whatever the CPU
+    of a loaded machine does after it)."""
     context = browser.new_context()
     context.add_init_script(probe)
     page = context.new_page()
@@ -73,9 +75,12 @@ def cold(browser, link: Link, url: str, probe: str) -> tuple[float, int, dict[st
         print(f"  !! {url}: verdict {bench.get('status')}", flush=True)
     end = (bench["origin"] + bench["verdict"]) / 1000
     total, files = _bytes(link, bench["origin"] / 1000 - 1, end)
+    sent = link.sent_between(bench["origin"] / 1000 - 1, end)
+    python = [x.at for x in sent if "/pyodide/" in x.path or "grader.zip" in x.path]
+    last = max(python, default=end) - bench["origin"] / 1000
     context.close()
     _settle(link)
-    return bench["verdict"] / 1000, total, files
+    return bench["verdict"] / 1000, total, files, last
 
 
 # Follows the page's first link to the exercise page as a click would (Material's instant
@@ -136,8 +141,9 @@ def report_paced(browser, server: PacedServer, sub: str, exercise_page: str, bar
             last: dict[str, dict[str, int]] = {}
             for _ in range(runs):
                 for name, url in (("site", site + exercise_page), ("bare", site + bare)):
-                    seconds, total, files = cold(browser, link, url, probe)
+                    seconds, total, files, last_byte = cold(browser, link, url, probe)
                     figures[f"{name} cold"].append(seconds)
+                    figures[f"{name} last byte"].append(last_byte)
                     figures[f"{name} bytes"].append(total)
                     last[name] = files
                 seconds, total, files = read_then_exercise(
@@ -155,6 +161,9 @@ def report_paced(browser, server: PacedServer, sub: str, exercise_page: str, bar
                   f"bare {_median(figures['bare bytes']) / MIB:6.2f} MiB")
             _line("transfer floor (those bytes / bandwidth)",
                   f"site {floor['site']:6.2f} s   bare {floor['bare']:6.2f} s")
+            _line("  Python's files all in (after navigation)",
+                  f"site {_median(figures['site last byte']):6.2f} s   "
+                  f"bare {_median(figures['bare last byte']):6.2f} s")
             _line("first verdict / transfer floor",
                   f"site {cold_s['site'] / floor['site']:6.2f}     "
                   f"bare {cold_s['bare'] / floor['bare']:6.2f}")

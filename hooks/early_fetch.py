@@ -51,11 +51,15 @@ def _grader_version(output: str) -> str:
 
 
 def head_tags(output: str, page_url: str) -> list[str]:
-    """The search-index hold of a page with an exercise."""
+    """The preload tags and the search-index hold of a page with an exercise."""
     def url(path: str) -> str:
         return escape(get_relative_url(path, page_url))
 
-    tags: list[str] = []
+    tags = [f'<link rel="preload" href="{url(p)}" as="fetch" crossorigin>' for p in PRELOADED]
+    version = _grader_version(output)
+    if version:  # else the worker's URL is not known here: a preload of another would be waste
+        grader = f"{url('assets/grader.zip')}?v={escape(version)}"
+        tags.append(f'<link rel="preload" href="{grader}" as="fetch" crossorigin>')
     script = (Path(__file__).resolve().parent.parent / "web" / "preload.js").read_text("utf-8")
     body = "\n".join(x for x in script.splitlines() if not x.lstrip().startswith("//")).strip()
     tags.append(f"<script>{body}</script>")

@@ -372,3 +372,20 @@ def test_pages_with_an_exercise_hold_the_search_index_back(site_dir):
     head = exercise.split("</head>")[0]
     assert "__l2SearchHeld" in head and "search_index" in head
     assert "__l2SearchHeld" not in reading
+
+
+def test_pages_with_an_exercise_ask_for_python_from_the_head(site_dir):
+    from hooks.early_fetch import PRELOADED
+
+    html = (site_dir / "l2-regularization" / "index.html").read_text("utf-8")
+    head = html.split("</head>")[0]
+    preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin>', head)
+    grader = re.search(r'<meta name="l2-grader" content="([^"]+)"', head)[1]
+    assert preloads == [f"../{path}" for path in PRELOADED] + [f"../assets/grader.zip?v={grader}"]
+    for url in preloads:
+        assert (site_dir / url.removeprefix("../").split("?")[0]).is_file(), url
+    # Before the stylesheets, right after the script that starts the worker.
+    assert head.index("rel=\"preload\"") < head.index('rel="stylesheet"')
+    assert head.index("__l2PythonEarly") < head.index("rel=\"preload\"")
+    reading = (site_dir / "index.html").read_text("utf-8")
+    assert 'rel="preload"' not in reading.split("</head>")[0]
