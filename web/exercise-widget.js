@@ -10,6 +10,7 @@ import { LIMITS, message } from "./contract.js";
 import { createEditor } from "./exercise-editor.js";
 import { describeOutcome, describePending, describeSaved } from "./exercise-outcome.js";
 import * as policy from "./exercise-policy.js";
+import { createDownloadBar } from "./exercise-progress.js";
 import { createResultPanel } from "./exercise-result.js";
 import * as store from "./exercise-store.js";
 
@@ -65,7 +66,8 @@ export function mountWidget(root, runtime) {
   // Python's loading progress, shown here; web/exercise.js announces it once per page.
   const engine = el("span", { class: "l2-ex__engine" });
   const toolbar = el("div", { class: "l2-ex__toolbar", role: "group", "aria-label": "Exercise actions" });
-  toolbar.append(runBtn, submitBtn, stopBtn, hintBtn, solutionBtn, resetBtn, engine);
+  const download = createDownloadBar(); // bytes of Python arrived, while they come
+  toolbar.append(runBtn, submitBtn, stopBtn, hintBtn, solutionBtn, resetBtn, engine, download.element);
   const older = el("div", { class: "l2-ex__older" });
   // Says when the code could not be saved, or came from another tab (role=alert: once).
   const notice = el("div", { class: "l2-ex__notice", role: "alert" });
@@ -326,7 +328,9 @@ export function mountWidget(root, runtime) {
 
   // --- Python's loading state, shown beside the buttons ---
   const unfollow = tracked(
-    runtime.onState(({ phase, text }) => {
+    runtime.onState((state) => {
+      const { phase, text } = state;
+      download.show(state);
       engine.textContent = phase === "ready" || phase === "idle" ? "" : text;
       toolbar.classList.toggle("is-loading", phase === "loading");
       root.dataset.python = phase;

@@ -35,7 +35,12 @@ async function keep(cache, [path, hash]) {
   }
   const body = await response.arrayBuffer();
   if ((await sha256(body)) !== hash) throw new Error(`${url} is not this deploy's file`);
-  const headers = { "content-type": response.headers.get("content-type") || "", "x-l2-sha256": hash };
+  // The length lets the worker's download bar know a file's size when it comes from here.
+  const headers = {
+    "content-type": response.headers.get("content-type") || "",
+    "content-length": String(body.byteLength),
+    "x-l2-sha256": hash,
+  };
   await cache.put(url, new Response(body, { headers }));
 }
 

@@ -17,12 +17,14 @@
 //                   snapshot {blob, sha256, stored?} the answer to snapshot: the interpreter
 //                                           before any job (unasked after a restore from
 //                                           Cache Storage, with stored: true)
-//                   progress {text}         what is loading, for the page to show
+//                   progress {text, bytes?} what is loading, for the page to show; bytes:
+//                                           {loaded, total, waiting} of the boot files
 //                   result {result}
 //                   error {message, packages?, snapshotFailed?}  outside the learner's code
 //                   crashed {message}       Pyodide hit a fatal error: this worker is done
 
 import { message } from "./contract.js";
+import { countDownloads } from "./python/download.js";
 
 const GRADER_DIR = "/home/pyodide/l2-course";
 
@@ -83,6 +85,17 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   // Where scripts/sitecustomize.py finds the rest of the standard library for an import
   // that load() did not see coming (it loads it synchronously, as only a worker can).
   const env = { L2_STDLIB_REST_URL: restURL };
+  // How much of the boot files has come, for the page's progress bar, until Python is up.
+  const text = message("loading.python");
+  const uncount = countDownloads((bytes) => post("progress", id, { text, bytes }));
+  try {
+    await boot({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheName, cacheKey, env });
+  } finally {
+    uncount();
+  }
+}
+
+async function boot({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheName, cacheKey, env }) {
   const archive = graderArchive(graderURL); // in parallel with Python's own files
   // (A failure is reported where the archive is awaited; here it is only timed.)
   archive.then(() => (timings.archive = clock()), () => {});
