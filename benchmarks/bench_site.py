@@ -279,7 +279,8 @@ def main() -> None:
             if args.only in (None, "paced"):
                 profiles = args.link or [Profile.parse(p) for p in DEFAULT_PROFILES]
                 report_paced(browser, paced, SUB, EXERCISE_PAGE, "bench-bare/",
-                             page_script(), profiles, args.paced_runs)
+                             page_script(), profiles, args.paced_runs,
+                             lambda: renderer_rss_mb(browser))
             browser.close()
         paced.stop()
         server.shutdown()

@@ -94,14 +94,29 @@ CLICK = """(target) => {
 }"""
 
 
+# What the reading costs the page: its main thread's long tasks (over 50 ms), in ms.
+LONG_TASKS = """(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({type: 'longtask', buffered: true});
+})();"""
+
+
 def read_then_exercise(browser, link: Link, home: str, target: str, probe: str,
-                       read_s: float) -> tuple[float, int, dict[str, int]]:
-    """Land on ``home``, read ``read_s`` seconds, click through to ``target`` -> verdict."""
+                       read_s: float, memory=None) -> tuple[float, int, dict[str, int], dict]:
+    """Land on ``home``, read ``read_s`` seconds, click through to ``target`` -> verdict.
+    Also what the reading cost: long tasks on the main thread, and ``memory()`` (MB) then."""
     context = browser.new_context()
     context.add_init_script(probe)
+    context.add_init_script(LONG_TASKS)
     page = context.new_page()
     page.goto(home, wait_until="load", timeout=WAIT_MS)
     page.wait_for_timeout(read_s * 1000)
+    tasks = page.evaluate("window.__longTasks")
+    costs = {"long_ms": sum(tasks), "long_n": len(tasks),
+             "rss_mb": memory() if memory else float("nan"),
+             "warm": page.evaluate("performance.getEntriesByName('l2:python-warm').length > 0")}
     if not page.evaluate(CLICK, target):
         raise RuntimeError(f"no link to {target} on {home}")
     bench = _verdict(page)
@@ -112,7 +127,7 @@ def read_then_exercise(browser, link: Link, home: str, target: str, probe: str,
     total, files = _bytes(link, start, end)
     context.close()
     _settle(link)
-    return (bench["verdict"] - bench["clickAt"]) / 1000, total, files
+    return (bench["verdict"] - bench["clickAt"]) / 1000, total, files, costs
 
 
 def _median(values: list[float]) -> float:
@@ -129,9 +144,9 @@ def _biggest(files: dict[str, int], sub: str) -> str:
 
 
 def report_paced(browser, server: PacedServer, sub: str, exercise_page: str, bare: str,
-                 probe: str, profiles: list[Profile], runs: int) -> None:
+                 probe: str, profiles: list[Profile], runs: int, memory=None) -> None:
     """Print the paced figures for each profile (the site is ``sub/`` on ``server``, built
-    for its address)."""
+    for its address; ``memory()``: the tab's memory in MB)."""
     for profile in profiles:
         link = server.link = Link(profile.mbit * 1e6, profile.rtt_ms / 1000)
         site = f"{server.url}{sub}/"
@@ -146,9 +161,12 @@ def report_paced(browser, server: PacedServer, sub: str, exercise_page: str, bar
                     figures[f"{name} last byte"].append(last_byte)
                     figures[f"{name} bytes"].append(total)
                     last[name] = files
-                seconds, total, files = read_then_exercise(
-                    browser, link, site, exercise_page, probe, profile.read_s)
+                seconds, total, files, costs = read_then_exercise(
+                    browser, link, site, exercise_page, probe, profile.read_s, memory)
                 figures["read"].append(seconds)
+                for key in ("long_ms", "long_n", "rss_mb"):
+                    figures[f"read {key}"].append(costs[key])
+                figures["read warm"].append(float(costs["warm"]))
                 figures["read bytes"].append(total)
                 last["read"] = files
             floor = {n: _median(figures[f"{n} bytes"]) * 8 / (profile.mbit * 1e6)
@@ -171,6 +189,11 @@ def report_paced(browser, server: PacedServer, sub: str, exercise_page: str, bar
                   f"site {_median(figures['read']):6.2f} s")
             _line("  bytes downloaded after that click",
                   f"site {_median(figures['read bytes']) / MIB:6.2f} MiB")
+            _line("  while reading: main-thread long tasks",
+                  f"{_median(figures['read long_ms']):6.0f} ms in "
+                  f"{_median(figures['read long_n']):.0f}; tab memory "
+                  f"{_median(figures['read rss_mb']):.0f} MB; Python booted while reading: "
+                  f"{sum(figures['read warm']):.0f} of {runs}")
             if os.environ.get("BENCH_VERBOSE") or profile is profiles[0]:
                 _line("  site, cold: files before the verdict (MiB)",
                       _biggest(last["site"], f"/{sub}/"))

@@ -3,15 +3,15 @@
 A first verdict needs the WebAssembly binary, ``pyodide.asm.mjs``, the standard library
 zip, the lock file and the grader archive. The worker would ask for them one hop after
 another (its script, then the loader, then the Emscripten module, then the binary); the
-``<link rel="preload">`` tags written here start them all as soon as the HTML arrives, and
-the worker's own requests then take them from the HTTP cache. A small inline script
-(``web/preload.js``) holds back the search index until Python is ready.
+``<link rel="preload">`` made here start them all as soon as the head is parsed, and
+the worker's own requests then take them from the HTTP cache. They are made by a small
+inline script (``web/preload.js``, on full loads only), which also holds back the search
+index until the first verdict.
 """
 
 from __future__ import annotations
 
 import json
-from html import escape
 from pathlib import Path
 
 from mkdocs.utils import get_relative_url
@@ -19,7 +19,7 @@ from mkdocs.utils import get_relative_url
 from grader import all_exercises
 from hooks.packages import closure
 
-__all__ = ["LOCK_PATH", "PRELOADED", "course_lock", "with_early_fetches"]
+__all__ = ["LOCK_PATH", "PRELOADED", "course_lock", "preload_urls", "with_early_fetches"]
 
 LOCK_PATH = "pyodide/pyodide-lock.json"
 # In the order the worker needs them; all start at once. The grader's URL is the one the
@@ -50,20 +50,21 @@ def _grader_version(output: str) -> str:
     return output[start:output.index('"', start)]
 
 
-def head_tags(output: str, page_url: str) -> list[str]:
-    """The preload tags and the search-index hold of a page with an exercise."""
-    def url(path: str) -> str:
-        return escape(get_relative_url(path, page_url))
-
-    tags = [f'<link rel="preload" href="{url(p)}" as="fetch" crossorigin>' for p in PRELOADED]
+def preload_urls(output: str, page_url: str) -> list[str]:
+    """What a page with an exercise asks for at once, relative to the page."""
+    urls = [get_relative_url(path, page_url) for path in PRELOADED]
     version = _grader_version(output)
     if version:  # else the worker's URL is not known here: a preload of another would be waste
-        grader = f"{url('assets/grader.zip')}?v={escape(version)}"
-        tags.append(f'<link rel="preload" href="{grader}" as="fetch" crossorigin>')
+        urls.append(f"{get_relative_url('assets/grader.zip', page_url)}?v={version}")
+    return urls
+
+
+def head_tags(output: str, page_url: str) -> list[str]:
+    """The script that preloads Python's files and holds the search index back."""
     script = (Path(__file__).resolve().parent.parent / "web" / "preload.js").read_text("utf-8")
-    body = "\n".join(x for x in script.splitlines() if not x.lstrip().startswith("//")).strip()
-    tags.append(f"<script>{body}</script>")
-    return tags
+    body = "\n".join(x for x in script.splitlines() if not x.lstrip().startswith("//"))
+    config = json.dumps({"preload": preload_urls(output, page_url)}).replace("</", "<\\/")
+    return [f"<script>{body.strip()}({config});</script>"]
 
 
 def with_early_fetches(output: str, page_url: str) -> str:

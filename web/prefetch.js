@@ -3,8 +3,10 @@
 // worker (web/service-worker.js) is asked to keep the files a first verdict needs (the
 // Pyodide core, the standard library zip, the lock file, the grader; not optional
 // packages such as numpy). The next exercise page then boots Python from Cache Storage
-// instead of the network. Never with Save-Data on, never on a page left at once, and only
-// once per tab. mountPrefetch(container) -> {destroy}, mounted by web/page.js.
+// instead of the network; then, on a device that can afford it, the tab's Python boots in
+// idle time, so that it is ready (and its snapshot kept) before the learner gets there.
+// Never with Save-Data on, never on a page left at once, and only once per tab.
+// mountPrefetch(container) -> {destroy}, mounted by web/page.js.
 
 const SW_URL = new URL("../../sw.js", import.meta.url);
 // How long the learner stays on a page before it is worth their bandwidth.
@@ -35,9 +37,43 @@ async function keepPython() {
   }
   const worker = registration.installing || registration.waiting || registration.active;
   if (!worker) return false;
+  const onMessage = ({ data }) => {
+    if (!data || data.type !== "python-kept") return;
+    navigator.serviceWorker.removeEventListener("message", onMessage);
+    warmUp();
+  };
+  navigator.serviceWorker.addEventListener("message", onMessage);
+  navigator.serviceWorker.startMessages();
   worker.postMessage({ type: "cache-python", only: "boot" });
   performance.mark("l2:python-prefetch");
   return true;
+}
+
+/** A device that can spare an interpreter's memory and a few seconds of a core. */
+async function canAfford() {
+  if (saveData() || (navigator.deviceMemory || 8) < 4 || (navigator.hardwareConcurrency || 2) < 2) {
+    return false;
+  }
+  try {
+    const battery = navigator.getBattery ? await navigator.getBattery() : null;
+    if (battery && !battery.charging && battery.level < 0.5) return false;
+  } catch {
+    // No battery figures: a desktop, or a browser that keeps them private.
+  }
+  return true;
+}
+
+// Python's files are in the cache: in idle time, boot the tab's Python (in its worker,
+// off the main thread) so that its memory snapshot is made and kept in Cache Storage, and
+// the exercise page a link away finds an interpreter ready (the runtime lives as long as
+// the tab, across Material's instant navigation).
+async function warmUp() {
+  if (!(await canAfford())) return;
+  whenIdle(async () => {
+    const runtime = await import("./exercise-runtime.js");
+    performance.mark("l2:python-warm");
+    runtime.start();
+  });
 }
 
 export function mountPrefetch(container) {

@@ -1,9 +1,28 @@
-// Inlined by hooks/early_fetch.py in the <head> of pages with an exercise, after the
-// preload tags: Material's search asks for its index (an XMLHttpRequest) as soon as its
-// bundle runs, on the same link as Python's files, though no first verdict needs it. This
-// holds that one request back until the first verdict is shown (or the learner reaches for
-// the search box, or no verdict came in a while); every other request goes out untouched.
-(function () {
+// Inlined by hooks/early_fetch.py in the <head> of pages with an exercise, right after
+// web/python-early.js, as a classic script that calls this function with {preload: [URL]}.
+//
+// 1. It asks at once for every file a first verdict needs (the worker would ask for them
+//    one hop after another), as <link rel="preload"> that the worker's own requests then
+//    take from the HTTP cache. Made here rather than written in the HTML, so that they
+//    are made on a full load only: Material's instant navigation copies new <head> tags
+//    into the page (it runs no head script), when the tab's Python is already there; and
+//    not when the service worker controls the page (the files are on this device).
+// 2. Material's search asks for its index (an XMLHttpRequest) as soon as its bundle runs,
+//    on the same link as Python's files, though no first verdict needs it: that one
+//    request is held back until the first verdict is shown (or the learner reaches for the
+//    search box, or no verdict came in a while); every other request goes out untouched.
+(function (early) {
+  var controlled = navigator.serviceWorker && navigator.serviceWorker.controller;
+  if (!controlled) {
+    early.preload.forEach(function (href) {
+      var link = document.createElement("link");
+      link.rel = "preload";
+      link.as = "fetch";
+      link.crossOrigin = "anonymous";
+      link.href = href;
+      document.head.appendChild(link);
+    });
+  }
   var XHR = window.XMLHttpRequest;
   if (!XHR || window.__l2SearchHeld) return;
   var waiting = [];
@@ -46,4 +65,4 @@
       send.apply(xhr, args);
     });
   };
-})();
+})

@@ -73,7 +73,10 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (!event.data || event.data.type !== "cache-python") return;
   const boot = event.data.only === "boot";
-  event.waitUntil(keepAll(boot ? BUILD.python.filter(([path]) => !path.endsWith(".whl")) : BUILD.python));
+  const kept = keepAll(boot ? BUILD.python.filter(([path]) => !path.endsWith(".whl")) : BUILD.python);
+  // The page that asked hears when they are all here (web/prefetch.js then may boot Python).
+  const told = kept.then(() => event.source && event.source.postMessage({ type: "python-kept" }));
+  event.waitUntil(told.catch(() => {}));
 });
 
 const ON_USE = new Map((BUILD.onUse || []).map(([path, hash]) => [new URL(path, BASE).href, hash]));
