@@ -3,7 +3,7 @@
 A first verdict needs the WebAssembly binary, ``pyodide.asm.mjs``, the standard library
 zip, the lock file and the grader archive. The worker would ask for them one hop after
 another (its script, then the loader, then the Emscripten module, then the binary); the
-``<link rel="preload">`` made here start them all as soon as the head is parsed, and
+requests made here start them all as soon as the head is parsed, and
 the worker's own requests then take them from the HTTP cache. They are made by a small
 inline script (``web/preload.js``, on full loads only), which also holds back the search
 index until the first verdict.

@@ -112,6 +112,8 @@ def test_a_reading_page_keeps_python_for_the_exercise_pages(browser, site_url, p
         context.set_offline(True)
         spec = get_exercise("l2-penalty")
         follow(page, site_url, pages["l2-penalty"])
+        editor = page.locator('[data-exercise="l2-penalty"] .cm-content')
+        expect(editor).to_be_visible(timeout=30_000)  # Python boots beside it meanwhile
         submit(page, mounted(page, "l2-penalty"), spec.solution, "pass")
     finally:
         context.close()
