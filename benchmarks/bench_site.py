@@ -28,10 +28,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from benchmarks.paced_link import Link, PacedServer  # noqa: E402
+from benchmarks.paced_runs import DEFAULT_PROFILES, Profile, report_paced  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402 - the tests' browser flags
+
 SUB = "l2-course"
 EXERCISE_PAGE = "l2-regularization/"
 EXERCISE = "l2-penalty"
@@ -239,9 +239,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
-        "--only", choices=("bytes", "first", "recovery"),
-        help="print only one part: bytes per page, first verdicts (site vs bare), recovery",
+        "--only", choices=("bytes", "first", "recovery", "paced"),
+        help="print only one part: bytes per page, first verdicts (site vs bare), recovery, "
+             "or the site and the bare page on a paced network",
     )
+    parser.add_argument(
+        "--link", action="append", type=Profile.parse, metavar="MBIT:RTT_MS[:READ_S]",
+        help=f"a paced link (repeatable; default: {' and '.join(DEFAULT_PROFILES)})",
+    )
+    parser.add_argument("--paced-runs", type=int, default=1,
+                        help="runs per paced link (each is a fresh browser context)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -249,8 +256,11 @@ def main() -> None:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         site_url, bare_url = base + SUB + "/", base + SUB + "/bench-bare/"
+        # The site is built for the paced server's address, where instant navigation (the
+        # read-then-exercise run) is measured; the localhost runs navigate directly.
+        paced = PacedServer(Path(tmp), Link(1e9, 0.0)).start()
         note("mkdocs build (whole site, incl. assets)",
-             f"{build(Path(tmp) / SUB, site_url):.2f} s")
+             f"{build(Path(tmp) / SUB, paced.url + SUB + '/'):.2f} s")
         site = Path(tmp) / SUB
         size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
         note("published site size", f"{size / 1e6:.1f} MB")
@@ -266,7 +276,13 @@ def main() -> None:
                 report_first_verdicts(browser, site_url, bare_url, args.runs)
             if args.only in (None, "recovery"):
                 report_recovery(browser, site_url, args.runs)
+            if args.only in (None, "paced"):
+                profiles = args.link or [Profile.parse(p) for p in DEFAULT_PROFILES]
+                report_paced(browser, paced, SUB, EXERCISE_PAGE, "bench-bare/",
+                             page_script(), profiles, args.paced_runs,
+                             lambda: renderer_rss_mb(browser))
             browser.close()
+        paced.stop()
         server.shutdown()
 
 

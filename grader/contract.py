@@ -170,6 +170,12 @@ MESSAGES: dict[str, str] = {
     "loading.grader": "Loading the grader…",
     "loading.packages": "Loading {packages}…",
     "loading.stdlib": "Loading more of Python's standard library…",
+    # while Python downloads: how much has come, and what is still coming
+    "loading.bytes": "Downloading Python: {loaded} of {total} MB",
+    "loading.waiting_for": "still coming: {files}",
+    "loading.file.wasm": "Python itself",
+    "loading.file.stdlib": "its standard library",
+    "loading.file.grader": "the grader",
     "waiting": "Python is still loading; your code will run as soon as it is ready…",
     "checking": "Checking your code…",
     "running": "Running your code…",

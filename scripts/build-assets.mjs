@@ -10,7 +10,7 @@
 // Output is deterministic: same sources, same bytes (content-hashed chunk names).
 
 import { build } from "esbuild";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -45,6 +45,8 @@ const common = {
 };
 
 const define = {
+  // Its size as the worker reads it (the network sends it gzipped): the progress bar's total.
+  __PYODIDE_WASM_BYTES__: String(statSync(join(root, "node_modules", "pyodide", "pyodide.asm.wasm")).size),
   // A string, substituted where it is used: esbuild would hoist an object-valued define
   // into a chunk that every entry imports.
   __L2_CONTRACT__: JSON.stringify(contract),

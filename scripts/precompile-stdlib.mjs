@@ -11,8 +11,8 @@
 // own Pyodide (same interpreter, same bytecode format) boots, imports the grader and grades
 // every exercise. BOOT.zip gets each module of the standard library it loaded along the
 // way as bytecode (an unchecked hash-based .pyc, which zipimport loads without the source;
-// column positions left out, PYTHONNODEBUGRANGES: 25 % smaller), the modules that are
-// frozen into the interpreter and Pyodide's own packages as they were, and
+// column positions and docstrings left out, PYTHONNODEBUGRANGES and scripts/split_stdlib.py:
+// without_docstrings), Pyodide's own packages as they were, and
 // scripts/sitecustomize.py, which loads REST.zip (every other module, as it was) the first
 // time one of its modules is imported.
 import { readFileSync, writeFileSync } from "node:fs";

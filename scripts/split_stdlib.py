@@ -4,8 +4,8 @@ scripts/precompile-stdlib.mjs (see there for why), importable by pytest for its 
 ``split(...)`` does what the page's worker does on a fresh boot (import the grader, prepare
 it, grade every pure-Python exercise, look at a submission's imports), notes every module
 of the standard library that was loaded on the way, and writes the boot zip (those
-modules as bytecode, the frozen modules and Pyodide's own packages as they were, and the
-finder) and the rest zip (every other file as it was).
+modules as bytecode, without their docstrings; Pyodide's own packages; and the
+finder) and the rest zip (every other file as it was, the frozen modules' sources too).
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ def module_name(path: str) -> str:
 def in_boot(name: str, names: set[str], hot: set[str], frozen: set[str]) -> bool:
     """Whether the zip member ``name`` goes in the boot zip."""
     if name.endswith(".py"):
+        # A frozen module is in the interpreter: its source would only quote lines in a
+        # traceback, as the precompiled modules' cannot either, so it goes with the rest.
         own = name.startswith(("pyodide/", "_pyodide/"))  # Pyodide's own packages
-        return name in hot or module_name(name) in frozen or own
+        return (name in hot and module_name(name) not in frozen) or own
     # A data file goes with its package: a file of a package of the rest in the boot zip
     # would make that package an empty namespace package there.
     package = name.rsplit("/", 1)[0] + "/__init__.py" if "/" in name else None
@@ -79,7 +81,11 @@ def split(stdlib_zip: str, grader_dir: str, finder: str, boot_out: str, rest_out
         names = {info.filename for info in infos}
         boot = [i for i in infos if in_boot(i.filename, names, hot, frozen)]
         rest = [i for i in infos if not in_boot(i.filename, names, hot, frozen)]
-        rest_names = sorted(module_name(i.filename) for i in rest if i.filename.endswith(".py"))
+        # The finder fetches the rest zip for these: never for a frozen one, already loaded.
+        rest_names = sorted(
+            module_name(i.filename) for i in rest
+            if i.filename.endswith(".py") and module_name(i.filename) not in frozen
+        )
         filled = finder_for(finder, rest_names).encode()
         finder_pyc = ("sitecustomize.pyc", pyc(filled, prefix + "sitecustomize.py"))
         write_zip(source, boot_out, boot, hot, prefix, extra=finder_pyc)
@@ -87,11 +93,29 @@ def split(stdlib_zip: str, grader_dir: str, finder: str, boot_out: str, rest_out
     return json.dumps({"compiled": len(hot), "rest": len(rest)})
 
 
-def pyc(source: bytes, path: str) -> bytes:
+def without_docstrings(source: bytes, path: str):
+    """``source`` parsed, its docstrings left out: ``__doc__`` is then None, as under
+    ``python -OO`` (which the standard library supports), but asserts stay. They are a
+    sixth of the boot zip's bytes, and nothing on a verdict's way reads them."""
+    import ast
+
+    tree = ast.parse(source, path)
+    for node in ast.walk(tree):
+        kinds = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+        if isinstance(node, kinds) and node.body and isinstance(node.body[0], ast.Expr):
+            value = node.body[0].value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                first = node.body[0]
+                node.body = node.body[1:] or [ast.copy_location(ast.Pass(), first)]
+    return tree
+
+
+def pyc(source: bytes, path: str, docstrings: bool = True) -> bytes:
     """An unchecked hash-based .pyc of ``source``, which zipimport loads without the source."""
     from importlib._bootstrap_external import _code_to_hash_pyc
 
-    code = compile(source, path, "exec", dont_inherit=True)
+    tree = source if docstrings else without_docstrings(source, path)
+    code = compile(tree, path, "exec", dont_inherit=True)
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), False))
 
 
@@ -106,7 +130,9 @@ def write_zip(source, out, members, hot, prefix, extra=None) -> None:
             data = source.read(info)
             if info.filename in hot:
                 compiled = zipfile.ZipInfo(info.filename + "c", info.date_time)
-                code = pyc(data, prefix + info.filename)
+                # Pyodide's own packages copy their docstrings onto its JavaScript types.
+                own = info.filename.startswith(("pyodide/", "_pyodide/"))
+                code = pyc(data, prefix + info.filename, docstrings=own)
                 target.writestr(compiled, code, zipfile.ZIP_DEFLATED, 9)
             else:
                 target.writestr(info, data, zipfile.ZIP_DEFLATED, 9)

@@ -113,9 +113,9 @@ def test_site_ships_pyodide_katex_grader_and_bundle(site_dir):
 
 def test_standard_library_ships_what_a_first_verdict_imports_precompiled(site_dir):
     # hooks/stdlib.py: Pyodide's zip in two. The boot zip: the modules a first verdict
-    # imports as bytecode (no source to compile on each boot), the frozen ones and Pyodide's
-    # packages as they were, and the sitecustomize that loads the rest on first use; the rest
-    # zip: every other module, as it was. The pages name the boot zip's version, which keys
+    # imports as bytecode (no source to compile on each boot), Pyodide's packages, and the
+    # sitecustomize that loads the rest on first use; the rest zip: every other module as it
+    # was, the frozen ones' sources too. The pages name the boot zip's version, which keys
     # the Python snapshot (a snapshot holds zipimport's index of its own zip).
     npm = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
     boot, rest = (site_dir / "pyodide" / n for n in ("python_stdlib.zip", "python_stdlib_rest.zip"))
@@ -128,7 +128,8 @@ def test_standard_library_ships_what_a_first_verdict_imports_precompiled(site_di
     assert files | compiled == original and not files & compiled  # every file, once
     assert not {n for n in in_boot if not n.endswith("/")} & in_rest
     assert {"typing.py", "inspect.py", "asyncio/base_events.py", "difflib.py"} <= compiled
-    assert {"os.py", "pyodide/http/pyxhr.py"} <= in_boot  # frozen; Pyodide's own
+    assert "pyodide/http/pyxhr.py" in in_boot  # Pyodide's own
+    assert "os.py" in in_rest and "os.pyc" not in in_boot  # frozen into the interpreter
     assert {"email/__init__.py", "json/tool.py", "encodings/cp1252.py"} <= in_rest
     # Nothing of a package of the rest is in the boot zip, not even a folder or a data file:
     # `import tomllib` would find an empty namespace package there instead of the real one.
@@ -354,3 +355,42 @@ def test_build_stops_at_an_exercise_whose_reference_does_not_run(build_fails):
         "l2_penalty() (it defines: l2_penalti)\n" in output
     assert "l2-penalty" not in output  # the sound exercises are not mentioned
     assert max(len(line) for line in output.splitlines()) < 200  # no minified JavaScript
+
+
+def test_the_lock_pyodide_reads_lists_only_the_course_packages(site_dir):
+    from grader import all_exercises
+    from hooks.packages import closure
+
+    shipped = json.loads((site_dir / "pyodide" / "pyodide-lock.json").read_text("utf-8"))
+    full = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text("utf-8"))
+    required = {name for spec in all_exercises().values() for name in spec.requires}
+    assert required, "no exercise requires a package: this test would prove nothing"
+    assert set(shipped["packages"]) == {entry["name"] for entry in closure(full, required)}
+    assert shipped["info"] == full["info"]  # Pyodide checks the lock against itself
+    assert shipped["packages"]["numpy"] == full["packages"]["numpy"]
+
+
+def test_pages_with_an_exercise_hold_the_search_index_back(site_dir):
+    exercise = (site_dir / "l2-regularization" / "index.html").read_text("utf-8")
+    reading = (site_dir / "index.html").read_text("utf-8")
+    head = exercise.split("</head>")[0]
+    assert "__l2SearchHeld" in head and "search_index" in head
+    assert "__l2SearchHeld" not in reading
+
+
+def test_pages_with_an_exercise_ask_for_python_from_the_head(site_dir):
+    from hooks.early_fetch import PRELOADED
+
+    html = (site_dir / "l2-regularization" / "index.html").read_text("utf-8")
+    head = html.split("</head>")[0]
+    # web/preload.js is called with the URLs to preload (it makes the <link> tags itself).
+    config = json.loads(re.search(r'\}\)\((\{"preload": .*?\})\);</script>', head)[1])
+    island = re.search(r'<script id="l2-config" type="application/json">(.*?)</script>', head)[1]
+    grader = json.loads(island)["python"]["urls"]["graderURL"].rsplit("?v=", 1)[1]
+    wanted = [f"../{path}" for path in PRELOADED] + [f"../assets/grader.zip?v={grader}"]
+    assert config["preload"] == wanted
+    for url in wanted:
+        assert (site_dir / url.removeprefix("../").split("?")[0]).is_file(), url
+    # Before the stylesheets, right after the script that starts the worker.
+    assert head.index("__l2PythonEarly") < head.index('{"preload"') < head.index('rel="stylesheet"')
+    assert '{"preload"' not in (site_dir / "index.html").read_text("utf-8")

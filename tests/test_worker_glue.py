@@ -61,8 +61,21 @@ def test_split_rules():
     assert not split_stdlib.in_boot("tomllib/mypy.ini", names, hot, set())
     assert split_stdlib.in_boot("json/__init__.py", names, hot, set())
     assert split_stdlib.in_boot("README.txt", names, hot, set())  # no package: boot
-    assert split_stdlib.in_boot("os.py", names, hot, {"os"})  # frozen: its source ships
+    # Frozen into the interpreter: its source is not needed to boot, even when imported.
+    assert not split_stdlib.in_boot("os.py", names, hot | {"os.py"}, {"os"})
     assert split_stdlib.in_boot("pyodide/code.py", names, hot, set())
+
+
+def test_docstrings_are_left_out_and_asserts_kept():
+    source = b'"""Module."""\nclass A:\n    """Class."""\n    def f(self):\n        """Only."""\n'
+    source += b'def g(x):\n    """Doc."""\n    assert x, "kept"\n    return x\n'
+    namespace: dict = {}
+    exec(compile(split_stdlib.without_docstrings(source, "m.py"), "m.py", "exec"), namespace)
+    assert namespace.get("__doc__") is None
+    assert namespace["A"].__doc__ is None and namespace["A"]().f() is None
+    assert namespace["g"].__doc__ is None and namespace["g"](3) == 3
+    with pytest.raises(AssertionError, match="kept"):
+        namespace["g"](0)
 
 
 def test_the_finder_must_have_its_line_to_fill_in():

@@ -1,6 +1,7 @@
 // The exercise widget's DOM: small builders, and the layout the build's placeholder turns
 // into (the parts web/exercise-widget.js and its helpers wire up).
 
+import { createDownloadBar } from "./exercise-progress.js";
 import { createResultPanel } from "./exercise-result.js";
 
 export const MOD = /Mac|iPhone|iPad/.test(navigator.platform || "") ? "Cmd" : "Ctrl";
@@ -41,6 +42,7 @@ export function layout(root, data) {
     resetBtn: button("Reset", "l2-ex__reset"),
     // Python's loading progress, shown here; web/exercise.js announces it once per page.
     engine: el("span", { class: "l2-ex__engine" }),
+    download: createDownloadBar(), // bytes of Python arrived, while they come
     toolbar: el("div", { class: "l2-ex__toolbar", role: "group", "aria-label": "Exercise actions" }),
     older: el("div", { class: "l2-ex__older" }),
     // Says when the code could not be saved, or came from another tab (role=alert: once).
@@ -51,7 +53,7 @@ export function layout(root, data) {
     result: createResultPanel(),
   };
   const { runBtn, submitBtn, stopBtn, hintBtn, solutionBtn, resetBtn, engine } = ui;
-  ui.toolbar.append(runBtn, submitBtn, stopBtn, hintBtn, solutionBtn, resetBtn, engine);
+  ui.toolbar.append(runBtn, submitBtn, stopBtn, hintBtn, solutionBtn, resetBtn, engine, ui.download.element);
   root.replaceChildren(ui.notice, ui.older, ui.editorBox, ui.help, ui.toolbar, ui.confirmBox,
     ui.hintsList, ui.solutionBox, ui.result.element);
   root.classList.add("l2-ex");

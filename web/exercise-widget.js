@@ -80,7 +80,9 @@ function record(w, verdict, graded) {
 /** Python's loading state, shown beside the buttons; returns the unsubscribe function. */
 function followPython({ root, runtime, ui }) {
   return tracked(
-    runtime.onState(({ phase, text }) => {
+    runtime.onState((state) => {
+      const { phase, text } = state;
+      ui.download.show(state); // bytes of Python arrived, while they come
       ui.engine.textContent = phase === "ready" || phase === "idle" ? "" : text;
       ui.toolbar.classList.toggle("is-loading", phase === "loading");
       root.dataset.python = phase;

@@ -8,6 +8,7 @@ import { mountKeepWork } from "./keep-work.js";
 import { mountLinkNotice } from "./code-link.js";
 import { mountMath } from "./math.js";
 import { buildChanged } from "./page-config.js";
+import { mountPrefetch } from "./prefetch.js";
 import { mountProgress } from "./progress.js";
 import { mountQuestion } from "./questions.js";
 import { mountWorkPanel } from "./work-panel.js";
@@ -33,6 +34,9 @@ register("article.md-content__inner", async (article) => {
   );
   return { destroy: () => parts.forEach((part) => part?.destroy?.()) };
 });
+// Python fetched while the learner reads a page without an exercise (web/prefetch.js), on
+// Material's container (new on every page too): an element mounts one component only.
+register('[data-md-component="container"]', mountPrefetch);
 
 // A page of another deploy that instant navigation swapped in would run with this
 // deploy's scripts and grader: it is loaded in full instead (location is already its URL).

@@ -35,7 +35,12 @@ async function keep(cache, [path, hash]) {
   }
   const body = await response.arrayBuffer();
   if ((await sha256(body)) !== hash) throw new Error(`${url} is not this deploy's file`);
-  const headers = { "content-type": response.headers.get("content-type") || "", "x-l2-sha256": hash };
+  // The length lets the worker's download bar know a file's size when it comes from here.
+  const headers = {
+    "content-type": response.headers.get("content-type") || "",
+    "content-length": String(body.byteLength),
+    "x-l2-sha256": hash,
+  };
   await cache.put(url, new Response(body, { headers }));
 }
 
@@ -63,8 +68,15 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// `only: "boot"` (web/prefetch.js, while the learner reads): what a first verdict needs,
+// without the optional packages (wheels) that only some exercises load.
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "cache-python") event.waitUntil(keepAll(BUILD.python));
+  if (!event.data || event.data.type !== "cache-python") return;
+  const boot = event.data.only === "boot";
+  const kept = keepAll(boot ? BUILD.python.filter(([path]) => !path.endsWith(".whl")) : BUILD.python);
+  // The page that asked hears when they are all here (web/prefetch.js then may boot Python).
+  const told = kept.then(() => event.source && event.source.postMessage({ type: "python-kept" }));
+  event.waitUntil(told.catch(() => {}));
 });
 
 const ON_USE = new Map((BUILD.onUse || []).map(([path, hash]) => [new URL(path, BASE).href, hash]));

@@ -6,6 +6,7 @@
 // before any learner code runs. The messages, with their types: web/python/protocol.js.
 
 import { message } from "./contract.js";
+import { countDownloads } from "./python/download.js";
 
 const GRADER_DIR = "/home/pyodide/l2-course";
 
@@ -69,6 +70,17 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   // Where scripts/sitecustomize.py finds the rest of the standard library for an import
   // that load() did not see coming (it loads it synchronously, as only a worker can).
   const env = { L2_STDLIB_REST_URL: restURL };
+  // How much of the boot files has come, for the page's progress bar, until Python is up.
+  const text = message("loading.python");
+  const uncount = countDownloads((bytes) => post("progress", id, { text, bytes }));
+  try {
+    await boot({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheName, cacheKey, env });
+  } finally {
+    uncount();
+  }
+}
+
+async function boot({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheName, cacheKey, env }) {
   const archive = graderArchive(graderURL); // in parallel with Python's own files
   // (A failure is reported where the archive is awaited; here it is only timed.)
   archive.then(() => (timings.archive = clock()), () => {});

@@ -80,6 +80,36 @@ def test_exercises_are_graded_with_the_network_cut_after_a_first_visit(browser, 
     assert not errors, errors
 
 
+def test_a_reading_page_keeps_python_for_the_exercise_pages(browser, site_url, pages):  # noqa: F811
+    """web/prefetch.js: a learner who stays on a page without an exercise gets Python into
+    the service worker's cache, so the first exercise page works even offline."""
+    context = browser.new_context()
+    page = context.new_page()
+    asked: list[str] = []
+    context.on("request", lambda request: asked.append(request.url))
+    try:
+        page.goto(site_url)  # the home page has no exercise
+        assert page.locator("[data-exercise]").count() == 0
+        wasm = site_url + "pyodide/pyodide.asm.wasm"
+        for _ in range(240):
+            if page.evaluate(KEPT, wasm):
+                break
+            page.wait_for_timeout(250)
+        else:
+            pytest.fail("reading the home page did not keep Python's files")
+        assert page.evaluate("performance.getEntriesByName('l2:python-prefetch').length") == 1
+        # What a first verdict needs, not the optional packages.
+        assert not any(url.endswith(".whl") for url in asked)
+        context.set_offline(True)
+        spec = get_exercise("l2-penalty")
+        follow(page, site_url, pages["l2-penalty"])
+        editor = page.locator('[data-exercise="l2-penalty"] .cm-content')
+        expect(editor).to_be_visible(timeout=30_000)  # Python boots beside it meanwhile
+        submit(page, mounted(page, "l2-penalty"), spec.solution, "pass")
+    finally:
+        context.close()
+
+
 def ran(page, exercise, code: str, outcome: str) -> str:
     """Run ``code`` in ``exercise``; the panel's text once the run ended with ``outcome``."""
     type_code(page, exercise, code)

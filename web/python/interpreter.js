@@ -3,7 +3,8 @@
 
 /**
  * @typedef {import("./protocol.js").Reply} Reply
- * @typedef {{resolve: (reply: Reply) => void, onProgress?: (text: string) => void}} Waiting
+ * @typedef {{loaded: number, total: number, waiting: string[]}} Bytes  of the boot files
+ * @typedef {{resolve: (reply: Reply) => void, onProgress?: (text: string, bytes?: Bytes) => void}} Waiting
  */
 
 let nextId = 1; // shared by every worker of the tab; 0 is the early worker's init
@@ -30,7 +31,7 @@ export class Interpreter {
       if (data.type === "snapshot") return onSnapshot(data);
       const waiting = this.pending.get(data.id);
       if (!waiting) return;
-      if (data.type === "progress") return waiting.onProgress && waiting.onProgress(data.text);
+      if (data.type === "progress") return waiting.onProgress && waiting.onProgress(data.text, data.bytes);
       this.pending.delete(data.id);
       waiting.resolve(data);
     };

@@ -19,7 +19,10 @@ const SNAPSHOT_GRACE_MS = 10_000;
 // Stop or a time-out hands over at once. Each costs an interpreter's memory (./dev bench).
 const READY = 2;
 
-/** @typedef {{phase: "idle" | "loading" | "ready" | "failed", text: string}} PoolState */
+/**
+ * @typedef {{phase: "idle" | "loading" | "ready" | "failed", text: string,
+ *   bytes?: import("./interpreter.js").Bytes}} PoolState  bytes: of the boot files, while they come
+ */
 
 export class PythonPool {
   /** @param {() => import("../page-config.js").PythonConfig} config  read at each start */
@@ -45,8 +48,10 @@ export class PythonPool {
     return () => this.listeners.delete(listener);
   }
 
-  setState(phase, text) {
-    this.state = { phase, text };
+  setState(phase, text, bytes) {
+    // The download's figures stay until Python is ready (a later message may not carry them).
+    const kept = phase === "loading" ? bytes || this.state.bytes : undefined;
+    this.state = kept ? { phase, text, bytes: kept } : { phase, text };
     for (const listener of this.listeners) listener(this.state);
   }
 
@@ -142,7 +147,7 @@ export class PythonPool {
     });
     performance.mark("l2:python-start", { detail: { early: Boolean(early) } });
     const starting = () => this.next === it && this.state.phase !== "ready";
-    const progress = (text) => starting() && this.setState("loading", text);
+    const progress = (text, bytes) => starting() && this.setState("loading", text, bytes);
     if (this.state.phase !== "ready") this.setState("loading", message("loading.python"));
     const reply = it.waitFor(id, progress);
     if (early) {

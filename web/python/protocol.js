@@ -38,7 +38,7 @@
  * @typedef {{type: "snapshot", id: 0, blob: Blob, sha256: string, stored?: boolean}} SnapshotReply
  *   the interpreter before any job: asked for after a fresh boot; unasked (stored: true)
  *   after a restore from Cache Storage
- * @typedef {{type: "progress", id: number, text: string}} ProgressReply  what is loading
+ * @typedef {{type: "progress", id: number, text: string, bytes?: {loaded: number, total: number, waiting: string[]}}} ProgressReply  what is loading; bytes: of the boot files
  * @typedef {{type: "result", id: number, result: object}} ResultReply  the grader's dict
  * @typedef {{type: "error", id: number, message: string, packages?: string[],
  *   snapshotFailed?: boolean}} ErrorReply  outside the learner's code: packages that could

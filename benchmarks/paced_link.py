@@ -1,0 +1,188 @@
+"""A static file server behind a slow network: every byte it sends goes through ONE shared
+link of a given bandwidth, and each request is answered one round trip after it arrived.
+Text types and WebAssembly are gzipped as GitHub Pages sends them (its CDN compresses
+``application/wasm`` too; zip archives, images and fonts go as they are).
+
+Used by ``bench_site.py --only paced`` and, with a small bandwidth, by the browser test of
+the loading progress bar. The model: one link shared by all connections (a phone's radio),
+chunks queued on it in the order they are sent, plus a fixed delay per request (HTTP/2
+needs no new connection per request, so no handshake is counted). Chromium opens at most
+six HTTP/1.1 connections to this server, where Pages' HTTP/2 has no such limit.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import http.server
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+__all__ = ["Link", "PacedServer", "Sent"]
+
+CHUNK = 8 * 1024
+# What Pages compresses (by type): text, scripts, JSON, SVG and WebAssembly.
+GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml",
+              "application/wasm", "application/xml")
+TYPES = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+    ".js": "application/javascript", ".mjs": "application/javascript",
+    ".json": "application/json", ".wasm": "application/wasm", ".zip": "application/zip",
+    ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2",
+    ".woff": "font/woff", ".ttf": "font/ttf", ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8", ".bin": "application/octet-stream",
+}
+
+
+@dataclass
+class Sent:
+    """One response's bytes on the link: when its last byte left, the path, how many."""
+
+    at: float  # time.time() when the response was complete
+    path: str
+    size: int  # headers and body as sent (gzipped when it is)
+
+
+@dataclass
+class Link:
+    """The one link every response shares: bandwidth in bit/s, round trip in seconds."""
+
+    bandwidth: float
+    rtt: float
+    free_at: float = 0.0  # time.monotonic() when the link has sent all it was given
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    log: list[Sent] = field(default_factory=list)
+
+    def send(self, write, data: bytes) -> None:
+        """Write ``data`` no faster than the link allows, behind what others queued."""
+        for start in range(0, len(data), CHUNK):
+            chunk = data[start:start + CHUNK]
+            with self.lock:
+                begin = max(time.monotonic(), self.free_at)
+                self.free_at = begin + len(chunk) * 8 / self.bandwidth
+                due = self.free_at
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            write(chunk)
+
+    def sent_between(self, start: float, end: float) -> list[Sent]:
+        """Responses completed in [start, end] (time.time())."""
+        with self.lock:
+            return [s for s in self.log if start <= s.at <= end]
+
+    def reset(self) -> None:
+        with self.lock:
+            self.log.clear()
+            self.free_at = 0.0
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: PacedServer
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        arrived = time.monotonic()
+        path = self.server.resolve(self.path)
+        if path is None:
+            body, ctype, encoded = b"not found", "text/plain", False
+            status = 404
+        else:
+            body, ctype, encoded = self.server.body(path, "gzip" in self.headers.get(
+                "Accept-Encoding", ""))
+            status = 200
+            # Pages answers a revalidation of an unchanged file with 304 and no body.
+            etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+            if self.headers.get("If-None-Match") == etag:
+                status, body = 304, b""
+        # The round trip: the request's way up and the first byte's way down.
+        wait = arrived + self.server.link.rtt - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        reason = {200: "OK", 304: "Not Modified", 404: "Not Found"}[status]
+        head = [f"HTTP/1.1 {status} {reason}", f"Content-Type: {ctype}",
+                f"Content-Length: {len(body)}", "Cache-Control: max-age=600",
+                "Vary: Accept-Encoding"]
+        if status != 404:
+            head.append(f"ETag: {etag}")
+        if encoded and status == 200:
+            head.append("Content-Encoding: gzip")
+        data = ("\r\n".join(head) + "\r\n\r\n").encode() + body
+        try:
+            self.server.link.send(self.wfile.write, data)
+            self.wfile.flush()
+        except ConnectionError:
+            self.close_connection = True
+            return
+        with self.server.link.lock:
+            self.server.link.log.append(Sent(time.time(), self.path, len(data)))
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class PacedServer(http.server.ThreadingHTTPServer):
+    """Serves ``root`` on 127.0.0.1 through ``link`` (which may be replaced between runs).
+    ``start()`` runs it in a thread. Build the site for this server's ``url``: Material's
+    instant navigation follows only the links its sitemap.xml lists."""
+
+    daemon_threads = True
+
+    def __init__(self, root: Path, link: Link) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.root = Path(root)
+        self.link = link
+        self._bodies: dict[tuple[Path, bool], tuple[bytes, str, bool]] = {}
+        self._bodies_lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/"
+
+    def start(self) -> PacedServer:
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+    def resolve(self, url_path: str) -> Path | None:
+        relative = unquote(urlsplit(url_path).path).lstrip("/")
+        path = (self.root / relative).resolve()
+        if not str(path).startswith(str(self.root.resolve())):
+            return None
+        if path.is_dir():
+            path = path / "index.html"
+        return path if path.is_file() else None
+
+    def body(self, path: Path, gzip_ok: bool) -> tuple[bytes, str, bool]:
+        """The file's bytes as sent (gzipped once, then kept), its type, whether gzipped."""
+        key = (path, gzip_ok)
+        with self._bodies_lock:
+            if key in self._bodies and self._bodies[key][0] is not None:
+                return self._bodies[key]
+        ctype = TYPES.get(path.suffix, "application/octet-stream")
+        data = path.read_bytes()
+        encoded = gzip_ok and ctype.startswith(GZIP_TYPES)
+        if encoded:
+            data = gzip.compress(data, 6)
+        with self._bodies_lock:
+            self._bodies[key] = (data, ctype, encoded)
+        return data, ctype, encoded
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+if __name__ == "__main__":  # serve a folder by hand: python paced_link.py DIR MBIT RTT_MS
+    folder, mbit, rtt_ms = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+    server = PacedServer(Path(folder), Link(mbit * 1e6, rtt_ms / 1000)).start()
+    print(f"serving {os.path.abspath(folder)} on {server.url}", flush=True)
+    threading.Event().wait()
