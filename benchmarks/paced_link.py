@@ -86,7 +86,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: PacedServer
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:
         arrived = time.monotonic()
         path = self.server.resolve(self.path)
         if path is None:

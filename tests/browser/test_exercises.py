@@ -10,7 +10,7 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from grader import get_exercise
 from grader.contract import message, seconds_text

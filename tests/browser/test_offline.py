@@ -80,7 +80,7 @@ def test_exercises_are_graded_with_the_network_cut_after_a_first_visit(browser, 
     assert not errors, errors
 
 
-def test_a_reading_page_keeps_python_for_the_exercise_pages(browser, site_url, pages):  # noqa: F811
+def test_a_reading_page_keeps_python_for_the_exercise_pages(browser, site_url, pages):
     """web/prefetch.js: a learner who stays on a page without an exercise gets Python into
     the service worker's cache, so the first exercise page works even offline."""
     context = browser.new_context()
@@ -221,7 +221,7 @@ def as_next_build(route):
     route.fulfill(response=response, body=body)
 
 
-def test_a_page_of_another_build_is_loaded_in_full_not_swapped_in(page, site_url, pages):  # noqa: F811
+def test_a_page_of_another_build_is_loaded_in_full_not_swapped_in(page, site_url, pages):
     page.goto(site_url)
     page.evaluate("window.l2SameDocument = true")
     # The same build: Material's instant navigation swaps the content into this document.

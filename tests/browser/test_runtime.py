@@ -338,7 +338,7 @@ BREAK_NEXT_LOAD = """(() => {
 })();"""
 
 
-def test_a_failure_while_loading_restarts_python_and_says_what_happened(page, site_url, pages):  # noqa: F811
+def test_a_failure_while_loading_restarts_python_and_says_what_happened(page, site_url, pages):
     page.add_init_script(BREAK_NEXT_LOAD)
     spec = get_exercise("l2-penalty")
     exercise = open_exercise(page, site_url, pages, "l2-penalty")

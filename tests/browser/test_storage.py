@@ -127,7 +127,7 @@ def test_a_verdict_is_never_shown_beside_code_it_did_not_grade(page, site_url, p
 PALETTE = "() => new URL(__md_scope).pathname + '.__palette'"
 
 
-def test_a_corrupt_palette_key_is_ignored_on_every_page(page, site_url, pages, network):  # noqa: F811
+def test_a_corrupt_palette_key_is_ignored_on_every_page(page, site_url, pages, network):
     spec = get_exercise("l2-penalty")
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     key = page.evaluate(PALETTE)
