@@ -5,7 +5,9 @@
 - a root of its own holding, read-only, only the system's shared libraries, the Python
   install, the site-packages it imports from (numpy) and the repository's ``grader/`` and
   ``exercises/``: no home folder, no ``/etc``, no working directory, no teacher's files;
-- an empty, writable ``/tmp`` (a tmpfs, gone with the sandbox) as its working directory;
+- an empty, writable ``/tmp`` (a tmpfs, gone with the sandbox) as its working directory,
+  and a read-only ``/dev`` of the usual devices (so nothing written there outlasts a
+  grading process; ``grader._batch`` gives each a ``/tmp`` and ``/dev/shm`` of its own);
 - new user (mapped to ``nobody``, no capabilities), pid, network (loopback only, down),
   IPC, UTS and cgroup namespaces, and a new session (no controlling terminal to write to);
 - an environment made only of what grading needs (``--clearenv``): none of the teacher's
@@ -106,6 +108,7 @@ def wrap(argv: list[str], env: dict[str, str]) -> list[str]:
         *_binds(),
         "--proc", "/proc",
         "--dev", "/dev",
+        "--remount-ro", "/dev",
         "--tmpfs", "/tmp",
         "--chdir", "/tmp",
     ]  # fmt: skip

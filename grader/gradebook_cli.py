@@ -7,7 +7,6 @@ not be read, 2 on bad usage (a path that does not exist, a bad --shard, no sandb
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import bwrap
-from .batch import SandboxUnavailable, _plans, grade_batch
+from .batch import Runners, RunnerUnavailable, _plans
 from .gradebook import FileGrade, collect, columns, course, grade_file, merge_csv, shard, write_csv
 from .sandbox import DEFAULT_TIMEOUT
 
@@ -101,22 +100,24 @@ def run(args: argparse.Namespace) -> int:
     if args.shard:
         files = shard(files, *args.shard)
     course_, questions = course()
-    grader = functools.partial(grade_batch, sandbox=sandbox, timeout=args.timeout)
     _plans()  # here, not in a worker thread: computing them redirects sys.stdout for a while
     bar = _progress(len(files))
 
+    # One runner per job, started once and reused for file after file.
+    runners = Runners(sandbox=sandbox, timeout=args.timeout)
+
     def one(path: Path) -> FileGrade:
         try:
-            return grade_file(path, course_, questions, grader)
+            return grade_file(path, course_, questions, runners.grade_batch)
         finally:
             if bar is not None:
                 bar.update()
 
     try:
-        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        with ThreadPoolExecutor(max_workers=args.jobs) as pool, runners:
             grades = list(pool.map(one, files))
-    except SandboxUnavailable as error:
-        raise UsageError(f"the sandbox stopped working: {error}") from None
+    except RunnerUnavailable as error:
+        raise UsageError(f"cannot grade: {error}") from None
     finally:
         if bar is not None:
             bar.close()
