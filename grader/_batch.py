@@ -1,7 +1,8 @@
 """Runner side of ``grader.batch``: a long-lived process that grades work files in turn.
 
 Usage (internal): ``python -m grader._batch``. The first line on stdin sets it up,
-``{"timeout": S, "memory_mb": M, "plans": "...", "sandbox": true}``; it loads Python,
+``{"timeout": S, "memory_mb": M, "plans": "...", "sandbox": true, "user": null}``
+(``user``: the uid a root runner outside the sandbox runs the learner's code as); it loads Python,
 numpy, the grader and every exercise's trusted outcomes once, then writes
 ``{"ready": true}``. Each later line is one work file, ``{"items": [[exercise_id, code],
 ...]}``, and for each item it writes ``{"index": i, "result": {...}}``, in order.
@@ -127,6 +128,7 @@ def _grade_one(
     memory_mb: int,
     sandbox: bool,
     private_fds: tuple[int, ...],
+    user: int | None = None,
 ) -> dict:
     import grader
     from grader._channel import KEY_BYTES, bound, frame
@@ -156,6 +158,10 @@ def _grade_one(
             for fd in private_fds:  # the runner's own pipes are never the learner's
                 os.close(fd)
             isolated = sandbox and _own_scratch()
+            if user is not None:  # a root runner outside the sandbox: no rights to its files
+                os.setgroups([])
+                os.setgid(user)
+                os.setuid(user)
             os.setsid()
             devnull = os.open(os.devnull, os.O_RDWR)
             os.dup2(devnull, 0)
@@ -187,7 +193,7 @@ def _grade_one(
         if not _isolated(out):
             _wipe_scratch()
     else:
-        kill_descendants(pid, os.environ.get(ENV_TOKEN, ""), set())
+        kill_descendants(pid, os.environ.get(ENV_TOKEN, ""), set(), uid=user)
     end = time.monotonic() + 1.0
     for stream, thread in zip(streams, readers, strict=True):
         thread.join(max(0.0, end - time.monotonic()))
@@ -244,6 +250,7 @@ def main() -> int:
     setup = json.loads(requests.readline().decode("utf-8"))
     timeout, memory_mb = float(setup["timeout"]), int(setup["memory_mb"])
     sandbox = bool(setup.get("sandbox"))
+    user = setup.get("user")
     if sandbox and not _alone():
         print("a sandboxed runner must be alone in its pid namespace", file=sys.stderr)
         return 2
@@ -283,7 +290,7 @@ def main() -> int:
         ]
         for index, (exercise_id, code) in enumerate(items):
             result = _grade_one(exercise_id, code, timeout=timeout, memory_mb=memory_mb,
-                                sandbox=sandbox, private_fds=private)  # fmt: skip
+                                sandbox=sandbox, private_fds=private, user=user)  # fmt: skip
             reply = json.dumps({"index": index, "result": result}, ensure_ascii=True) + "\n"
             _write_all(out_fd, reply.encode())
     os._exit(0)

@@ -93,12 +93,16 @@ class Runner:
         sandbox: bool = True,
         timeout: float = DEFAULT_TIMEOUT,
         memory_mb: int = DEFAULT_MEMORY_MB,
+        user: int | None = None,
     ) -> None:
+        """``user``: outside the sandbox, a root runner runs the learner's code as this
+        uid (``nobody``, say), so it cannot write the runner's files."""
         if sandbox:
             ok, why = bwrap.available()
             if not ok:
                 raise SandboxUnavailable(why)
         self.sandbox, self.timeout, self.memory_mb = sandbox, timeout, memory_mb
+        self.user = None if sandbox else user
         self._process: subprocess.Popen | None = None
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         self._reader: threading.Thread | None = None
@@ -209,6 +213,7 @@ class Runner:
             "timeout": self.timeout,
             "memory_mb": self.memory_mb,
             "sandbox": self.sandbox,
+            "user": self.user,
             "plans": _plans(),
         }
         self._lines = queue.Queue()
