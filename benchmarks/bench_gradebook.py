@@ -27,6 +27,7 @@ from class_files import first_mistakes, references, right_answers, work_file, wr
 from grader import bwrap  # noqa: E402
 
 FILES = int(os.environ.get("BENCH_FILES", "200"))
+MODERN_FILES = 20  # learners whose l2-penalty passes only under the site's Python
 RUNAWAY_EVERY = 20  # one learner in 20 hands in an exercise that never ends
 TIMEOUT = "5"  # the default time limit
 # A cgroup counts the CPU time of every process a run starts, even those a sandbox's
@@ -101,6 +102,28 @@ def main() -> None:
                           f"(load average {load:.1f})")  # fmt: skip
         if not bwrap.available()[0]:
             print(f"  (sandboxed: not measured, {bwrap.available()[1]})")
+        parity(Path(tmp) / "modern" / "class", modes[0][1])
+
+
+def parity(folder: Path, extra: list[str]) -> None:
+    """What taking the page's verdict costs: each file holds one submission that only the
+    site's Python passes, graded again there (one Node per job, booted once)."""
+    from parity_corpus import MODERN
+
+    folder.mkdir(parents=True)
+    modern = next(s for s in MODERN if s.exercise == "l2-penalty")
+    right, answers = references(), right_answers()
+    for n in range(MODERN_FILES):
+        code = {**right, "l2-penalty": modern.code}
+        write(folder, f"learner-{n:03}.json", work_file(f"Learner {n}", code, answers))
+    cores = os.cpu_count() or 1
+    print(f"page verdicts: {MODERN_FILES} work files, each with one submission that only "
+          f"the site's Python passes ({modern.name})")  # fmt: skip
+    for python in ("host", "auto"):
+        load = os.getloadavg()[0]
+        seconds, cpu = run(folder, "--jobs", str(cores), "--python", python, *extra)
+        print(f"  --python {python:<5} {seconds:6.1f} s  {cpu / MODERN_FILES:5.3f} CPU-s/file  "
+              f"(load average {load:.1f})")  # fmt: skip
 
 
 if __name__ == "__main__":
