@@ -1,10 +1,10 @@
 """Runner side of ``grader.batch``: a long-lived process that grades work files in turn.
 
 Usage (internal): ``python -m grader._batch``. The first line on stdin sets it up,
-``{"timeout": S, "memory_mb": M, "plans": "...", "sandbox": true, "user": null}``
-(``user``: the uid a root runner outside the sandbox runs the learner's code as); it loads Python,
-numpy, the grader and every exercise's trusted outcomes once, then writes
-``{"ready": true}``. Each later line is one work file, ``{"items": [[exercise_id, code],
+``{"timeout": S, "memory_mb": M, "plans": "...", "sandbox": true, "user": null,
+"numpy": true}`` (``user``: the uid a root runner outside the sandbox runs the learner's
+code as; ``numpy``: whether to load it now); it loads Python, numpy, the grader and every
+exercise's trusted outcomes once, then writes ``{"ready": true}``. Each later line is one work file, ``{"items": [[exercise_id, code],
 ...]}``, and for each item it writes ``{"index": i, "result": {...}}``, in order.
 
 Each submission runs in a process forked from that untouched state, so nothing one
@@ -270,10 +270,11 @@ def main() -> int:
     # in); any it could not make are made here, before any learner code runs.
     for exercise_id, plan in grading.loads(base64.b64decode(setup.get("plans", ""))).items():
         grading._PLANS.setdefault(exercise_id, plan)
-    try:
-        import numpy  # noqa: F401 - once here, not in every grading process
-    except ImportError:  # the exercises that need it say so
-        pass
+    if setup.get("numpy", True):
+        try:
+            import numpy  # noqa: F401 - once here, not in every grading process
+        except ImportError:  # the exercises that need it say so
+            pass
     grader.prepare()
     import gc
 

@@ -35,7 +35,7 @@ from typing import IO
 
 from . import bwrap
 from ._descendants import ENV_TOKEN, kill_descendants
-from .catalogue import all_exercises
+from .catalogue import all_exercises, get_exercise
 from .contract import Result, Status, make_result, message, seconds_text
 from .sandbox import _RESULT_BYTES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, _as_result
 
@@ -94,15 +94,18 @@ class Runner:
         timeout: float = DEFAULT_TIMEOUT,
         memory_mb: int = DEFAULT_MEMORY_MB,
         user: int | None = None,
+        numpy: bool = True,
     ) -> None:
         """``user``: outside the sandbox, a root runner runs the learner's code as this
-        uid (``nobody``, say), so it cannot write the runner's files."""
+        uid (``nobody``, say), so it cannot write the runner's files. ``numpy``: load it
+        once in the runner (else each grading process that needs it loads it)."""
         if sandbox:
             ok, why = bwrap.available()
             if not ok:
                 raise SandboxUnavailable(why)
         self.sandbox, self.timeout, self.memory_mb = sandbox, timeout, memory_mb
         self.user = None if sandbox else user
+        self.numpy = numpy
         self._process: subprocess.Popen | None = None
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         self._reader: threading.Thread | None = None
@@ -214,6 +217,7 @@ class Runner:
             "memory_mb": self.memory_mb,
             "sandbox": self.sandbox,
             "user": self.user,
+            "numpy": self.numpy,
             "plans": _plans(),
         }
         self._lines = queue.Queue()
@@ -273,7 +277,8 @@ def grade_batch(
     memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> list[Result]:
     """One result per ``(exercise_id, code)``, in order; every exercise id must exist."""
-    with Runner(sandbox=sandbox, timeout=timeout, memory_mb=memory_mb) as runner:
+    numpy = any(spec.requires for spec in map(get_exercise, (i for i, _ in items)))
+    with Runner(sandbox=sandbox, timeout=timeout, memory_mb=memory_mb, numpy=numpy) as runner:
         return runner.grade(items)
 
 
