@@ -73,9 +73,10 @@ venv/bin/pip install --no-cache-dir -r requirements.txt
 RUN_AUTOGRADER = """\
 #!/usr/bin/env bash
 # Gradescope runs this for each submission: grade ROOT/submission into
-# ROOT/results/results.json (ROOT is /autograder, or $AUTOGRADER_ROOT for tests).
+# ROOT/results/results.json (ROOT is /autograder, or $AUTOGRADER_ROOT for tests). It may
+# run a copy of this file, so the autograder's files are found under ROOT/source.
 ROOT="${AUTOGRADER_ROOT:-/autograder}"
-SOURCE="$(cd "$(dirname "$0")" && pwd)"
+SOURCE="$ROOT/source"
 PYTHON="${AUTOGRADER_PYTHON:-$SOURCE/venv/bin/python}"
 mkdir -p "$ROOT/results"
 cd "$SOURCE" && exec env PYTHONPATH="$SOURCE" "$PYTHON" -m grader.gradescope "$ROOT"
