@@ -4,8 +4,9 @@ Usage (internal): ``python -m grader._batch``. The first line on stdin sets it u
 ``{"timeout": S, "memory_mb": M, "plans": "...", "sandbox": true, "user": null,
 "numpy": true}`` (``user``: the uid a root runner outside the sandbox runs the learner's
 code as; ``numpy``: whether to load it now); it loads Python, numpy, the grader and every
-exercise's trusted outcomes once, then writes ``{"ready": true}``. Each later line is one work file, ``{"items": [[exercise_id, code],
-...]}``, and for each item it writes ``{"index": i, "result": {...}}``, in order.
+exercise's trusted outcomes once, then writes ``{"ready": true}``. Each later line is one
+work file, ``{"items": [[exercise_id, code], ...]}``, and for each item it writes
+``{"index": i, "result": {...}}``, in order.
 
 Each submission runs in a process forked from that untouched state, so nothing one
 exercise's code does reaches the next. Each grading process is what ``grader._child`` is
@@ -211,7 +212,7 @@ def _grade_one(
     )
 
 
-def _isolated(out) -> bool:  # noqa: ANN001
+def _isolated(out) -> bool:
     """Whether the grading process said, before any learner code ran, that it had its own
     /tmp; the learner's code can only add to what follows that line, never change it."""
     with out.lock:
@@ -263,13 +264,15 @@ def main() -> int:
     _prctl(_PR_SET_DUMPABLE, 0)
     become_subreaper()
 
+    import pickle
+
     import grader
-    from grader import grading
+    from grader import plans
 
     # The gradebook's plans (trusted outcomes, computed in a process no learner code ran
     # in); any it could not make are made here, before any learner code runs.
-    for exercise_id, plan in grading.loads(base64.b64decode(setup.get("plans", ""))).items():
-        grading._PLANS.setdefault(exercise_id, plan)
+    for exercise_id, plan in pickle.loads(base64.b64decode(setup.get("plans", ""))).items():
+        plans._PLANS.setdefault(exercise_id, plan)
     if setup.get("numpy", True):
         try:
             import numpy  # noqa: F401 - once here, not in every grading process

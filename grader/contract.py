@@ -20,6 +20,7 @@ __all__ = [
     "ErrorInfo",
     "Result",
     "Status",
+    "make_error",
     "make_result",
     "message",
     "page_data",
@@ -171,6 +172,121 @@ MESSAGES: dict[str, str] = {
     "ready": "Python is ready.",
 }
 
+# Sentences of the learner's work file (SPEC §7) as the page says them: the reader's
+# (web/work-file.js, word for word those of grader/workfile.py, which the JS tests check)
+# and those of Download, Restore, the link to one's code and the line on where work is kept.
+MESSAGES.update(
+    {
+        "workfile.too_big": (
+            "This file is {size} MB; a work file is at most {max} MB, so it is not one."
+        ),
+        "workfile.not_json": "This file is not valid JSON, so it is not a work file.",
+        "workfile.other_course": (
+            "This file is not a work file of this course (its format is not {format})."
+        ),
+        "workfile.no_version": "This work file has no valid format_version.",
+        "workfile.newer": (
+            "This work file has format version {version}, newer than this site reads "
+            "({supported}): it comes from a newer version of the course."
+        ),
+        "workfile.not_object": "This work file's {key} is not an object.",
+        "workfile.unknown_key": "The file's key {key} is not known; it was ignored.",
+        "workfile.unknown_exercise": "Exercise {id} is not in this course; it was ignored.",
+        "workfile.unknown_question": "Question {id} is not in this course; it was ignored.",
+        "workfile.exercise_not_object": "Exercise {id} is not an object; it was ignored.",
+        "workfile.question_not_object": "Question {id} is not an object; it was ignored.",
+        "workfile.code_too_long": (
+            "Exercise {id}: its code has {length} characters, more than the {max} a work "
+            "file may hold; it was ignored."
+        ),
+        "workfile.exercise_bad": "Exercise {id}: {fields} {verb} not valid; it was ignored.",
+        "workfile.question_bad": "Question {id}: {fields} {verb} not valid; it was ignored.",
+        "workfile.stale_exercise": "Exercise {id} was saved for another version of the exercise.",
+        "workfile.option_out_of_range": (
+            "Question {id}: it selects an option the question does not have (it has "
+            "{count}); it was ignored."
+        ),
+        "workfile.stale_question": (
+            "Question {id} was answered for another version of the question."
+        ),
+        # Download and restore, on the recap page
+        "work.where": (
+            "Your work is saved in this browser only{kept}. Last downloaded: {when}."
+        ),
+        "work.kept": ", which has agreed to keep it",
+        "work.not_kept": ", which may delete it if the site goes unused or space runs low",
+        "work.never": "never",
+        "work.remind.never": (
+            "You have never downloaded your work: download it to keep a copy outside this "
+            "browser."
+        ),
+        "work.remind.days": (
+            "Your last download is {days} days old: download your work again, it is the "
+            "only copy outside this browser."
+        ),
+        "work.too_long": (
+            "Left out of the file, its code being longer than the {max} characters a work "
+            "file holds: {names}."
+        ),
+        "work.downloaded": "Downloaded {file}: {exercises} and {questions}.",
+        "work.nothing": "There is no work in this browser yet: nothing to download.",
+        "work.reading": "Reading {file}…",
+        "work.holds": "{file} holds {exercises} and {questions}, exported {when}{site}.",
+        "work.holds.site": " from {url}",
+        "work.holds.unknown_time": "at an unknown time",
+        "work.holds.nothing": "There is nothing in it that this course can restore.",
+        "work.older_version": (
+            "Code saved for an older version of its exercise ({names}) is offered in the "
+            "exercise, never loaded by itself."
+        ),
+        "work.newer_here": "This browser holds newer or other work on: {names}.",
+        "work.ask": "Restore this work into this browser?",
+        "work.ask.newer": (
+            "Replace the newer work in this browser too, or keep it and restore the rest?"
+        ),
+        "work.restored": "Restored {exercises} and {questions} from {file}.",
+        "work.restored.none": "Nothing was restored: this browser already holds this work.",
+        "work.cancelled": "Nothing was changed.",
+        "work.exercises.one": "1 exercise",
+        "work.exercises.other": "{count} exercises",
+        "work.answers.one": "1 answer",
+        "work.answers.other": "{count} answers",
+        "work.holds.on": "on {date}",
+        "work.label.name": "Your name in the file (optional)",
+        "work.label.download": "Download my work",
+        "work.label.restore": "Restore from a work file",
+        "work.label.drop": "Or drop a work file here.",
+        "work.label.problems": "What the file holds that cannot be restored as it is:",
+        "work.label.yes": "Restore",
+        "work.label.replace": "Replace everything",
+        "work.label.keep": "Keep this browser's newer work",
+        "work.label.cancel": "Cancel",
+        "link.label.copy": "Copy a link to my code",
+        "link.label.use": "Use this code",
+        "link.label.dismiss": "Dismiss",
+        "link.label.linked": "Code from the link",
+        "work.storage_failed": (
+            "This browser would not store the work ({reason}), so nothing was changed."
+        ),
+        "work.unreadable": "This file could not be read ({reason}), so nothing was changed.",
+        "work.refused": "{reason} Nothing was changed.",
+        # A link to one's code (URL fragment #code=<id>:<base64url>)
+        "link.copied": "A link to your code is copied: whoever opens it sees your code offered.",
+        "link.copy_here": "Copy this link to share your code:",
+        "link.too_long": (
+            "This link is {length} characters long, more than the {max} a link to code may "
+            "be, so its code is not shown."
+        ),
+        "link.invalid": "The code in this link cannot be read (it is cut off or changed).",
+        "link.unknown": "This link is for an exercise this course does not have ({id}).",
+        "link.elsewhere": "This link is for an exercise on another page: {title}.",
+        "link.offer": (
+            "This page was opened with a link to code for this exercise. Your own code is "
+            "unchanged."
+        ),
+    }
+)
+
 
 def message(key: str, **values: Any) -> str:
     """The learner-facing sentence ``key`` with its placeholders filled."""
@@ -180,6 +296,17 @@ def message(key: str, **values: Any) -> str:
 def seconds_text(seconds: float) -> str:
     """``5 seconds``, ``1 second``, ``2.5 seconds``."""
     return f"{seconds:g} second{'' if seconds == 1 else 's'}"
+
+
+def make_error(
+    kind: str, text: str, line: int | None = None, traceback: str = ""
+) -> ErrorInfo:
+    """The result's ``error``: what went wrong, and where in the learner's code.
+
+    >>> make_error("SyntaxError", "invalid syntax", 3)["line"]
+    3
+    """
+    return {"type": kind, "message": text, "line": line, "traceback": traceback}
 
 
 def make_result(
@@ -206,8 +333,22 @@ def make_result(
 
 def page_data() -> dict[str, Any]:
     """What the front-end needs of this contract, as JSON-able data."""
+    from grader import workfile
+
     return {
         "statuses": [str(s) for s in Status],
         "limits": dict(LIMITS),
         "messages": dict(MESSAGES),
+        "workfile": {
+            "format": workfile.FORMAT,
+            "format_version": workfile.FORMAT_VERSION,
+            "max_file_bytes": workfile.MAX_FILE_BYTES,
+            "max_code": workfile.MAX_CODE,
+            "max_count": workfile.MAX_COUNT,
+            "max_learner": workfile.MAX_LEARNER,
+            "exercise_verdicts": list(workfile.EXERCISE_VERDICTS),
+            "question_verdicts": list(workfile.QUESTION_VERDICTS),
+            "top_keys": sorted(workfile.TOP_KEYS),
+            "time": workfile.TIME.pattern,
+        },
     }

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from .contract import LIMITS
+from .contract import LIMITS, ErrorInfo, make_error
 from .portable import portable_text
 
 __all__ = ["FILENAME", "LearnerError", "OutputBuffer", "describe_exception", "load_module"]
@@ -66,13 +66,8 @@ class LearnerError(Exception):
     line: int | None = None
     traceback: str = ""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "type": self.type,
-            "message": self.message,
-            "line": self.line,
-            "traceback": self.traceback,
-        }
+    def as_dict(self) -> ErrorInfo:
+        return make_error(self.type, self.message, self.line, self.traceback)
 
 
 def _learner_frames(tb: TracebackType | None) -> list[traceback.FrameSummary]:

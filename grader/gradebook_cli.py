@@ -72,7 +72,7 @@ def add_parser(commands: Any, timeout_type: Any) -> None:
                       help=f"time limit per exercise (default {DEFAULT_TIMEOUT:g})")  # fmt: skip
 
 
-def _progress(total: int):  # noqa: ANN202
+def _progress(total: int):
     """A progress bar on a terminal; nothing otherwise."""
     if not sys.stderr.isatty():
         return None

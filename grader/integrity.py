@@ -1,10 +1,11 @@
-"""Notice when learner code changed the Python that grades it, and put it back.
+"""Name what learner code changed in the Python that grades it, and put it back.
 
 ``Guard()`` takes a snapshot before learner code runs; ``guard.check()`` compares the
 interpreter with it, restores what it can and returns what changed, in plain words (an
-empty list when nothing did). A change made by one submission must not reach the
-verdict of the next one, and the browser restarts Python when this says
-anything.
+empty list when nothing did): such a submission gets a ``ChangedPython`` error instead of
+a verdict it may have forged. The browser grades every submission in a fresh interpreter,
+so there this only names the change; ``grade()`` in a long-lived CPython process relies on
+the restoring too, and on ``grader.leftovers`` for timers, handlers and threads.
 
 What is watched: the namespaces of ``builtins``, of the standard-library modules the
 grader (or a learner's next submission) relies on, of numpy when it is loaded, of the
@@ -14,7 +15,7 @@ the grader's module-level containers (``MESSAGES``, ``LIMITS``, the catalogue...
 ``sys.path``, ``sys.meta_path`` and ``sys.path_hooks``. Everything is compared by
 identity, so an object whose ``__eq__`` says yes cannot hide a change. Deeper tampering
 (``ctypes``, ``gc.get_referents``) is out of reach of any in-process check: the command
-line grades in a fresh process, the browser restarts on any change this does find.
+line grades in a fresh process, and so does the browser.
 
 A warnings filter or numpy error setting is put back silently: it can change only the
 submission's own numbers and output, and learners set them for good reasons.
@@ -23,12 +24,17 @@ submission's own numbers and output, and learners set them for good reasons.
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from itertools import chain
 from operator import attrgetter, is_
 from types import FunctionType, ModuleType
 from typing import Any
 
-__all__ = ["Guard", "describe_changes"]
+from .catalogue import PACKAGE
+from .execution import OutputBuffer, captured
+from .leftovers import Leftovers, stop_if_forked
+
+__all__ = ["Guard", "PythonChanged", "describe_changes"]
 
 # Modules whose namespaces grading uses, or that a learner's next submission is likely
 # to use (a patched math.sqrt would carry over into the next verdict).
@@ -45,7 +51,7 @@ WITH_CLASSES = frozenset({
     "numbers", "reprlib", "traceback",
 })
 # Packages whose every module, class, function and container is watched.
-OWN = frozenset({"grader", "exercises", "__main__"})
+OWN = frozenset({"grader", PACKAGE, "__main__"})
 # Module-level containers of the standard library that change what grading does.
 STDLIB_CONTAINERS = (("copy", "_deepcopy_dispatch"), ("copyreg", "dispatch_table"))
 SYS_ATTRIBUTES = ("modules", "path", "meta_path", "path_hooks", "path_importer_cache")
@@ -70,15 +76,10 @@ def _unchanged(state: tuple[tuple, tuple], mapping: Any) -> bool:
 
 
 class _Inventory:
-    """What to watch: the namespaces, functions and lists found in the watched modules.
-
-    Walking the modules costs more than comparing them, and their classes and functions
-    do not come and go between two submissions: the walk is redone only when a module
-    was imported (or replaced) since the last one.
-    """
+    """What to watch: the namespaces, functions and lists found in the watched modules,
+    walked afresh for every submission (one per interpreter in the browser)."""
 
     def __init__(self) -> None:
-        self.size = len(sys.modules)
         self.modules = {
             name: module
             for name, module in list(sys.modules.items())
@@ -125,14 +126,6 @@ class _Inventory:
             elif type(getattr(value, "__dict__", None)) is dict:
                 self.dicts.append((label, vars(value), None))  # an instance: a reprlib.Repr
 
-    def current(self) -> bool:
-        modules = sys.modules
-        return len(modules) == self.size and all(
-            modules.get(name) is module for name, module in self.modules.items()
-        )
-
-
-_inventory: _Inventory | None = None
 
 
 def _settings() -> tuple[int, Any, Any]:
@@ -145,6 +138,14 @@ def _quiet_settings() -> tuple[tuple, Any]:
     return tuple(getattr(warnings, "filters", ())), errors
 
 
+class PythonChanged(Exception):
+    """Learner code changed the interpreter: ``changes`` says what, in plain words."""
+
+    def __init__(self, changes: list[str]) -> None:
+        super().__init__(describe_changes(changes))
+        self.changes = changes
+
+
 class Guard:
     """A snapshot of everything learner code could change that could affect grading.
 
@@ -152,11 +153,8 @@ class Guard:
     grader passes the exercise catalogue and its specs.
     """
 
-    def __init__(self, extra: list[tuple[str, Any]] = ()) -> None:
-        global _inventory
-        if _inventory is None or not _inventory.current():
-            _inventory = _Inventory()
-        self.inventory = inventory = _inventory
+    def __init__(self, extra: list[tuple[str, Any]] = (), output: OutputBuffer | None = None):
+        self.inventory = inventory = _Inventory()
         self.dicts = inventory.dicts + [
             (label, obj if type(obj) is dict else vars(obj), None) for label, obj in extra
         ]
@@ -166,18 +164,21 @@ class Guard:
         self.sys_attributes = {name: getattr(sys, name) for name in SYS_ATTRIBUTES}
         self.settings = _settings()
         self.quiet = _quiet_settings()
-        threading = sys.modules.get("threading")
-        self.threads = threading.active_count() if threading else 0
         self.found: list[str] = []
+        self.output = output
+        self.leftovers: Leftovers | None = Leftovers()
+        self.pid = self.leftovers.pid
 
     def quick(self) -> None:
         """Between two calls of learner code: put back the cheap, dangerous settings now
         (a raised recursion limit can crash Python on the next call)."""
+        stop_if_forked(self.pid)
         if _settings() != self.settings:
             self._restore_settings()
 
     def check(self) -> list[str]:
         """What changed since the snapshot, restored now; empty when nothing did."""
+        stop_if_forked(self.pid)
         self._restore_settings()
         self._restore_quiet()
         found = self.found
@@ -192,10 +193,22 @@ class Guard:
             if len(items) != len(saved) or not all(map(is_, items, saved)):
                 found.append(label)
                 items[:] = saved
-        threading = sys.modules.get("threading")
-        if threading and threading.active_count() > self.threads:
-            found.append("a thread left running")
         return list(dict.fromkeys(found))
+
+    def finish(self) -> list[str]:
+        """``check()`` once learner code is done: its finalizers run first (their output
+        is its own), then what it left behind is cancelled and named with the rest."""
+        if self.leftovers is not None:
+            leftovers, self.leftovers = self.leftovers, None
+            with captured(self.output) if self.output is not None else nullcontext():
+                self.found += leftovers.cancel()
+        return self.check()
+
+    def settle(self) -> None:
+        """``check()``, raising ``PythonChanged`` if anything changed."""
+        changes = self.check()
+        if changes:
+            raise PythonChanged(changes)
 
     def _restore_settings(self) -> None:
         limit, trace, profile = self.settings

@@ -43,7 +43,7 @@ from ._descendants import (
     kill_descendants,
     our_children,
 )
-from .contract import LIMITS, Result, Status, make_result, message, seconds_text
+from .contract import LIMITS, Result, Status, make_error, make_result, message, seconds_text
 
 __all__ = [
     "DEFAULT_MEMORY_MB",
@@ -188,7 +188,7 @@ def grade_isolated(
         finished = grading not in (None, process.pid) and _valid_result(out, exercise_id, key)
         if orphan_code is not None or finished:
             feedback = message("killed_parent", signal=_signal_name(-code))
-            error = {"type": "ParentKilled", "message": feedback, "line": None, "traceback": ""}
+            error = make_error("ParentKilled", feedback)
             return make_result(exercise_id, Status.ERROR, feedback, error=error)
         # Killed by a signal: whatever result it wrote may be cut short.
         return _describe_exit(exercise_id, code, err.text(), memory_mb, timeout)
@@ -385,5 +385,5 @@ def _describe_exit(
         feedback, kind = message("process_exit", code=code), "ProcessExit"
     else:
         feedback, kind = message("no_result", code=code), "NoResult"
-    error = {"type": kind, "message": feedback, "line": None, "traceback": stderr}
+    error = make_error(kind, feedback, traceback=stderr)
     return make_result(exercise_id, Status.ERROR, feedback, error=error)

@@ -146,7 +146,7 @@ def _real(value: Any, what: str) -> float:
         raise Incorrect(f"{what} {describe(value)}; it should be a number.")
     try:
         result = float(value)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise Incorrect(f"{what} {describe(value)}, which can't be read as a number.") from exc
     if type(result) is not float:
         raise Incorrect(f"{what} {describe(value)}, which can't be read as a number.")

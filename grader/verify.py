@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from .catalogue import CatalogueError, all_exercises, exercise_file, get_exercise
-from .grading import BrokenExercise, _needs_numpy, _plan, grade, shipped_plans
+from .grading import grade
+from .plans import BrokenExercise, needs_numpy, plan_for, shipped_plans
 from .spec import ExerciseSpec
 
 __all__ = ["plans_and_problems", "verify_catalogue", "verify_exercise"]
@@ -25,7 +26,7 @@ def verify_exercise(spec: ExerciseSpec) -> list[str]:
     exercise of that id.
     """
     try:
-        _plan(get_exercise(spec.id))  # the trusted outcomes: every other check needs them
+        plan_for(get_exercise(spec.id))  # the trusted outcomes: every other check needs them
     except BrokenExercise as broken:
         return [str(broken)]
     except Exception as error:  # noqa: BLE001 - a problem to report, not a crash
@@ -86,18 +87,19 @@ def verify_catalogue(
     return failures
 
 
-def plans_and_problems() -> tuple[bytes, list[str]]:
-    """What the build computes under the site's own Pyodide (scripts/grader-plans.mjs):
-    the plans to ship (``b""`` if some exercise has none), computed first, before any
-    code is graded here; then what verify finds wrong here, as its FAIL lines (exercises
-    that need numpy are left out: Pyodide's core has none)."""
+def plans_and_problems(archive: bytes) -> tuple[bytes, list[str]]:
+    """What the build computes under the site's own Pyodide (scripts/grader-plans.mjs),
+    running from ``archive`` (the zip of the sources): the plans to ship (``b""`` if some
+    exercise has none), computed first, before any code is graded here; then what verify
+    finds wrong here, as its FAIL lines (exercises that need numpy are left out: Pyodide's
+    core has none)."""
     try:
-        plans = shipped_plans()
+        plans = shipped_plans(archive)
     except Exception:  # noqa: BLE001 - verify, next, says what is wrong
         plans = b""
     lines: list[str] = []
     try:
-        specs = [spec for spec in all_exercises().values() if not _needs_numpy(spec)]
+        specs = [spec for spec in all_exercises().values() if not needs_numpy(spec)]
     except CatalogueError:
         specs = None  # verify_catalogue names the files
     verify_catalogue(specs, write=lines.append)

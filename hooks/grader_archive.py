@@ -3,8 +3,8 @@
 The same archive feeds the site (written by the build hook) and the Node/Pyodide test, so
 what the test proves is what learners get. Besides the sources it holds the exercises'
 trusted outcomes, computed under the site's own Pyodide in Node (``grader/_plans.pickle``,
-keyed by a hash of the sources and the Python version: see
-``grader.grading.shipped_plans``), so the browser need not compute them before its first
+keyed by the hash of the sources' zip, which also names them in ``build/``: see
+``grader.plans.shipped_plans``), so the browser need not compute them before its first
 verdict. Without Node or Pyodide the archive has no plans and the browser computes them.
 
 Computing them loads and runs every reference and known mistake under that Pyodide, and
@@ -20,7 +20,7 @@ import logging
 import zipfile
 from pathlib import Path
 
-from grader.grading import PLANS_FILE
+from grader.plans import PLANS_FILE
 from hooks.node_cache import node_outputs
 
 __all__ = ["ExerciseProblems", "grader_archive_bytes", "write_grader_archive"]

@@ -48,10 +48,11 @@ def _math_to_text(tex: str) -> str:
 
 
 def plain_label(markdown: str) -> str:
-    """The first sentence of a prompt as plain text: no Markdown, no TeX, one line.
+    """A prompt's first paragraph as plain text on one line (no Markdown, no TeX); one too
+    long for a line of a list is cut to the question it asks, or shortened with "…".
 
-    >>> plain_label("What happens when you set the rate to $\\\\lambda = 0$? More text.")
-    'What happens when you set the rate to λ = 0?'
+    >>> plain_label("What happens when you set the rate to $\\\\lambda = 0$? *Say* why.")
+    'What happens when you set the rate to λ = 0? Say why.'
     """
     first = markdown.strip().split("\n\n", 1)[0]  # tables and lists come after a blank line
     text = _MATH.sub(lambda match: _math_to_text(match[1]), first)
@@ -103,6 +104,7 @@ def course_map(
                         "kind": kind,
                         "id": item_id,
                         "version": question_version(question),
+                        "options": len(question.options),  # a work file's answers are checked
                         "label": plain_label(question.prompt),
                     }
                 )

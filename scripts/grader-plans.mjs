@@ -1,4 +1,4 @@
-// Compute the grader's shipped plans (grader.grading.shipped_plans) under the site's own
+// Compute the grader's shipped plans (grader.plans.shipped_plans) under the site's own
 // Pyodide, so they are exactly what the browser would compute (same Python, same float
 // maths), and check every exercise here as `python -m grader verify` does (an exercise
 // can break under Pyodide alone). Used by hooks/grader_archive.py at build time.
@@ -16,14 +16,19 @@ if (!problems) {
 }
 const { loadPyodide } = await import(join(root, "node_modules", "pyodide", "pyodide.mjs"));
 const pyodide = await loadPyodide();
-pyodide.unpackArchive(new Uint8Array(readFileSync(archive)), "zip", { extractDir: "/home/pyodide/l2" });
+const sources = new Uint8Array(readFileSync(archive));
+pyodide.unpackArchive(sources, "zip", { extractDir: "/home/pyodide/l2" });
+// The plans are keyed by this zip and list its files: Python reads it from here.
+pyodide.FS.writeFile("/home/pyodide/sources.zip", sources);
 let made;
 try {
   made = pyodide.runPython(`
 import sys
 sys.path.insert(0, "/home/pyodide/l2")
 from grader.verify import plans_and_problems
-plans_and_problems()
+with open("/home/pyodide/sources.zip", "rb") as sources:
+    made = plans_and_problems(sources.read())
+made
 `);
 } catch (error) {
   // Not an exercise's fault (those are in PROBLEMS.txt): the grader itself did not import

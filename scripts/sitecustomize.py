@@ -46,7 +46,7 @@ def _mount(fullname):
             with open(REST_PATH + ".part", "wb") as file:
                 file.write(data)
             os.replace(REST_PATH + ".part", REST_PATH)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any failure to fetch is this one
             raise ImportError(
                 f"{fullname} is part of Python's standard library that this site loads on "
                 f"first use, and it could not be loaded: is the network down? ({error})",

@@ -390,3 +390,22 @@ def test_a_column_vector_w_is_named_whatever_else_is_2_d_but_not_a_missing_retur
     both = column.code.replace(start, start + "\n    y = y.reshape(-1, 1)")
     assert grade("ridge-gd", both)["feedback"] == column.message
     assert grade("ridge-gd", spec.starter)["feedback"] != column.message
+
+
+def test_only_assigning_into_a_tuple_is_named_changing_it_in_place():
+    """Any other TypeError on a tuple gets its own message, not the in-place mistake's."""
+    assigns = (
+        "def l2_step(weights, gradient, learning_rate, lam):\n"
+        "    if len(weights) != len(gradient):\n"
+        "        raise ValueError('lengths differ')\n"
+        "    new = WEIGHTS\n"
+        "    for i, (w, g) in enumerate(zip(weights, gradient)):\n"
+        "        new[i] = w - learning_rate * (g + 2 * lam * w)\n"
+        "    return new\n"
+    )
+    in_place = grade("l2-step", assigns.replace("WEIGHTS", "weights"))
+    assert "in place" in in_place["feedback"]
+    concatenates = grade("l2-step", assigns.replace("WEIGHTS", "weights + []"))
+    assert concatenates["status"] == "fail"
+    assert "in place" not in concatenates["feedback"]
+    assert "can only concatenate tuple" in concatenates["feedback"]

@@ -13,17 +13,22 @@ from conftest import ROOT
 # Ships plans in which l2-penalty's reference outcomes are marked, so the test can tell
 # shipped plans from computed ones, then reports what prepare() took for l2-penalty.
 SHIP_MARKED = """
-import dataclasses, pickle
-from grader import grading
-shipped = pickle.loads(grading.shipped_plans())
+import dataclasses, io, pathlib, pickle, zipfile
+from grader import plans
+from grader.cases import Outcome
+buffer = io.BytesIO()
+with zipfile.ZipFile(buffer, "w") as sources:
+    for path in sorted(pathlib.Path().rglob("*.py")):
+        sources.writestr(path.as_posix(), path.read_bytes())
+shipped = pickle.loads(plans.shipped_plans(buffer.getvalue()))
 plan = shipped["plans"]["l2-penalty"]
-shipped["plans"]["l2-penalty"] = dataclasses.replace(plan, reference=(("value", "marked"),))
+shipped["plans"]["l2-penalty"] = dataclasses.replace(plan, reference=(Outcome("value", "marked"),))
 open("grader/_plans.pickle", "wb").write(pickle.dumps(shipped))
 """
 PREPARED = """
-from grader import grading
-grading.prepare()
-print(grading._PLANS["l2-penalty"].reference[0])
+from grader import plans
+plans.prepare()
+print(tuple(plans._PLANS["l2-penalty"].reference[0]))
 """
 
 

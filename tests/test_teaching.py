@@ -19,10 +19,10 @@ from conftest import ROOT
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from grader import all_exercises, get_exercise  # noqa: E402
-from hooks import markers  # noqa: E402
-from hooks.progress import course_map, plain_label  # noqa: E402
-from hooks.questions import load_questions  # noqa: E402
+from grader import all_exercises, get_exercise
+from hooks import markers
+from hooks.progress import course_map, plain_label
+from hooks.questions import load_questions
 
 DOCS = ROOT / "docs"
 NUMBERS = json.loads((DOCS / "assets/figures/figures.json").read_text(encoding="utf-8"))
@@ -548,6 +548,7 @@ def test_course_map_lists_widgets_in_page_order():
         ("question", "l2-penalty-compute"),
     ]
     assert items[0]["version"] == exercise.version and items[0]["label"] == exercise.title
+    assert items[1]["options"] == len(question.options)  # work files' answers are checked
     assert data["pages"][2]["items"] == []
 
 

@@ -14,7 +14,7 @@ from conftest import ROOT
 from grader import get_exercise, worker
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import split_stdlib  # noqa: E402
+import split_stdlib
 
 
 def test_call_grades_and_runs_as_json():

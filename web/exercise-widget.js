@@ -6,6 +6,7 @@
 // mountWidget(root, runtime) -> {destroy}; web/exercise.js mounts it.
 
 import { tracked } from "./components.js";
+import { mountCodeLink } from "./code-link.js";
 import { LIMITS, message } from "./contract.js";
 import { createEditor } from "./exercise-editor.js";
 import { describeOutcome, describePending, describeSaved } from "./exercise-outcome.js";
@@ -113,6 +114,7 @@ export function mountWidget(root, runtime) {
     onSubmit: () => submitBtn.disabled || go("grade"),
   });
   root.l2Editor = editor; // for scripts and tests: getCode(), replaceCode(code)
+  const codeLink = mountCodeLink({ id: data.id, editor, root, editorBox }); // #code=... links
 
   // --- code from an older version of this exercise: offered, never loaded silently ---
   const previous = saved.code === null ? store.olderCode(data.id, data.version)[0] : null;
@@ -346,6 +348,7 @@ export function mountWidget(root, runtime) {
       unwatch();
       unfollow();
       if (job) job.cancel(); // a runaway loop left behind must not hold up the next page
+      codeLink.destroy();
       editor.destroy();
     },
   };

@@ -4,15 +4,32 @@
 import { register, start } from "./components.js";
 import { mountExercise } from "./exercise.js";
 import { mountExplorable } from "./explorables.js";
+import { mountKeepWork } from "./keep-work.js";
+import { mountLinkNotice } from "./code-link.js";
 import { mountMath } from "./math.js";
 import { mountProgress } from "./progress.js";
 import { mountQuestion } from "./questions.js";
+import { mountWorkPanel } from "./work-panel.js";
 
 register(".arithmatex", mountMath);
 register("form[data-question]", mountQuestion);
 register(".l2-exercise[data-exercise]", mountExercise);
 register(".l2-explorable[data-explorable]", mountExplorable);
-// Page-wide (navigation marks, reset, overview): the article is new on every page.
-register("article.md-content__inner", mountProgress);
+// Download and restore, on the recap page.
+register("[data-work-file]", mountWorkPanel);
+// Page-wide parts need the article, new on every page; an element mounts one component,
+// so they are mounted together: navigation marks, reset and overview; the request to keep
+// storage; a link to someone's code (#code=...) that no exercise of this page can show.
+const pageWide = [mountProgress, mountKeepWork, mountLinkNotice];
+register("article.md-content__inner", async (article) => {
+  const parts = await Promise.all(
+    pageWide.map((mount) =>
+      Promise.resolve()
+        .then(() => mount(article))
+        .catch((error) => (console.error("l2-course: could not mount", mount.name, error), null)),
+    ),
+  );
+  return { destroy: () => parts.forEach((part) => part?.destroy?.()) };
+});
 
 start();

@@ -20,7 +20,8 @@ const WORDS = {
 };
 
 let mapPromise = null;
-function courseMap() {
+/** The course map the build wrote (progress.json), fetched once per tab. */
+export function courseMap() {
   if (!mapPromise) {
     mapPromise = fetch(MAP_URL)
       .then((response) => {

@@ -21,6 +21,8 @@ Mark every test here ``@pytest.mark.browser``. The fixtures:
     per session), so Python starts as on a return visit (~0.5 s, not a ~3 s boot).
     At teardown the test fails if any unexpected request was attempted or any uncaught page
     error happened.
+``pages`` (session)
+    Exercise id -> the page (relative URL) of the built site that carries it.
 ``no_python`` (function)
     Makes ``page`` refuse the course's Python worker, as a strict browser policy would: for
     tests of the pages' other parts, which then spend no CPU restoring Python (the widget
@@ -40,11 +42,14 @@ Example::
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from .helpers import snapshot_stored
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -139,31 +144,15 @@ def _judge(context, network: NetworkGuard) -> None:
 FIRST_VISIT = "cookies,file_systems,indexeddb,local_storage,service_workers,websql"
 
 
-SNAPSHOT_CACHE = "l2-course-python-snapshot"  # web/exercise-runtime.js keeps it there
-
-
-def snapshot_stored(page) -> None:
-    """Wait (up to 60 s) until this origin's Cache Storage holds one whole Python snapshot,
-    stored under the name of this page's grader and standard library versions.
-    (Polled with evaluate: wait_for_function would take the Promise itself for a yes.)"""
-    check = f"""async () => {{
-        const meta = (name) => document.querySelector(`meta[name="${{name}}"]`).content;
-        const cache = await caches.open('{SNAPSHOT_CACHE}');
-        const keys = await cache.keys();
-        return keys.length === 1 && Boolean(await cache.match(keys[0]))
-            && keys[0].url.endsWith(`-${{meta('l2-grader')}}-${{meta('l2-stdlib')}}.bin`);
-    }}"""
-    for _ in range(240):
-        if page.evaluate(check):
-            return
-        page.wait_for_timeout(250)
-    pytest.fail("no Python snapshot was stored in Cache Storage", pytrace=False)
-
-
-def page_of(url: str) -> str:
-    """The page a URL is at, without its fragment: Material rewrites the fragment as the
-    page scrolls (navigation.tracking), so pages are told apart without it."""
-    return url.split("#")[0]
+@pytest.fixture(scope="session")
+def pages(site_dir: Path) -> dict[str, str]:
+    """Exercise id -> the page (relative URL) that carries it."""
+    found: dict[str, str] = {}
+    for html in sorted(site_dir.rglob("*.html")):
+        for ex_id in re.findall(r'data-exercise="([^"]+)"', html.read_text("utf-8")):
+            rel = html.relative_to(site_dir).as_posix()
+            found.setdefault(ex_id, rel.removesuffix("index.html"))
+    return found
 
 
 @pytest.fixture(scope="session")

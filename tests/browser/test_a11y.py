@@ -18,7 +18,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from grader import get_exercise
 
-from .conftest import page_of
+from .helpers import page_of
 
 pytestmark = pytest.mark.browser
 

@@ -8,108 +8,32 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import expect
 
-from grader import exercise_ids, get_exercise
+from grader import get_exercise
 from grader.contract import message, seconds_text
 
-from .conftest import page_of
+from .helpers import (
+    CDN,
+    FIRST,
+    LOOP,
+    PURE,
+    away_and_back,
+    button,
+    code_of,
+    follow,
+    mounted,
+    open_exercise,
+    page_of,
+    panel,
+    status,
+    submit,
+    type_code,
+)
 
 pytestmark = pytest.mark.browser
-
-# The first grade of a page waits for Pyodide to load: allow for a slow CI machine.
-FIRST = 60_000
-CDN = "https://cdn.jsdelivr.net/pyodide/"
-PURE = [i for i in exercise_ids() if not get_exercise(i).requires]
-LOOP = {
-    "l2-penalty": "def l2_penalty(weights):\n    while True:\n        pass\n",
-}
-
-
-@pytest.fixture(scope="module")
-def pages(site_dir: Path) -> dict[str, str]:
-    """Exercise id -> the page (relative URL) that carries it."""
-    found: dict[str, str] = {}
-    for html in sorted(site_dir.rglob("*.html")):
-        for ex_id in re.findall(r'data-exercise="([^"]+)"', html.read_text("utf-8")):
-            rel = html.relative_to(site_dir).as_posix()
-            found.setdefault(ex_id, rel.removesuffix("index.html"))
-    return found
-
-
-def open_exercise(page: Page, site_url: str, pages: dict[str, str], ex_id: str) -> Locator:
-    assert ex_id in pages, f"no page of the built site has exercise {ex_id!r}"
-    page.goto(site_url + pages[ex_id])
-    return mounted(page, ex_id)
-
-
-def follow(page: Page, site_url: str, path: str) -> None:
-    """Go to a page of the site by a link, as a learner does: Material's instant navigation
-    swaps the content in place and the tab keeps its Python."""
-    page.evaluate(
-        """(url) => {
-            const link = Object.assign(document.createElement("a"), {href: url});
-            document.querySelector(".md-content").append(link);
-            link.click();
-        }""",
-        site_url + path,
-    )
-    page.wait_for_url(lambda url: page_of(url) == site_url + path)
-
-
-FOCUSED = re.compile(r"\bcm-focused\b")
-
-
-def mounted(page: Page, ex_id: str) -> Locator:
-    exercise = page.locator(f'[data-exercise="{ex_id}"]')
-    expect(exercise.locator(".cm-content")).to_be_visible()
-    return exercise
-
-
-def button(exercise: Locator, name: str) -> Locator:
-    return exercise.get_by_role("button", name=name, exact=True)
-
-
-def status(exercise: Locator) -> Locator:
-    """The live region: the verdict (data-verdict/data-run) and its headline only."""
-    return exercise.get_by_role("status")
-
-
-def panel(exercise: Locator) -> Locator:
-    """The whole result panel: the status line, then the error, checks and output."""
-    return exercise.locator(".l2-ex__result")
-
-
-def code_of(exercise: Locator) -> str:
-    return exercise.evaluate("el => el.l2Editor.getCode()")
-
-
-def type_code(page: Page, exercise: Locator, code: str) -> None:
-    """Replace the editor's text as a learner would: click in it, select all, then type
-    (paste) it. A click that did not focus the editor is made again: right after an instant
-    navigation back, Material restores the scroll position, which can move the editor from
-    under the pointer between Playwright's aim and its click (seen once, on a loaded CI)."""
-    for attempt in range(3):
-        exercise.locator(".cm-content").click()
-        try:
-            expect(exercise.locator(".cm-editor")).to_have_class(FOCUSED, timeout=1000)
-            break
-        except AssertionError:
-            if attempt == 2:
-                raise
-    page.keyboard.press("ControlOrMeta+a")
-    page.keyboard.insert_text(code)
-    assert code_of(exercise) == code
-
-
-def submit(page: Page, exercise: Locator, code: str, verdict: str, timeout: int = FIRST):
-    type_code(page, exercise, code)
-    button(exercise, "Submit").click()
-    expect(status(exercise)).to_have_attribute("data-verdict", verdict, timeout=timeout)
-
 
 def test_solution_passes_and_known_mistake_fails(page, site_url, pages, subtests):
     # One tab for all of them, moving from page to page by links as a learner does: one
@@ -252,15 +176,6 @@ def test_corrupt_or_stale_storage_never_breaks_the_page(page, site_url, pages):
         assert code_of(exercise) == spec.starter
         assert status(exercise).get_attribute("data-verdict") is None
     submit(page, exercise, spec.solution, "pass")
-
-
-def away_and_back(page: Page) -> None:
-    """Follow the site's own footer link and come back; Material swaps the content in place."""
-    here = page_of(page.url)
-    page.locator("a.md-footer__link--next, a.md-footer__link--prev").first.click()
-    page.wait_for_url(lambda url: page_of(url) != here)
-    page.go_back()
-    page.wait_for_url(lambda url: page_of(url) == here)
 
 
 def test_instant_navigation_away_and_back_keeps_a_working_widget(page, site_url, pages, network):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_exercises import away_and_back
+from .helpers import away_and_back
 
 # Nothing here needs Python: the pages' exercises get none (see no_python in conftest.py).
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_python")]

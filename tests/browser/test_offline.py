@@ -16,16 +16,7 @@ from playwright.sync_api import expect
 from grader import get_exercise
 from hooks import offline
 
-from .test_exercises import (  # noqa: F401
-    button,
-    mounted,
-    open_exercise,
-    pages,
-    panel,
-    status,
-    submit,
-    type_code,
-)
+from .helpers import button, mounted, open_exercise, panel, status, submit, type_code
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +28,7 @@ KEPT = """async (url) => {
 }"""
 
 
-def test_exercises_are_graded_with_the_network_cut_after_a_first_visit(browser, site_url, pages):  # noqa: F811
+def test_exercises_are_graded_with_the_network_cut_after_a_first_visit(browser, site_url, pages):
     context = browser.new_context()  # service workers allowed, nothing routed
     page = context.new_page()
     errors: list[str] = []
@@ -131,7 +122,7 @@ def deploy_again(site: Path) -> tuple[str, str]:
 
 
 def test_a_new_deploy_takes_over_and_never_mixes_a_page_with_another_deploys_grader(
-    browser, site_dir, site_url, pages  # noqa: F811
+    browser, site_dir, site_url, pages
 ):
     copy = site_dir.parent / "next-deploy"
     shutil.copytree(site_dir, copy)

@@ -18,7 +18,7 @@ from conftest import ROOT
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from hooks.questions import load_questions  # noqa: E402
+from hooks.questions import load_questions
 
 QUESTIONS = load_questions(ROOT / "exercises" / "questions.yml")
 QUESTION_KEY = "l2-course:question:"

@@ -15,7 +15,7 @@ from conftest import ROOT
 
 from hooks.questions import Question, load_questions
 
-from .conftest import page_of
+from .helpers import page_of
 
 QUESTIONS = load_questions(ROOT / "exercises" / "questions.yml")
 STORAGE_KEY = "l2-course:question:"

@@ -14,17 +14,17 @@ from playwright.sync_api import Page, expect
 
 from grader import get_exercise
 
-from .conftest import SNAPSHOT_CACHE, snapshot_stored
-from .test_exercises import (
+from .helpers import (
     CDN,
     FIRST,
     LOOP,
+    SNAPSHOT_CACHE,
     button,
     code_of,
     follow,
     open_exercise,
-    pages,  # noqa: F401 - a fixture
     panel,
+    snapshot_stored,
     status,
     submit,
     type_code,
@@ -89,7 +89,7 @@ TAMPERS = {
 PENALTY = "def l2_penalty(weights):\n    return float(sum(w * w for w in weights))\n"
 
 
-def test_no_submission_changes_the_verdict_of_a_later_one(page, site_url, pages):  # noqa: F811
+def test_no_submission_changes_the_verdict_of_a_later_one(page, site_url, pages):
     """One submission, one fresh Python: whatever a submission changes, in Python or in
     the grader, the next one (in this exercise or another) is graded as if it came first."""
     share = get_exercise("weight-share")
@@ -107,7 +107,7 @@ def test_no_submission_changes_the_verdict_of_a_later_one(page, site_url, pages)
 
 
 def test_a_tampering_submission_leaves_later_verdicts_in_other_exercises_right(
-    page, site_url, pages  # noqa: F811
+    page, site_url, pages
 ):
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     submit(page, exercise, TAMPERS["builtins"] + PENALTY, "error")
@@ -120,7 +120,7 @@ def test_a_tampering_submission_leaves_later_verdicts_in_other_exercises_right(
         expect(status(other)).to_contain_text(spec.mistakes[0].message)
 
 
-def test_every_submission_and_run_starts_in_a_fresh_python(page, site_url, pages):  # noqa: F811
+def test_every_submission_and_run_starts_in_a_fresh_python(page, site_url, pages):
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     # A real change to Python, which the grader's guard reports.
     changed = MARKER + "import builtins\nbuiltins.sum = lambda *args: 0\n"
@@ -139,7 +139,7 @@ def test_every_submission_and_run_starts_in_a_fresh_python(page, site_url, pages
     assert set(boots(page)[1:]) == {"spare"}
 
 
-def test_a_crash_of_python_ends_the_job_and_the_next_verdict_is_right(page, site_url, pages):  # noqa: F811
+def test_a_crash_of_python_ends_the_job_and_the_next_verdict_is_right(page, site_url, pages):
     spec = get_exercise("l2-penalty")
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     submit(page, exercise, spec.solution, "pass")
@@ -157,7 +157,7 @@ def test_a_crash_of_python_ends_the_job_and_the_next_verdict_is_right(page, site
 
 
 def test_stop_hands_over_to_a_fresh_python_and_the_next_verdict_is_right(
-    fresh_page, site_url, pages  # noqa: F811
+    fresh_page, site_url, pages
 ):
     page = fresh_page  # a first visit: nothing cached, no snapshot
     spec = get_exercise("l2-penalty")
@@ -175,7 +175,7 @@ def test_stop_hands_over_to_a_fresh_python_and_the_next_verdict_is_right(
     assert boots(page)[0] == "fresh" and len(boots(page)) >= 2
 
 
-def test_a_package_the_submission_imports_is_loaded_in_any_exercise(page, site_url, pages, network):  # noqa: F811
+def test_a_package_the_submission_imports_is_loaded_in_any_exercise(page, site_url, pages, network):
     network.expect_blocked(CDN)  # numpy comes from Pyodide's CDN here; the test aborts it
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     code = "import numpy as np\ndef l2_penalty(weights):\n    return float(np.sum(weights))\n"
@@ -192,7 +192,7 @@ def test_a_package_the_submission_imports_is_loaded_in_any_exercise(page, site_u
     submit(page, exercise, get_exercise("l2-penalty").solution, "pass")
 
 
-def test_the_rest_of_the_standard_library_loads_when_imported(page, site_url, pages, network):  # noqa: F811
+def test_the_rest_of_the_standard_library_loads_when_imported(page, site_url, pages, network):
     # hooks/stdlib.py: a first verdict needs only the first zip; a module of the rest is
     # loaded when code imports it: before the job when the import can be read in the code
     # (the worker's `load`), else synchronously by the import itself.
@@ -210,7 +210,7 @@ def test_the_rest_of_the_standard_library_loads_when_imported(page, site_url, pa
     assert "json.tool b'\\xe9'" in run_output(page, exercise, seen)
 
 
-def test_a_return_visit_starts_from_the_stored_snapshot(page, site_url, pages):  # noqa: F811
+def test_a_return_visit_starts_from_the_stored_snapshot(page, site_url, pages):
     # The shared context is a browser that was here before: its Cache Storage holds the
     # snapshot a first visit stored (a first visit storing it: the next test).
     spec = get_exercise("l2-penalty")
@@ -225,7 +225,7 @@ EARLY = "performance.getEntriesByName('l2:python-start').map((m) => m.detail.ear
 
 
 def test_an_exercise_page_hands_python_started_from_its_head_to_the_runtime(
-    fresh_page, site_url, pages  # noqa: F811
+    fresh_page, site_url, pages
 ):
     """web/python-early.js starts the worker before the page's modules load; the runtime
     adopts that worker (not a second one) and it grades, also on a return visit."""
@@ -262,7 +262,7 @@ CORRUPT = {
 }
 
 
-def test_a_corrupt_stored_snapshot_means_a_normal_boot(page, site_url, pages, subtests):  # noqa: F811
+def test_a_corrupt_stored_snapshot_means_a_normal_boot(page, site_url, pages, subtests):
     # The shared context's snapshot is spoilt here, each way in turn, and a good one is
     # stored again each time.
     spec = get_exercise("l2-penalty")
@@ -295,7 +295,7 @@ ANOTHER_STDLIB = """async (name) => {
 }"""
 
 
-def test_a_snapshot_made_with_another_standard_library_is_not_restored(page, site_url, pages):  # noqa: F811
+def test_a_snapshot_made_with_another_standard_library_is_not_restored(page, site_url, pages):
     # It holds zipimport's index of the zip it was made with: restored beside another
     # zip, a later import would read the wrong bytes. A normal boot follows instead.
     spec = get_exercise("l2-penalty")
@@ -311,7 +311,7 @@ def test_a_snapshot_made_with_another_standard_library_is_not_restored(page, sit
 
 
 def test_a_browser_that_refuses_the_worker_is_told_so_and_keeps_the_code(
-    no_python, site_url, pages  # noqa: F811
+    no_python, site_url, pages
 ):
     page = no_python
     spec = get_exercise("l2-penalty")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import page_of
+from .helpers import page_of
 
 # Nothing here needs Python: the pages' exercises get none (see no_python in conftest.py).
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_python")]

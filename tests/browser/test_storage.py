@@ -8,13 +8,12 @@ from playwright.sync_api import expect
 
 from grader import get_exercise
 
-from .test_exercises import (
+from .helpers import (
     LOOP,
     button,
     code_of,
     mounted,
     open_exercise,
-    pages,  # noqa: F401 - a fixture
     panel,
     status,
     submit,
@@ -42,7 +41,7 @@ def stored(page) -> dict | None:
     )
 
 
-def test_code_of_any_size_is_saved_loaded_and_not_overwritten(page, site_url, pages):  # noqa: F811
+def test_code_of_any_size_is_saved_loaded_and_not_overwritten(page, site_url, pages):
     spec = get_exercise("l2-penalty")
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     big = spec.solution + "# " + "x" * 300_000 + "\n"  # past the old 200,000-character cut
@@ -58,7 +57,7 @@ def test_code_of_any_size_is_saved_loaded_and_not_overwritten(page, site_url, pa
     assert code_of(exercise) == big + "#"
 
 
-def test_a_stale_tab_never_overwrites_newer_code(page, site_url, pages):  # noqa: F811
+def test_a_stale_tab_never_overwrites_newer_code(page, site_url, pages):
     spec = get_exercise("l2-penalty")
     stale = open_exercise(page, site_url, pages, "l2-penalty")
     type_code(page, stale, "# the stale tab's attempt\n")
@@ -87,7 +86,7 @@ def test_a_stale_tab_never_overwrites_newer_code(page, site_url, pages):  # noqa
         other.close()
 
 
-def test_a_save_that_fails_is_said_and_the_code_can_be_downloaded(page, site_url, pages):  # noqa: F811
+def test_a_save_that_fails_is_said_and_the_code_can_be_downloaded(page, site_url, pages):
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     page.evaluate(
         """() => {
@@ -108,7 +107,7 @@ def test_a_save_that_fails_is_said_and_the_code_can_be_downloaded(page, site_url
     assert open(download.path(), encoding="utf-8").read() == code
 
 
-def test_a_verdict_is_never_shown_beside_code_it_did_not_grade(page, site_url, pages):  # noqa: F811
+def test_a_verdict_is_never_shown_beside_code_it_did_not_grade(page, site_url, pages):
     spec = get_exercise("l2-penalty")
     exercise = open_exercise(page, site_url, pages, "l2-penalty")
     submit(page, exercise, spec.solution, "pass")

@@ -1,0 +1,133 @@
+"""What the browser tests share besides fixtures: finding, driving and reading the widgets.
+
+Fixtures are in conftest.py; test modules import these helpers from here, never from
+one another.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from grader import exercise_ids, get_exercise
+
+try:
+    from playwright.sync_api import Locator, Page, expect
+except ImportError:  # conftest imports this too: the browser fixture says what is missing
+    Locator = Page = expect = None
+
+# The first grade of a page waits for Pyodide to load: allow for a slow CI machine.
+FIRST = 60_000
+CDN = "https://cdn.jsdelivr.net/pyodide/"
+PURE = [i for i in exercise_ids() if not get_exercise(i).requires]
+LOOP = {
+    "l2-penalty": "def l2_penalty(weights):\n    while True:\n        pass\n",
+}
+
+
+def open_exercise(page: Page, site_url: str, pages: dict[str, str], ex_id: str) -> Locator:
+    assert ex_id in pages, f"no page of the built site has exercise {ex_id!r}"
+    page.goto(site_url + pages[ex_id])
+    return mounted(page, ex_id)
+
+
+def follow(page: Page, site_url: str, path: str) -> None:
+    """Go to a page of the site by a link, as a learner does: Material's instant navigation
+    swaps the content in place and the tab keeps its Python."""
+    page.evaluate(
+        """(url) => {
+            const link = Object.assign(document.createElement("a"), {href: url});
+            document.querySelector(".md-content").append(link);
+            link.click();
+        }""",
+        site_url + path,
+    )
+    page.wait_for_url(lambda url: page_of(url) == site_url + path)
+
+
+FOCUSED = re.compile(r"\bcm-focused\b")
+
+
+def mounted(page: Page, ex_id: str) -> Locator:
+    exercise = page.locator(f'[data-exercise="{ex_id}"]')
+    expect(exercise.locator(".cm-content")).to_be_visible()
+    return exercise
+
+
+def button(exercise: Locator, name: str) -> Locator:
+    return exercise.get_by_role("button", name=name, exact=True)
+
+
+def status(exercise: Locator) -> Locator:
+    """The live region: the verdict (data-verdict/data-run) and its headline only."""
+    return exercise.get_by_role("status")
+
+
+def panel(exercise: Locator) -> Locator:
+    """The whole result panel: the status line, then the error, checks and output."""
+    return exercise.locator(".l2-ex__result")
+
+
+def code_of(exercise: Locator) -> str:
+    return exercise.evaluate("el => el.l2Editor.getCode()")
+
+
+def type_code(page: Page, exercise: Locator, code: str) -> None:
+    """Replace the editor's text as a learner would: click in it, select all, then type
+    (paste) it. A click that did not focus the editor is made again: right after an instant
+    navigation back, Material restores the scroll position, which can move the editor from
+    under the pointer between Playwright's aim and its click (seen once, on a loaded CI)."""
+    for attempt in range(3):
+        exercise.locator(".cm-content").click()
+        try:
+            expect(exercise.locator(".cm-editor")).to_have_class(FOCUSED, timeout=1000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.insert_text(code)
+    assert code_of(exercise) == code
+
+
+def submit(page: Page, exercise: Locator, code: str, verdict: str, timeout: int = FIRST):
+    type_code(page, exercise, code)
+    button(exercise, "Submit").click()
+    expect(status(exercise)).to_have_attribute("data-verdict", verdict, timeout=timeout)
+
+
+def away_and_back(page: Page) -> None:
+    """Follow the site's own footer link and come back; Material swaps the content in place."""
+    here = page_of(page.url)
+    page.locator("a.md-footer__link--next, a.md-footer__link--prev").first.click()
+    page.wait_for_url(lambda url: page_of(url) != here)
+    page.go_back()
+    page.wait_for_url(lambda url: page_of(url) == here)
+
+
+SNAPSHOT_CACHE = "l2-course-python-snapshot"  # web/exercise-runtime.js keeps it there
+
+
+def snapshot_stored(page) -> None:
+    """Wait (up to 60 s) until this origin's Cache Storage holds one whole Python snapshot,
+    stored under the name of this page's grader and standard library versions.
+    (Polled with evaluate: wait_for_function would take the Promise itself for a yes.)"""
+    check = f"""async () => {{
+        const meta = (name) => document.querySelector(`meta[name="${{name}}"]`).content;
+        const cache = await caches.open('{SNAPSHOT_CACHE}');
+        const keys = await cache.keys();
+        return keys.length === 1 && Boolean(await cache.match(keys[0]))
+            && keys[0].url.endsWith(`-${{meta('l2-grader')}}-${{meta('l2-stdlib')}}.bin`);
+    }}"""
+    for _ in range(240):
+        if page.evaluate(check):
+            return
+        page.wait_for_timeout(250)
+    pytest.fail("no Python snapshot was stored in Cache Storage", pytrace=False)
+
+
+def page_of(url: str) -> str:
+    """The page a URL is at, without its fragment: Material rewrites the fragment as the
+    page scrolls (navigation.tracking), so pages are told apart without it."""
+    return url.split("#")[0]

@@ -1,0 +1,296 @@
+// "Download my work" and "Restore from file" on the recap page (an element with
+// data-work-file), and the one line that says where the work is kept. Nothing is sent
+// anywhere: the file is made and read in the page. A restore says what the file holds
+// and asks before anything changes; it is then written whole or not at all, and the page
+// reloads so that every widget shows the restored work.
+// mountWorkPanel(root) -> {destroy}; web/page.js mounts it.
+
+import { message } from "./contract.js";
+import { courseMap } from "./progress.js";
+import { checkSize, readWorkFile, WorkFileError, MAX_CODE } from "./work-file.js";
+import {
+  applyWrites,
+  courseOf,
+  DOWNLOADED_KEY,
+  exportWork,
+  fileName,
+  LEARNER_KEY,
+  planRestore,
+} from "./work-store.js";
+
+const SITE_ROOT = new URL("../../", import.meta.url); // bundled into assets/course/
+const FLASH_KEY = "l2-course:work:restored"; // sessionStorage: the sentence after the reload
+// Safari deletes a site's storage after 7 days without a visit: remind before that.
+const REMIND_AFTER_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+const plural = (key, count) => message(`${key}.${count === 1 ? "one" : "other"}`, { count });
+const exercisesText = (n) => plural("work.exercises", n);
+const answersText = (n) => plural("work.answers", n);
+
+function el(tag, attrs = {}, text) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function local() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function readLocal(key) {
+  try {
+    return local()?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function writeLocal(key, value) {
+  try {
+    local()?.setItem(key, value);
+  } catch {
+    // not remembered; nothing else depends on it
+  }
+}
+
+const dateText = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** The honest line: this browser only, whether it agreed to keep it, the last download. */
+async function describeKeeping() {
+  let kept = false;
+  try {
+    kept = Boolean(await navigator.storage?.persisted?.());
+  } catch {
+    kept = false;
+  }
+  const last = readLocal(DOWNLOADED_KEY);
+  const valid = last && !Number.isNaN(Date.parse(last));
+  const line = message("work.where", {
+    kept: message(kept ? "work.kept" : "work.not_kept"),
+    when: valid ? dateText(last) : message("work.never"),
+  });
+  let remind = "";
+  if (!valid) remind = message("work.remind.never");
+  else {
+    const days = Math.floor((Date.now() - Date.parse(last)) / DAY_MS);
+    if (days >= REMIND_AFTER_DAYS) remind = message("work.remind.days", { days });
+  }
+  return { line, remind, kept };
+}
+
+function saveFile(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const link = el("a", { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Turn the recap page's placeholder into the download and restore panel. */
+export async function mountWorkPanel(root) {
+  const map = await courseMap();
+  if (!root.isConnected) return null;
+  const course = courseOf(map);
+  const labels = new Map(
+    map.pages.flatMap((page) => page.items.map((item) => [`${item.kind}:${item.id}`, item.label])),
+  );
+  const nameOf = (item) => (item ? labels.get(`${item.kind}:${item.id}`) || item.id : "");
+
+  // --- DOM ---
+  const where = el("p", { class: "l2-work__where" });
+  const remind = el("p", { class: "l2-work__remind", hidden: "" });
+  const nameId = "l2-work-learner";
+  const nameInput = el("input", {
+    id: nameId, type: "text", class: "l2-work__learner", autocomplete: "name", maxlength: "200",
+  });
+  nameInput.value = readLocal(LEARNER_KEY) || "";
+  const nameBox = el("p", { class: "l2-work__name" });
+  nameBox.append(el("label", { for: nameId }, message("work.label.name")), nameInput);
+  const download = el("button", { type: "button", class: "md-button md-button--primary l2-work__download" },
+    message("work.label.download"));
+  const fileId = "l2-work-file";
+  const fileInput = el("input", { id: fileId, type: "file", class: "l2-work__file", accept: ".json,application/json" });
+  const drop = el("div", { class: "l2-work__drop" });
+  drop.append(el("label", { for: fileId }, message("work.label.restore")), fileInput,
+    el("span", { class: "l2-work__drop-hint" }, message("work.label.drop")));
+  // What happened, said once (a screen reader hears it without moving).
+  const status = el("div", { class: "l2-work__status", role: "status", "aria-live": "polite" });
+  const review = el("div", { class: "l2-work__review", role: "group", hidden: "" });
+  root.replaceChildren(where, remind, nameBox, download, drop, status, review);
+  root.classList.add("l2-work");
+
+  async function showKeeping() {
+    const { line, remind: reminder, kept } = await describeKeeping();
+    where.textContent = line;
+    where.dataset.persisted = String(kept);
+    remind.textContent = reminder;
+    remind.hidden = !reminder;
+  }
+  showKeeping();
+
+  const say = (...sentences) => {
+    status.replaceChildren(...sentences.filter(Boolean).map((text) => el("p", {}, text)));
+  };
+
+  // --- download ---
+  nameInput.addEventListener("input", () => writeLocal(LEARNER_KEY, nameInput.value));
+  download.addEventListener("click", () => {
+    const store = local();
+    const learner = nameInput.value.trim();
+    const now = new Date();
+    const build = document.querySelector('meta[name="l2-grader"]')?.content || "";
+    const { work, tooLong } = store
+      ? exportWork(store, map, { learner, siteUrl: SITE_ROOT.href, build, now })
+      : { work: null, tooLong: [] };
+    const exercises = work ? Object.keys(work.exercises).length : 0;
+    const questions = work ? Object.keys(work.questions).length : 0;
+    const skipped = tooLong.length
+      ? message("work.too_long", { max: MAX_CODE.toLocaleString("en-US"), names: tooLong.map(nameOf).join(", ") })
+      : "";
+    if (!work || exercises + questions === 0) return say(message("work.nothing"), skipped);
+    const name = fileName(learner, now);
+    saveFile(name, JSON.stringify(work, null, 1) + "\n");
+    writeLocal(DOWNLOADED_KEY, now.toISOString());
+    say(message("work.downloaded", { file: name, exercises: exercisesText(exercises), questions: answersText(questions) }), skipped);
+    showKeeping();
+  });
+
+  // --- restore: read, say what it holds, ask, then write all or nothing ---
+  function closeReview() {
+    review.hidden = true;
+    review.replaceChildren();
+  }
+
+  async function readFile(file) {
+    closeReview();
+    say(message("work.reading", { file: file.name }));
+    let work;
+    try {
+      checkSize(file.size); // before reading: a 50 MB file is never loaded
+      work = readWorkFile(new Uint8Array(await file.arrayBuffer()), course);
+    } catch (error) {
+      if (error instanceof WorkFileError) return say(message("work.refused", { reason: error.message }));
+      return say(message("work.unreadable", { reason: String(error && error.name ? error.name : error) }));
+    }
+    const store = local();
+    if (!store) return say(message("work.storage_failed", { reason: "blocked" }));
+    offer(file.name, work, planRestore(store, map, work));
+  }
+
+  function offer(name, work, plan) {
+    const exercises = Object.keys(work.exercises).length;
+    const questions = Object.keys(work.questions).length;
+    const when = work.exportedAt
+      ? message("work.holds.on", { date: dateText(work.exportedAt) })
+      : message("work.holds.unknown_time");
+    const site = work.siteUrl ? message("work.holds.site", { url: work.siteUrl }) : "";
+    const holds = message("work.holds", {
+      file: name, exercises: exercisesText(exercises), questions: answersText(questions), when, site,
+    });
+    const headingId = "l2-work-review-heading";
+    const parts = [el("p", { id: headingId, class: "l2-work__holds" }, holds)];
+    if (work.problems.length) {
+      parts.push(el("p", {}, message("work.label.problems")));
+      const list = el("ul", { class: "l2-work__problems" });
+      for (const problem of work.problems) list.append(el("li", { "data-code": problem.code }, problem.message));
+      parts.push(list);
+    }
+    if (plan.older.length) {
+      parts.push(el("p", {}, message("work.older_version", { names: plan.older.map(nameOf).join(", ") })));
+    }
+    if (plan.newer.length) {
+      parts.push(el("p", { class: "l2-work__newer" }, message("work.newer_here", { names: plan.newer.map(nameOf).join(", ") })));
+    }
+    const actions = el("div", { class: "l2-work__actions" });
+    const cancel = el("button", { type: "button", class: "md-button l2-work__cancel" }, message("work.label.cancel"));
+    const choices = [];
+    if (plan.writes.length === 0) {
+      parts.push(el("p", {}, exercises + questions ? message("work.restored.none") : message("work.holds.nothing")));
+    } else if (plan.newer.length) {
+      parts.push(el("p", { class: "l2-work__ask" }, message("work.ask.newer")));
+      choices.push([message("work.label.replace"), plan.writes]);
+      const rest = plan.writes.filter((write) => !write.newer);
+      if (rest.length) choices.push([message("work.label.keep"), rest]);
+    } else {
+      parts.push(el("p", { class: "l2-work__ask" }, message("work.ask")));
+      choices.push([message("work.label.yes"), plan.writes]);
+    }
+    for (const [label, writes] of choices) {
+      const yes = el("button", { type: "button", class: "md-button md-button--primary l2-work__restore" }, label);
+      yes.addEventListener("click", () => restore(name, writes));
+      actions.append(yes);
+    }
+    actions.append(cancel);
+    cancel.addEventListener("click", () => {
+      closeReview();
+      say(message("work.cancelled"));
+      fileInput.focus();
+    });
+    parts.push(actions);
+    review.replaceChildren(...parts);
+    review.setAttribute("aria-labelledby", headingId);
+    review.hidden = false;
+    say(holds);
+    (actions.querySelector(".l2-work__restore") || cancel).focus();
+  }
+
+  function restore(name, writes) {
+    const outcome = applyWrites(local(), writes);
+    if (!outcome.ok) {
+      closeReview();
+      return say(message("work.storage_failed", { reason: outcome.error }));
+    }
+    const exercises = writes.filter((w) => w.kind === "exercise").length;
+    const questions = writes.filter((w) => w.kind === "question").length;
+    const sentence = message("work.restored", { exercises: exercisesText(exercises), questions: answersText(questions), file: name });
+    try {
+      sessionStorage.setItem(FLASH_KEY, sentence);
+    } catch {
+      // the page still reloads; only the sentence is not said again
+    }
+    location.reload(); // every widget, mark and count on this page then shows the work
+  }
+
+  const onChange = () => {
+    const file = fileInput.files && fileInput.files[0];
+    if (file) readFile(file);
+    fileInput.value = ""; // the same file can be chosen again
+  };
+  const onDragOver = (event) => {
+    if (![...(event.dataTransfer?.types || [])].includes("Files")) return;
+    event.preventDefault();
+    drop.classList.add("is-over");
+  };
+  const onDragLeave = () => drop.classList.remove("is-over");
+  const onDrop = (event) => {
+    const file = event.dataTransfer?.files?.[0];
+    drop.classList.remove("is-over");
+    if (!file) return;
+    event.preventDefault();
+    readFile(file);
+  };
+  fileInput.addEventListener("change", onChange);
+  drop.addEventListener("dragover", onDragOver);
+  drop.addEventListener("dragleave", onDragLeave);
+  drop.addEventListener("drop", onDrop);
+
+  let flash = null;
+  try {
+    flash = sessionStorage.getItem(FLASH_KEY);
+    sessionStorage.removeItem(FLASH_KEY);
+  } catch {
+    flash = null;
+  }
+  if (flash) {
+    say(flash);
+    root.scrollIntoView({ block: "start" });
+  }
+  return { destroy: closeReview };
+}
