@@ -1,23 +1,33 @@
-"""Runner side of ``grader.batch``: grade one work file's exercises, one forked process each.
+"""Runner side of ``grader.batch``: a long-lived process that grades work files in turn.
 
-Usage (internal): ``python -m grader._batch`` with a JSON job on stdin,
-``{"timeout": S, "memory_mb": M, "items": [[exercise_id, code], ...]}``; it writes one
-line of JSON per item, in order, ``{"index": i, "result": {...}}``, to stdout.
+Usage (internal): ``python -m grader._batch``. The first line on stdin sets it up,
+``{"timeout": S, "memory_mb": M, "plans": "...", "sandbox": true, "user": null,
+"numpy": true}`` (``user``: the uid a root runner outside the sandbox runs the learner's
+code as; ``numpy``: whether to load it now); it loads Python, numpy, the grader and every
+exercise's trusted outcomes once, then writes ``{"ready": true}``. Each later line is one
+work file, ``{"items": [[exercise_id, code], ...]}``, and for each item it writes
+``{"index": i, "result": {...}}``, in order.
 
-Python, numpy and every exercise's trusted outcomes load once; then each submission runs
-in a process forked from that untouched state, so nothing one exercise's code does
-reaches the next. Each grading process is what ``grader._child`` is for ``check``: its
-own session, the same memory and CPU limits, its result on a pipe of its own, killed with
-everything it started when it ends or its time runs out.
+Each submission runs in a process forked from that untouched state, so nothing one
+exercise's code does reaches the next. Each grading process is what ``grader._child`` is
+for ``check``: its own session, the same memory and CPU limits, its result on a pipe of
+its own, killed with everything it started when it ends or its time runs out. In the
+sandbox (``"sandbox": true``, under bubblewrap) it also gets a ``/tmp`` and ``/dev/shm``
+of its own and its own System V IPC (new user, mount and IPC namespaces, then one more
+user namespace that owns none of them, so the learner's code holds no capability over
+them), and before its result is written every other process in the sandbox is killed:
+nothing a learner's code leaves behind, process or file, reaches the next submission.
 """
 
 from __future__ import annotations
 
 import base64
+import ctypes
 import json
 import os
 import secrets
 import select
+import shutil
 import signal
 import sys
 import time
@@ -32,9 +42,95 @@ from grader._descendants import (
 )
 
 _PR_SET_DUMPABLE = 4
+_CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWIPC = 0x00020000, 0x10000000, 0x08000000
+_MS_NOSUID, _MS_NODEV = 2, 4
+_SCRATCH = ("/tmp", "/dev/shm")  # the only places in the sandbox a submission may write
+_SCRATCH_OPTIONS = b"mode=1777,size=64m,nr_inodes=4096"
+_SWEEP_S = 5.0  # at most this long for what a submission left to die and be reaped
 
 
-def _grade_one(exercise_id: str, code: str, timeout: float, memory_mb: int, out_fd: int) -> dict:
+def _map_ids(uid: int, gid: int) -> None:
+    """Map this process's ids to themselves in the user namespace it has just made."""
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"),
+                       ("gid_map", f"{gid} {gid} 1")):  # fmt: skip
+        with open(f"/proc/self/{name}", "w") as file:
+            file.write(text)
+
+
+def _own_scratch() -> bool:
+    """An empty, size-bounded /tmp and /dev/shm and System V IPC of this process's own,
+    then a user namespace that owns none of them; False (nothing done) where the kernel
+    refuses nested user namespaces, and the runner wipes the shared ones instead."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    uid, gid = os.getuid(), os.getgid()
+    if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNS | _CLONE_NEWIPC) != 0:
+        return False
+    _map_ids(uid, gid)
+    for path in _SCRATCH:
+        if libc.mount(b"tmpfs", path.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV,
+                      _SCRATCH_OPTIONS) != 0:  # fmt: skip
+            os._exit(1)  # half isolated is not isolated: the exercise gets an error
+    # Capabilities in this new namespace reach nothing: the mounts and IPC belong to the
+    # one before it, so the learner's code cannot unmount its /tmp and see beneath.
+    if libc.unshare(_CLONE_NEWUSER) != 0:
+        os._exit(1)
+    _map_ids(uid, gid)
+    return True
+
+
+def _sweep() -> None:
+    """Kill every other process in the sandbox (all of them a submission's: this runner
+    is alone in its pid namespace but for bubblewrap's init, which ``kill(-1)`` spares)
+    and reap them; this runner is a subreaper, so every orphan becomes its child."""
+    deadline = time.monotonic() + _SWEEP_S
+    while time.monotonic() < deadline:
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:  # none left to signal
+            pass
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+        except ChildProcessError:  # no child left: everything is reaped
+            return
+        time.sleep(0.001)
+
+
+def _alone() -> bool:
+    """Whether this process and bubblewrap's init are all the processes it can see: the
+    sweep's ``kill(-1)`` is only ever sent from a pid namespace of the runner's own."""
+    pids = {int(name) for name in os.listdir("/proc") if name.isdigit()}
+    return pids <= {1, os.getpid()}
+
+
+def _wipe_scratch() -> None:
+    """Empty the shared /tmp and /dev/shm, for when no process could have its own."""
+    for path in _SCRATCH:
+        try:
+            entries = os.listdir(path)
+        except OSError:
+            continue
+        for name in entries:
+            full = os.path.join(path, name)
+            if os.path.isdir(full) and not os.path.islink(full):
+                shutil.rmtree(full, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(full)
+                except OSError:
+                    pass
+
+
+def _grade_one(
+    exercise_id: str,
+    code: str,
+    *,
+    timeout: float,
+    memory_mb: int,
+    sandbox: bool,
+    private_fds: tuple[int, ...],
+    user: int | None = None,
+) -> dict:
     import grader
     from grader._channel import KEY_BYTES, bound, frame
     from grader.contract import Status, make_result, message, seconds_text
@@ -60,7 +156,13 @@ def _grade_one(exercise_id: str, code: str, timeout: float, memory_mb: int, out_
         try:
             os.close(result_r)
             os.close(err_r)
-            os.close(out_fd)  # the runner's own output is never the learner's to write
+            for fd in private_fds:  # the runner's own pipes are never the learner's
+                os.close(fd)
+            isolated = sandbox and _own_scratch()
+            if user is not None:  # a root runner outside the sandbox: no rights to its files
+                os.setgroups([])
+                os.setgid(user)
+                os.setuid(user)
             os.setsid()
             devnull = os.open(os.devnull, os.O_RDWR)
             os.dup2(devnull, 0)
@@ -70,7 +172,7 @@ def _grade_one(exercise_id: str, code: str, timeout: float, memory_mb: int, out_
             die_with_parent(runner)
             _limit_resources(memory_mb, timeout)
             me = os.getpid()
-            os.write(result_w, READY + b"%d\n" % me)
+            os.write(result_w, READY + b"%d %d\n" % (me, isolated))
             result = grader.grade(exercise_id, code)
             if os.getpid() == me:  # not a copy that the learner's fork made
                 _write_all(result_w, frame(key, json.dumps(bound(result)).encode("utf-8")))
@@ -87,7 +189,12 @@ def _grade_one(exercise_id: str, code: str, timeout: float, memory_mb: int, out_
         os.killpg(pid, signal.SIGKILL)
     except OSError:
         pass
-    kill_descendants(pid, os.environ.get(ENV_TOKEN, ""), set())
+    if sandbox:
+        _sweep()
+        if not _isolated(out):
+            _wipe_scratch()
+    else:
+        kill_descendants(pid, os.environ.get(ENV_TOKEN, ""), set(), uid=user)
     end = time.monotonic() + 1.0
     for stream, thread in zip(streams, readers, strict=True):
         thread.join(max(0.0, end - time.monotonic()))
@@ -103,6 +210,14 @@ def _grade_one(exercise_id: str, code: str, timeout: float, memory_mb: int, out_
     return _valid_result(out, exercise_id, key) or _describe_exit(
         exercise_id, exit_code, err.text(), memory_mb, timeout
     )
+
+
+def _isolated(out) -> bool:
+    """Whether the grading process said, before any learner code ran, that it had its own
+    /tmp; the learner's code can only add to what follows that line, never change it."""
+    with out.lock:
+        first = bytes(out.head).partition(b"\n")[0]
+    return first.endswith(b" 1")
 
 
 def _wait(pid: int, timeout: float) -> int | None:
@@ -132,9 +247,14 @@ def _wait(pid: int, timeout: float) -> int | None:
 
 
 def main() -> int:
-    job = json.loads(sys.stdin.buffer.read().decode("utf-8", "surrogatepass"))
-    timeout, memory_mb = float(job["timeout"]), int(job["memory_mb"])
-    items = [(str(exercise_id), str(code)) for exercise_id, code in job["items"]]
+    requests = os.fdopen(os.dup(0), "rb")
+    setup = json.loads(requests.readline().decode("utf-8"))
+    timeout, memory_mb = float(setup["timeout"]), int(setup["memory_mb"])
+    sandbox = bool(setup.get("sandbox"))
+    user = setup.get("user")
+    if sandbox and not _alone():
+        print("a sandboxed runner must be alone in its pid namespace", file=sys.stderr)
+        return 2
     out_fd = os.dup(1)
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
@@ -151,16 +271,32 @@ def main() -> int:
 
     # The gradebook's plans (trusted outcomes, computed in a process no learner code ran
     # in); any it could not make are made here, before any learner code runs.
-    for exercise_id, plan in pickle.loads(base64.b64decode(job.get("plans", ""))).items():
+    for exercise_id, plan in pickle.loads(base64.b64decode(setup.get("plans", ""))).items():
         plans._PLANS.setdefault(exercise_id, plan)
-    ids = list(dict.fromkeys(exercise_id for exercise_id, _ in items))
-    grader.prepare(*ids)
-    if any(grader.get_exercise(i).requires for i in ids):
-        import numpy  # noqa: F401 - once here, not in every grading process
-    for index, (exercise_id, code) in enumerate(items):
-        result = _grade_one(exercise_id, code, timeout, memory_mb, out_fd)
-        line = json.dumps({"index": index, "result": result}, ensure_ascii=True) + "\n"
-        _write_all(out_fd, line.encode())
+    if setup.get("numpy", True):
+        try:
+            import numpy  # noqa: F401 - once here, not in every grading process
+        except ImportError:  # the exercises that need it say so
+            pass
+    grader.prepare()
+    import gc
+
+    # What the forks inherit stays out of their garbage collector's way, so a collection
+    # in one does not copy every page the runner holds.
+    gc.collect()
+    gc.freeze()
+    _write_all(out_fd, b'{"ready": true}\n')
+    private = (requests.fileno(), out_fd)
+    while line := requests.readline():
+        items = [
+            (str(i), str(code))
+            for i, code in json.loads(line.decode("utf-8", "surrogatepass"))["items"]
+        ]
+        for index, (exercise_id, code) in enumerate(items):
+            result = _grade_one(exercise_id, code, timeout=timeout, memory_mb=memory_mb,
+                                sandbox=sandbox, private_fds=private, user=user)  # fmt: skip
+            reply = json.dumps({"index": index, "result": result}, ensure_ascii=True) + "\n"
+            _write_all(out_fd, reply.encode())
     os._exit(0)
 
 

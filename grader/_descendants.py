@@ -136,9 +136,13 @@ def _has_token(pid: int, mark: bytes) -> bool:
         return False
 
 
-def _strays(session: int, mark: bytes, known: set[int]) -> tuple[list[int], list[int]]:
-    """Live processes of the run, and zombies re-parented to us (to reap)."""
-    me, uid = os.getpid(), os.getuid()
+def _strays(
+    session: int, mark: bytes, known: set[int], uid: int | None = None
+) -> tuple[list[int], list[int]]:
+    """Live processes of the run (owned by ``uid``, ours by default), and zombies
+    re-parented to us (to reap)."""
+    me = os.getpid()
+    uid = os.getuid() if uid is None else uid
     live, zombies = [], []
     for pid, state, ppid, pgrp, sid in _processes():
         if pid in (me, 1) or pid in known:
@@ -159,14 +163,22 @@ def _strays(session: int, mark: bytes, known: set[int]) -> tuple[list[int], list
 
 
 def kill_descendants(
-    session: int, token: str, known: set[int], *, group: bool = True, rounds: int = 50
+    session: int,
+    token: str,
+    known: set[int],
+    *,
+    group: bool = True,
+    rounds: int = 50,
+    uid: int | None = None,
 ) -> None:
     """SIGKILL the run's process group (if ``group``) and every process of the run.
 
     ``session`` is the child's pid (it led a new session), ``token`` the value of
     ``ENV_TOKEN`` in its environment, ``known`` the children this process had before
-    the run (never touched); this process itself is spared. Each round stops what it
-    finds before killing it, so a process that keeps forking cannot outrun the scan.
+    the run (never touched); this process itself is spared. ``uid`` is the user the
+    run's code runs as, when it is not this process's (a root runner that drops it).
+    Each round stops what it finds before killing it, so a process that keeps forking
+    cannot outrun the scan.
     """
     killpg = getattr(os, "killpg", None)
     if group and killpg is not None:
@@ -178,7 +190,7 @@ def kill_descendants(
         return
     mark = f"\0{ENV_TOKEN}={token}\0".encode()
     for _ in range(rounds):
-        live, zombies = _strays(session, mark, known)
+        live, zombies = _strays(session, mark, known, uid)
         for pid in zombies:
             try:
                 os.waitpid(pid, os.WNOHANG)

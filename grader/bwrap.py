@@ -5,7 +5,9 @@
 - a root of its own holding, read-only, only the system's shared libraries, the Python
   install, the site-packages it imports from (numpy) and the repository's ``grader/`` and
   ``exercises/``: no home folder, no ``/etc``, no working directory, no teacher's files;
-- an empty, writable ``/tmp`` (a tmpfs, gone with the sandbox) as its working directory;
+- an empty, writable ``/tmp`` (a tmpfs, gone with the sandbox) as its working directory,
+  and a read-only ``/dev`` of the usual devices (so nothing written there outlasts a
+  grading process; ``grader._batch`` gives each a ``/tmp`` and ``/dev/shm`` of its own);
 - new user (mapped to ``nobody``, no capabilities), pid, network (loopback only, down),
   IPC, UTS and cgroup namespaces, and a new session (no controlling terminal to write to);
 - an environment made only of what grading needs (``--clearenv``): none of the teacher's
@@ -14,6 +16,8 @@
   process ends the kernel kills every process left in its pid namespace.
 
 The time and memory limits are the grading processes' own (``grader._batch``).
+``wrap_command(argv, reads)`` does the same for any program (the site's Python in Node),
+with only the system's libraries and ``reads`` to see.
 ``available()`` says whether bwrap works here, and if not, why, in one sentence.
 """
 
@@ -25,9 +29,10 @@ import shutil
 import site
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["COURSE_ROOT", "available", "wrap"]
+__all__ = ["COURSE_ROOT", "available", "wrap", "wrap_command"]
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE_ROOT = "/course"  # where grader/ and exercises/ are inside the sandbox
@@ -44,53 +49,52 @@ def _site_packages() -> list[str]:
     return [p for p in dict.fromkeys(os.path.realpath(p) for p in paths) if os.path.isdir(p)]
 
 
-def _binds() -> list[str]:
-    args: list[str] = []
-    bound: list[str] = []
+class _Binds:
+    """``--ro-bind`` arguments, each path once (a path under one bound already is left out)."""
 
-    def ro(path: str) -> None:
-        if any(path == b or path.startswith(b + "/") for b in bound):
+    def __init__(self) -> None:
+        self.args: list[str] = []
+        self._bound: list[str] = []
+
+    def ro(self, path: str, dest: str | None = None) -> None:
+        dest = dest or path
+        if any(dest == b or dest.startswith(b + "/") for b in self._bound):
             return
-        bound.append(path)
-        args.extend(["--ro-bind", path, path])
+        self._bound.append(dest)
+        self.args.extend(["--ro-bind", path, dest])
 
+
+def _system(binds: _Binds) -> None:
+    """The system's shared libraries, and the two files of /etc that loading a program
+    reads, not /etc itself."""
     for path in _LIBS:
         if os.path.isdir(path) and not os.path.islink(path):
-            ro(path)
+            binds.ro(path)
     for path in _ROOT_LINKS:
         if os.path.islink(path):
-            args.extend(["--symlink", os.readlink(path), path])
+            binds.args.extend(["--symlink", os.readlink(path), path])
         elif os.path.isdir(path) and path in ("/lib", "/lib64", "/lib32"):
-            ro(path)
-    # Only the two files of /etc that loading Python and numpy reads, not /etc itself.
+            binds.ro(path)
     for path in ("/etc/ld.so.cache", "/etc/localtime"):
         if os.path.exists(path):
-            args.extend(["--ro-bind", os.path.realpath(path), path])
-    ro(os.path.realpath(sys.base_prefix))
-    ro(os.path.dirname(_python()))
+            binds.args.extend(["--ro-bind", os.path.realpath(path), path])
+
+
+def _binds() -> list[str]:
+    binds = _Binds()
+    _system(binds)
+    binds.ro(os.path.realpath(sys.base_prefix))
+    binds.ro(os.path.dirname(_python()))
     for path in _site_packages():
-        ro(path)
+        binds.ro(path)
     for name in ("grader", "exercises"):
-        args.extend(["--ro-bind", str(ROOT / name), f"{COURSE_ROOT}/{name}"])
-    return args
+        binds.args.extend(["--ro-bind", str(ROOT / name), f"{COURSE_ROOT}/{name}"])
+    return binds.args
 
 
-def wrap(argv: list[str], env: dict[str, str]) -> list[str]:
-    """``argv`` (a ``python -m ...`` command) as it runs in the sandbox, with only ``env``."""
-    bwrap = shutil.which("bwrap") or "bwrap"
-    python_path = os.pathsep.join([COURSE_ROOT, *_site_packages()])
-    environment = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": "/tmp",
-        "LANG": "C.UTF-8",
-        "PYTHONPATH": python_path,
-        "PYTHONIOENCODING": "utf-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "OPENBLAS_NUM_THREADS": "1",
-        **env,
-    }
+def _sandbox(binds: list[str], environment: dict[str, str]) -> list[str]:
     args = [
-        bwrap,
+        shutil.which("bwrap") or "bwrap",
         "--unshare-user",
         "--uid", "65534",
         "--gid", "65534",
@@ -103,18 +107,46 @@ def wrap(argv: list[str], env: dict[str, str]) -> list[str]:
         "--die-with-parent",
         "--new-session",
         "--clearenv",
-        *_binds(),
+        *binds,
         "--proc", "/proc",
         "--dev", "/dev",
+        "--remount-ro", "/dev",
         "--tmpfs", "/tmp",
         "--chdir", "/tmp",
     ]  # fmt: skip
     for name, value in environment.items():
         args.extend(["--setenv", name, value])
+    return args
+
+
+def wrap(argv: list[str], env: dict[str, str]) -> list[str]:
+    """``argv`` (a ``python -m ...`` command) as it runs in the sandbox, with only ``env``."""
+    python_path = os.pathsep.join([COURSE_ROOT, *_site_packages()])
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": python_path,
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        **env,
+    }
     python, *rest = argv
     if python == sys.executable:
         python = _python()
-    return [*args, "--", python, "-s", *rest]
+    return [*_sandbox(_binds(), environment), "--", python, "-s", *rest]
+
+
+def wrap_command(argv: list[str], reads: Iterable[Path]) -> list[str]:
+    """Any command as it runs in the sandbox, seeing the system's libraries and, read-only
+    at their own paths, only ``reads`` (files or folders): the site's Python in Node."""
+    binds = _Binds()
+    _system(binds)
+    for path in reads:
+        binds.ro(os.path.realpath(path), str(path))
+    environment = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"}
+    return [*_sandbox(binds.args, environment), "--", *argv]
 
 
 @functools.cache

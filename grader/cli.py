@@ -141,6 +141,9 @@ def _parser() -> argparse.ArgumentParser:
         help="grade in bubblewrap: where it works (auto, the default), always (on), never (off)",
     )
     gradebook_cli.add_parser(commands, _timeout)
+    scope = commands.add_parser("gradescope", help="write a Gradescope autograder (a zip)")
+    scope.add_argument("--out", type=Path, default=Path("autograder.zip"), metavar="ZIP",
+                       help="where to write it (default autograder.zip)")
     commands.add_parser(
         "verify", help="every reference passes, every known mistake fails with its message"
     )
@@ -378,6 +381,17 @@ def _signals_unwind() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+def _gradescope(out: Path) -> int:
+    from .gradescope import build
+
+    try:
+        count = build(out)
+    except OSError as exc:
+        raise _OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    _say(f"wrote {out} ({count} files): upload it as the assignment's autograder")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "list":
         return _list(args.json)
@@ -388,6 +402,8 @@ def _run(args: argparse.Namespace) -> int:
                       args.sandbox)
     if args.command == "gradebook":
         return gradebook_cli.run(args)
+    if args.command == "gradescope":
+        return _gradescope(args.out)
     return _verify()
 
 

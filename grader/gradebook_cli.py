@@ -7,7 +7,6 @@ not be read, 2 on bad usage (a path that does not exist, a bad --shard, no sandb
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -15,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from . import bwrap
-from .batch import SandboxUnavailable, _plans, grade_batch
+from .batch import Runners, RunnerUnavailable, _plans
 from .gradebook import FileGrade, collect, columns, course, grade_file, merge_csv, shard, write_csv
+from .page_verdict import PageVerdicts
 from .sandbox import DEFAULT_TIMEOUT
+from .site_python import PYTHONS, SitePythonUnavailable
 
 __all__ = ["add_parser", "run"]
 
@@ -63,6 +64,10 @@ def add_parser(commands: Any, timeout_type: Any) -> None:
                       help="merge the CSVs of shards into --csv instead of grading")
     book.add_argument("--no-sandbox", action="store_true",
                       help="grade without bubblewrap, with your own rights (trusted code only)")
+    book.add_argument("--python", choices=PYTHONS, default="auto",
+                      help="grade again under the site's Python what CPython fails and the "
+                      "page may pass: where it is here (auto, the default), always (site), "
+                      "never (host)")
     book.add_argument("--timeout", type=timeout_type, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                       help=f"time limit per exercise (default {DEFAULT_TIMEOUT:g})")  # fmt: skip
 
@@ -101,9 +106,21 @@ def run(args: argparse.Namespace) -> int:
     if args.shard:
         files = shard(files, *args.shard)
     course_, questions = course()
-    grader = functools.partial(grade_batch, sandbox=sandbox, timeout=args.timeout)
     _plans()  # here, not in a worker thread: computing them redirects sys.stdout for a while
     bar = _progress(len(files))
+
+    # One runner per job, started once and reused for file after file.
+    runners = Runners(sandbox=sandbox, timeout=args.timeout)
+    verdicts = PageVerdicts(sandbox=sandbox, timeout=args.timeout, required=args.python == "site")
+    if args.python == "site":
+        try:
+            verdicts.runtime()
+        except SitePythonUnavailable as error:
+            raise UsageError(f"--python site, but {error}") from None
+
+    def grader(items: list[tuple[str, str]]) -> list:
+        results = runners.grade_batch(items)
+        return results if args.python == "host" else verdicts(items, results)
 
     def one(path: Path) -> FileGrade:
         try:
@@ -113,10 +130,12 @@ def run(args: argparse.Namespace) -> int:
                 bar.update()
 
     try:
-        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        with ThreadPoolExecutor(max_workers=args.jobs) as pool, runners, verdicts:
             grades = list(pool.map(one, files))
-    except SandboxUnavailable as error:
-        raise UsageError(f"the sandbox stopped working: {error}") from None
+    except RunnerUnavailable as error:
+        raise UsageError(f"cannot grade: {error}") from None
+    except SitePythonUnavailable as error:
+        raise UsageError(f"--python site, but {error}") from None
     finally:
         if bar is not None:
             bar.close()
@@ -131,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
     if args.feedback:
         write_feedback(args.feedback, grades, exercise_ids, questions)
     print(summary(grades, exercise_ids), flush=True)
+    if verdicts.report():
+        print(verdicts.report(), file=sys.stderr)
     unread = [g for g in grades if not g.read]
     print(
         f"{len(grades)} work file(s) graded into {args.csv}"

@@ -179,8 +179,9 @@ class SitePython:
     again.
     """
 
-    def __init__(self, runtime: SiteRuntime | None = None) -> None:
+    def __init__(self, runtime: SiteRuntime | None = None, *, sandbox: bool = False) -> None:
         self.runtime = runtime or find_runtime()
+        self.sandbox = sandbox  #: run Node under bubblewrap, reading only read_paths()
         self.python: tuple[int, ...] | None = None  # the site's Python version, once up
         self.boot_s: float | None = None  # how long Node took to boot it, once up
         self._process: subprocess.Popen[bytes] | None = None
@@ -203,8 +204,13 @@ class SitePython:
         parent = os.getpid()
         self._lines = queue.Queue()
         # Only PATH: learner code can read Node's environment through `js`.
+        command = self.runtime.command()
+        if self.sandbox:
+            from .bwrap import wrap_command
+
+            command = wrap_command(command, self.runtime.read_paths())
         self._process = subprocess.Popen(
-            self.runtime.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, env={"PATH": os.environ.get("PATH", "")},
             cwd=str(self.runtime.pyodide), start_new_session=True,
             preexec_fn=lambda: die_with_parent(parent),

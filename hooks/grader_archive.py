@@ -46,6 +46,8 @@ NOT_FOR_THE_BROWSER = {
     "grader/feedback.py",
     "grader/gradebook.py",
     "grader/gradebook_cli.py",
+    "grader/gradescope.py",
+    "grader/page_verdict.py",
     "grader/questions.py",
     "exercises/questions.yml",
 }

@@ -181,3 +181,57 @@ def test_a_fork_that_outlives_grading_is_gone_after_it(tmp_path):
     assert (rows[0]["l2-penalty"], rows[0]["early-stop"]) == ("pass", "pass")
     leftovers = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert marker not in leftovers
+
+
+LEAVE_BEHIND = (
+    "import ctypes, os, sys\n"
+    "open('/tmp/left-behind', 'w').write('x')\n"
+    "os.makedirs('/tmp/dir/sub')\n"
+    "for path in ('/dev/left-behind', '/dev/shm/left-behind'):\n"
+    "    try:\n"
+    "        open(path, 'w').write('x')\n"
+    "    except OSError:\n"
+    "        pass\n"
+    "ctypes.CDLL(None).shmget(0x4C32, 4096, 0o1666)\n"  # IPC_CREAT | 0o666
+    "if os.fork() == 0:\n"
+    "    os.setsid()\n"
+    "    os.execv(sys.executable, [sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+    + PENALTY
+)
+LOOK_AROUND = (
+    "import ctypes, os\n"
+    "others = [p for p in os.listdir('/proc') if p.isdigit()\n"
+    "          and int(p) not in (1, os.getpid(), os.getppid())]\n"
+    "left = os.listdir('/tmp') + [p for p in ('/dev/left-behind', '/dev/shm/left-behind')\n"
+    "                             if os.path.exists(p)]\n"
+    "shm = ctypes.CDLL(None).shmget(0x4C32, 0, 0)\n"
+    "if others or left or shm != -1:\n"
+    "    raise ValueError(f'left behind: {others} {left} {shm}')\n" + PENALTY
+)
+
+
+@pytest.mark.skipif(UNSHARE is None, reason="needs util-linux's unshare")
+def test_nothing_one_learner_leaves_behind_reaches_the_next(tmp_path):
+    """One runner grades all four files in turn (--jobs 1); the third kills it."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    kill = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n" + PENALTY
+    for name, code in (("1-leave", LEAVE_BEHIND), ("2-look", LOOK_AROUND),
+                       ("3-kill", kill), ("4-look", LOOK_AROUND)):  # fmt: skip
+        work = work_file(name, {"l2-penalty": code, "early-stop": HONEST})
+        write(folder, f"{name}.json", work)
+    out = tmp_path / "grades.csv"
+    user = [] if os.getuid() == 0 else ["--user", "--map-root-user"]
+    command = [UNSHARE, *user, "--pid", "--fork", "--mount-proc", sys.executable, "-m",
+               "grader", "gradebook", str(folder), "--csv", str(out), "--feedback",
+               str(tmp_path / "feedback"), "--timeout", "3", "--jobs", "1"]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(command, capture_output=True, env=env, cwd=ROOT, timeout=240)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-2000:]
+    with open(out, newline="") as handle:
+        rows = {Path(row["file"]).stem: row for row in csv.DictReader(handle)}
+    look = (tmp_path / "feedback" / "2-look.md").read_text()
+    assert rows["1-leave"]["l2-penalty"] == "pass"
+    assert rows["2-look"]["l2-penalty"] == "pass", look
+    assert (rows["3-kill"]["l2-penalty"], rows["3-kill"]["early-stop"]) == ("error", "pass")
+    assert rows["4-look"]["l2-penalty"] == "pass"

@@ -7,6 +7,7 @@ used to depend on the runtime.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -144,3 +145,35 @@ def test_check_says_in_one_line_when_the_sites_python_is_missing(tmp_path):
     assert out.returncode == 2
     assert out.stderr.strip().splitlines() == [
         "python -m grader: error: the site's Python needs node, which is not on PATH"]
+
+
+def _corpus_class(folder) -> dict[str, str]:
+    """The whole corpus as work files (each exercise once a file); file stem -> verdict."""
+    from class_files import work_file, write
+
+    expected: dict[str, str] = {}
+    for n, submission in enumerate(CORPUS):
+        name = f"{n:02}"
+        write(folder, f"{name}.json", work_file(name, {submission.exercise: submission.code}))
+        expected[name] = submission.status
+    return expected
+
+
+@pytest.mark.node
+def test_the_gradebook_gives_the_pages_verdicts(site, tmp_path):
+    """Graded by CPython, then again under the site's Python where they may differ."""
+    from grader import bwrap
+
+    folder = tmp_path / "class"
+    folder.mkdir()
+    expected = _corpus_class(folder)
+    out = tmp_path / "grades.csv"
+    sandbox = [] if bwrap.available()[0] else ["--no-sandbox"]
+    done = cli("gradebook", str(folder), "--csv", str(out), "--jobs", "2", *sandbox)
+    assert done.returncode == 0, done.stderr
+    with open(out, newline="", encoding="utf-8") as handle:
+        rows = {os.path.basename(r["file"])[:-5]: r for r in csv.DictReader(handle)}
+    assert {name: rows[name][CORPUS[int(name)].exercise] for name in expected} == expected
+    # Those CPython alone gets wrong are the ones the site's Python changed.
+    changed = sum(sys.version_info < s.since for s in MODERN)
+    assert f"; {changed} got the page's other verdict" in done.stderr
