@@ -35,7 +35,8 @@ async function keepPython() {
   } catch {
     return false; // no sw.js (mkdocs serve), or no service workers here
   }
-  const worker = registration.installing || registration.waiting || registration.active;
+  // Where service workers are blocked, register() may resolve with nothing.
+  const worker = registration && (registration.installing || registration.waiting || registration.active);
   if (!worker) return false;
   const onMessage = ({ data }) => {
     if (!data || data.type !== "python-kept") return;

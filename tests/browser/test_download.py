@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from grader import get_exercise
 
-from .test_exercises import button, mounted, pages, status, type_code  # noqa: F401
+from .helpers import button, mounted, status, type_code
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def paced_url(site_dir):
     server.stop()
 
 
-def test_the_download_bar_moves_and_ends_at_the_verdict(fresh_page, paced_url, site_dir, pages):  # noqa: F811
+def test_the_download_bar_moves_and_ends_at_the_verdict(fresh_page, paced_url, site_dir, pages):
     page = fresh_page
     page.add_init_script(RECORD)
     page.goto(paced_url + pages["l2-penalty"])
