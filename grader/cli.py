@@ -137,8 +137,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--sandbox",
         choices=("auto", "on", "off"),
-        default="auto",
-        help="grade in bubblewrap: where it works (auto, the default), always (on), never (off)",
+        default=os.environ.get("GRADER_SANDBOX") or "auto",
+        help="grade in bubblewrap: where it works (auto, the default, or $GRADER_SANDBOX), "
+        "always (on), never (off)",
     )
     gradebook_cli.add_parser(commands, _timeout)
     scope = commands.add_parser("gradescope", help="write a Gradescope autograder (a zip)")
