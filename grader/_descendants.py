@@ -26,6 +26,7 @@ import time
 __all__ = [
     "ENV_TOKEN",
     "become_subreaper",
+    "children_not_of",
     "die_with_parent",
     "hide_from_other_processes",
     "outlive_parent",
@@ -110,6 +111,13 @@ def our_children() -> set[int]:
     """Pids whose parent is this process (empty where ``/proc`` is missing)."""
     me = os.getpid()
     return {pid for pid, _, ppid, _, _ in _processes() if ppid == me}
+
+
+def children_not_of(token: str) -> set[int]:
+    """This process's children that do not carry ``token`` in their environment: its own
+    (a browser driver, another runner), never to be taken for a run's orphans."""
+    mark = f"\0{ENV_TOKEN}={token}\0".encode()
+    return {pid for pid in our_children() if not _has_token(pid, mark)}
 
 
 def is_running(pid: int) -> bool:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO
 
 from . import bwrap
-from ._descendants import ENV_TOKEN, kill_descendants
+from ._descendants import ENV_TOKEN, children_not_of, kill_descendants
 from .catalogue import all_exercises, get_exercise
 from .contract import Result, Status, make_result, message, seconds_text
 from .sandbox import _RESULT_BYTES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, _as_result
@@ -341,4 +341,6 @@ def _stop(process: subprocess.Popen, token: str, sandbox: bool) -> None:
     except subprocess.TimeoutExpired:
         pass
     if not sandbox:  # in the sandbox, the pid namespace ends with its first process
-        kill_descendants(process.pid, token, {process.pid})
+        # A subreaper's own children (other runners, a test's browser driver) are spared:
+        # only this runner's orphans carry its token.
+        kill_descendants(process.pid, token, children_not_of(token) | {process.pid})

@@ -209,3 +209,21 @@ def test_a_learner_cannot_forge_a_pass_on_the_runners_pipes(sandbox):
     )
     assert [r["status"] for r in results] == ["error", "fail"]
     assert all(c["name"] != "forged" for r in results for c in r["checks"])
+
+
+def test_grading_in_process_spares_the_callers_own_children(klass, tmp_path):
+    """After check made this process a subreaper, a gradebook run outside the sandbox
+    kills only its runner's orphans, never a child of the caller's (a browser driver)."""
+    import subprocess
+    import sys
+
+    from grader._descendants import become_subreaper
+
+    become_subreaper()
+    own = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        run(klass, "--csv", tmp_path / "g.csv", "--no-sandbox", "--jobs", "1")
+        assert own.poll() is None, "the gradebook killed a child of its caller"
+    finally:
+        own.kill()
+        own.wait()
