@@ -575,7 +575,7 @@ def test_core_path_is_the_source_lesson_in_half_an_hour():
     times = {name: page_time((DOCS / name).read_text(encoding="utf-8")) for name in nav_pages()}
     core = sum(t.minutes(core_only=True) for t in times.values())
     items = [kind for t in times.values() for kind, _ in t.core_items]
-    assert 25 <= core <= 33, f"the core path takes {core:.1f} minutes"
+    assert 25 <= core <= 30, f"the core path takes {core:.1f} minutes"
     assert 6 <= items.count("question") <= 8 and 2 <= items.count("exercise") <= 3
     assert "about half an hour" in page("index.md")
     say = {2: "two", 3: "three", 6: "six", 7: "seven", 8: "eight"}
