@@ -334,16 +334,20 @@ def test_recap_summary_quotes_the_course_numbers():
 # --- fresh numbers in the questions -----------------------------------------------------
 
 
-def test_dominant_weight_question_and_its_misconceptions():
+def test_dominant_weight_question_tests_the_slope_not_the_sum():
+    # The sum of squares is drilled by the l2-penalty exercise; this check is about which
+    # weight a small step toward zero pays off on, the slope 2w of the page's prose.
     weights = (0.1, -3.0, 0.5, 0.4)
     assert "w = (0.1, -3.0, 0.5, 0.4)" in QUESTIONS["dominant-weight"].prompt
-    squares = sum(w * w for w in weights)
-    l1 = sum(abs(w) for w in weights)
-    assert correct_texts("dominant-weight") == [f"About {round(100 * 9 / squares)} %"]
+    savings = {w: w * w - (abs(w) - 0.1) ** 2 for w in weights}
+    largest = max(savings, key=savings.get)
+    assert largest == -3.0
+    [correct] = correct_texts("dominant-weight")
+    assert f"about {savings[largest]:.2f}" in correct
     texts = option_texts("dominant-weight")
-    assert f"About {round(100 * 3 / squares)} %" in texts  # the weight, not its square
-    assert f"About {round(100 * 3 / l1)} %" in texts  # share of the absolute values
-    assert not any(text.startswith("Less than") for text in texts)  # the retired distractor
+    assert any("each move of 0.1 saves 0.1" in text for text in texts)  # L1's steady slope
+    assert any(f"about {0.1 ** 2:.2f}" in text for text in texts)  # the square of the step
+    assert not any("%" in text for text in texts)  # no longer a share of the sum
 
 
 def test_weight_decay_question_uses_new_numbers():
@@ -624,7 +628,7 @@ def test_question_labels_read_tex_spacing_as_spaces(prompt, label):
 
 def test_course_map_lists_widgets_in_page_order():
     exercise = get_exercise("l2-penalty")
-    question = QUESTIONS["l2-penalty-compute"]
+    question = QUESTIONS["recap-which-model"]
     placed = {
         ("question", question.id): "a.md:30",
         ("exercise", exercise.id): "a.md:9",
@@ -636,7 +640,7 @@ def test_course_map_lists_widgets_in_page_order():
     items = data["pages"][1]["items"]
     assert [(i["kind"], i["id"]) for i in items] == [
         ("exercise", "l2-penalty"),
-        ("question", "l2-penalty-compute"),
+        ("question", "recap-which-model"),
     ]
     assert items[0]["version"] == exercise.version and items[0]["label"] == exercise.title
     assert items[1]["options"] == len(question.options)  # work files' answers are checked
