@@ -107,11 +107,12 @@ def _sandbox(binds: list[str], environment: dict[str, str]) -> list[str]:
         "--die-with-parent",
         "--new-session",
         "--clearenv",
-        *binds,
+        # The empty /tmp first: a course checked out under /tmp stays visible in it.
         "--proc", "/proc",
         "--dev", "/dev",
-        "--remount-ro", "/dev",
         "--tmpfs", "/tmp",
+        *binds,
+        "--remount-ro", "/dev",
         "--chdir", "/tmp",
     ]  # fmt: skip
     for name, value in environment.items():
