@@ -516,8 +516,9 @@ def test_a_link_to_code_offers_it_beside_the_learners_own(page, site_url, course
     shared = "def f(w):\n    return sum(x * x for x in w)  # λ ✓\n"
     page.goto(site_url + target["url"] + code_link(exercise["id"], shared))
     page.reload()  # a fresh load of the link, not a same-page fragment change
+    expect(widget.locator(".cm-content")).to_be_attached(timeout=30_000)
     offer = widget.locator(".l2-ex__linked")
-    expect(offer).to_contain_text("opened with a link to code for this exercise")
+    expect(offer).to_contain_text("opened with a link to code for this exercise", timeout=30_000)
     assert offer.get_by_role("region").evaluate("pre => pre.textContent") == shared
     assert widget.evaluate("root => root.l2Editor.getCode()") == "# my own code\n"
     assert audit(page, "code link offered", [f'[data-exercise="{exercise["id"]}"]']) == []
