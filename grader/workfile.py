@@ -151,15 +151,36 @@ def _is_time(value: Any) -> bool:
     return isinstance(value, str) and len(value) <= 40 and TIME.match(value) is not None
 
 
-def _read_exercise(work: WorkFile, course: Course, item_id: str, entry: Any) -> None:
-    name = f"Exercise {item_id!r}"
-    if item_id not in course.exercises:
+def _is_entry(work: WorkFile, name: str, kind: str, known: bool, entry: Any) -> bool:
+    """Whether ``entry`` is an object for an id of this course; if not, the problem is noted."""
+    if not known:
         work.problems.append(
-            Problem("unknown-exercise", f"{name} is not in this course; it was ignored.")
+            Problem(f"unknown-{kind}", f"{name} is not in this course; it was ignored.")
         )
-        return
+        return False
     if not isinstance(entry, dict):
         work.problems.append(Problem("bad-field", f"{name} is not an object; it was ignored."))
+        return False
+    return True
+
+
+def _has_bad_fields(work: WorkFile, name: str, checks: dict[str, bool]) -> bool:
+    """Whether any field failed its check; the failed ones are named in one problem."""
+    bad = [key for key, ok in checks.items() if not ok]
+    if bad:
+        work.problems.append(
+            Problem(
+                "bad-field",
+                f"{name}: {', '.join(bad)} {'is' if len(bad) == 1 else 'are'} "
+                "not valid; it was ignored.",
+            )
+        )
+    return bool(bad)
+
+
+def _read_exercise(work: WorkFile, course: Course, item_id: str, entry: Any) -> None:
+    name = f"Exercise {item_id!r}"
+    if not _is_entry(work, name, "exercise", item_id in course.exercises, entry):
         return
     code = entry.get("code")
     if isinstance(code, str) and len(code) > MAX_CODE:
@@ -180,15 +201,7 @@ def _read_exercise(work: WorkFile, course: Course, item_id: str, entry: Any) -> 
         "solution_shown": isinstance(entry.get("solution_shown", False), bool),
         "saved_at": entry.get("saved_at", "") == "" or _is_time(entry.get("saved_at")),
     }
-    bad = [key for key, ok in checks.items() if not ok]
-    if bad:
-        work.problems.append(
-            Problem(
-                "bad-field",
-                f"{name}: {', '.join(bad)} {'is' if len(bad) == 1 else 'are'} "
-                "not valid; it was ignored.",
-            )
-        )
+    if _has_bad_fields(work, name, checks):
         return
     stale = entry["version"] != course.exercises[item_id]
     if stale:
@@ -209,13 +222,7 @@ def _read_exercise(work: WorkFile, course: Course, item_id: str, entry: Any) -> 
 
 def _read_question(work: WorkFile, course: Course, item_id: str, entry: Any) -> None:
     name = f"Question {item_id!r}"
-    if item_id not in course.questions:
-        work.problems.append(
-            Problem("unknown-question", f"{name} is not in this course; it was ignored.")
-        )
-        return
-    if not isinstance(entry, dict):
-        work.problems.append(Problem("bad-field", f"{name} is not an object; it was ignored."))
+    if not _is_entry(work, name, "question", item_id in course.questions, entry):
         return
     version, count = course.questions[item_id]
     selected = entry.get("selected")
@@ -227,15 +234,7 @@ def _read_question(work: WorkFile, course: Course, item_id: str, entry: Any) -> 
         and len(set(selected)) == len(selected),
         "verdict": entry.get("verdict") is None or entry.get("verdict") in QUESTION_VERDICTS,
     }
-    bad = [key for key, ok in checks.items() if not ok]
-    if bad:
-        work.problems.append(
-            Problem(
-                "bad-field",
-                f"{name}: {', '.join(bad)} {'is' if len(bad) == 1 else 'are'} "
-                "not valid; it was ignored.",
-            )
-        )
+    if _has_bad_fields(work, name, checks):
         return
     stale = entry["version"] != version
     if not stale and not all(0 <= i < count for i in selected):
