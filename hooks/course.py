@@ -270,7 +270,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    top = [_config_island(page_config(page, config))]
+    top = [_config_island(page_config(page, config)), _FRAGMENT_KEEPER]
     head = []
     if not _serving:  # `mkdocs serve` writes no sw.js: asking for it would only log 404s
         offline_js = get_relative_url("assets/course/offline.js", page.url)
@@ -327,6 +327,13 @@ def _config_island(config: dict[str, Any]) -> str:
     """The page's config as one JSON island in its <head>, like Material's __config."""
     text = json.dumps(config, sort_keys=True).replace("</", "<\\/")
     return f'<script id="l2-config" type="application/json">{text}</script>'
+
+
+# The address's fragment as the page opened, kept before Material's scroll tracking can
+# rewrite it: a code link (#code=..., web/code-link.js) is read from this copy.
+_FRAGMENT_KEEPER = (
+    "<script>window.__l2Fragment={path:location.pathname,hash:location.hash}</script>"
+)
 
 
 def _early_python() -> str:

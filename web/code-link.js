@@ -52,11 +52,17 @@ export function parseFragment(hash) {
   return { id: match[1], code };
 }
 
-// The link of the page being shown, read once per page (Material may rewrite the fragment
-// as the page scrolls) and forgotten once used or dismissed.
+// The link of the page being shown, read once per page and forgotten once used or
+// dismissed. Material may rewrite the fragment as the page scrolls, so a page opened in
+// full reads the copy its <head> kept (hooks/course.py); instant navigation reads its own.
 let current = { path: null, link: null };
 function linkOfThisPage() {
-  if (current.path !== location.pathname) current = { path: location.pathname, link: parseFragment(location.hash) };
+  if (current.path !== location.pathname) {
+    const kept = window.__l2Fragment;
+    window.__l2Fragment = undefined;
+    const hash = kept && kept.path === location.pathname ? kept.hash : location.hash;
+    current = { path: location.pathname, link: parseFragment(hash) };
+  }
   return current.link;
 }
 function forgetLink() {
