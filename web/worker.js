@@ -179,12 +179,17 @@ async function loadRestOfStdlib(id, names, always) {
   }
 }
 
-/** @param {import("./python/protocol.js").LoadRequest} request */
+/**
+ * Load the exercise's packages and those the code imports (and the rest of the standard
+ * library when needed). Returns null once everything is in, else what went wrong.
+ * @param {import("./python/protocol.js").JobRequest} request
+ * @returns {Promise<{message: string, packages?: string[]} | null>}
+ */
 async function load({ id, packages, code }) {
   const names = importsOf(code || "");
   const missing = packagesFor(names, packages || []);
   await loadRestOfStdlib(id, names, missing.length > 0);
-  if (missing.length === 0) return post("ready", id);
+  if (missing.length === 0) return null;
   post("progress", id, { text: message("loading.packages", { packages: missing.join(", ") }) });
   const problems = [];
   const options = { messageCallback: () => {}, errorCallback: (text) => problems.push(text) };
@@ -197,14 +202,25 @@ async function load({ id, packages, code }) {
   }
   // loadPackage may report a failed download only through errorCallback: trust what got in.
   const still = missing.filter((name) => !pyodide.loadedPackages[name]);
-  if (still.length === 0) return post("ready", id);
-  post("error", id, {
-    message: problems.join("\n") || `could not load ${still.join(", ")}`,
-    packages: still,
-  });
+  if (still.length === 0) return null;
+  return { message: problems.join("\n") || `could not load ${still.join(", ")}`, packages: still };
 }
 
-/** @param {import("./python/protocol.js").GradeRequest | import("./python/protocol.js").RunRequest} request */
+/**
+ * One job in one message: what it needs is loaded, then `started` tells the page its time
+ * limit starts, then the code runs. One message, not two: the page's main thread is
+ * busiest right after a Submit, and a second round trip through it waits for that.
+ * @param {import("./python/protocol.js").JobRequest} request
+ */
+async function job(request) {
+  const { id, kind, exercise, code } = request;
+  const failed = await load(request);
+  if (failed) return post("error", id, failed);
+  post("started", id);
+  answer({ id, type: kind, exercise, code });
+}
+
+/** @param {{id: number, type: "grade" | "run", exercise?: string, code: string}} request */
 function answer({ id, type, exercise, code }) {
   let json;
   try {
@@ -229,11 +245,10 @@ function enqueue(data) {
     if (dead) return post("crashed", data.id, { message: "Python has stopped" });
     try {
       if (data.type === "init") await init(data);
-      else if (data.type === "load") await load(data);
-      else if (data.type === "grade" || data.type === "run") answer(data);
+      else if (data.type === "job") await job(data);
       else post("error", data.id, { message: `unknown message type ${data.type}` });
     } catch (error) {
-      post("error", data.id, { message: data.type === "load" ? lastLine(error) : textOf(error) });
+      post("error", data.id, { message: data.type === "job" ? lastLine(error) : textOf(error) });
     }
   });
 }

@@ -329,7 +329,7 @@ BREAK_NEXT_LOAD = """(() => {
     const post = Worker.prototype.postMessage;
     window.__l2BreakLoads = 0;
     Worker.prototype.postMessage = function (data, transfer) {
-        if (data && data.type === "load" && window.__l2BreakLoads > 0) {
+        if (data && data.type === "job" && window.__l2BreakLoads > 0) {
             window.__l2BreakLoads -= 1;
             data = {...data, packages: 42};
         }

@@ -4,7 +4,8 @@
 /**
  * @typedef {import("./protocol.js").Reply} Reply
  * @typedef {{loaded: number, total: number, waiting: string[]}} Bytes  of the boot files
- * @typedef {{resolve: (reply: Reply) => void, onProgress?: (text: string, bytes?: Bytes) => void}} Waiting
+ * @typedef {{resolve: (reply: Reply) => void, onProgress?: (text: string, bytes?: Bytes) => void,
+ *   onStarted?: () => void}} Waiting
  */
 
 let nextId = 1; // shared by every worker of the tab; 0 is the early worker's init
@@ -32,6 +33,7 @@ export class Interpreter {
       const waiting = this.pending.get(data.id);
       if (!waiting) return;
       if (data.type === "progress") return waiting.onProgress && waiting.onProgress(data.text, data.bytes);
+      if (data.type === "started") return waiting.onStarted && waiting.onStarted();
       this.pending.delete(data.id);
       waiting.resolve(data);
     };
@@ -46,18 +48,19 @@ export class Interpreter {
    * @param {import("./protocol.js").Request["type"]} type
    * @param {object} fields  the request's other fields
    * @param {(text: string) => void} [onProgress]
+   * @param {() => void} [onStarted]  a job's code is about to run
    * @returns {Promise<Reply>}
    */
-  send(type, fields, onProgress) {
+  send(type, fields, onProgress, onStarted) {
     const id = newId();
-    const reply = this.waitFor(id, onProgress);
+    const reply = this.waitFor(id, onProgress, onStarted);
     this.worker.postMessage({ type, id, ...fields });
     return reply;
   }
 
   /** @returns {Promise<Reply>} */
-  waitFor(id, onProgress) {
-    return new Promise((resolve) => this.pending.set(id, { resolve, onProgress }));
+  waitFor(id, onProgress, onStarted) {
+    return new Promise((resolve) => this.pending.set(id, { resolve, onProgress, onStarted }));
   }
 
   /** Answer everything still owed with `reply` (the worker will not). */

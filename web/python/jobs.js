@@ -70,28 +70,31 @@ export class JobQueue {
     if (entry.cancelled) return { outcome: "stopped" };
     const python = this.pool.take();
     entry.interpreter = python;
-    const packages = entry.requires || [];
-    const loaded = await python.send("load", { packages, code: entry.code }, entry.onProgress);
-    if (entry.cancelled) return { outcome: "stopped" };
-    if (loaded.type === "crashed") return { outcome: "crashed", message: message("crashed") };
-    if (loaded.type !== "ready" && loaded.packages?.length) {
-      return { outcome: "packages", packages: loaded.packages, url: this.packageUrl(), message: loaded.message };
-    }
-    // Anything else that went wrong while loading: the interpreter is ended (pump), its
-    // successor is on its way, and the learner is told so.
-    if (loaded.type !== "ready") return { outcome: "load-failed", message: loaded.message };
-    if (entry.onStart) entry.onStart();
-    const fields = entry.kind === "grade" ? { exercise: entry.exercise, code: entry.code } : { code: entry.code };
+    const fields = { kind: entry.kind, code: entry.code, packages: entry.requires || [] };
+    if (entry.kind === "grade") fields.exercise = entry.exercise;
+    // The time limit counts from the worker's `started`: what the job needs is loaded first.
+    let started = false;
     let timer;
+    let onStarted;
     const timeout = new Promise((resolve) => {
-      timer = setTimeout(() => resolve({ type: "timeout" }), entry.timeLimit);
+      onStarted = () => {
+        started = true;
+        if (entry.onStart && !entry.cancelled) entry.onStart();
+        timer = setTimeout(() => resolve({ type: "timeout" }), entry.timeLimit);
+      };
     });
-    const reply = await Promise.race([python.send(entry.kind, fields), timeout]);
+    const reply = await Promise.race([python.send("job", fields, entry.onProgress, onStarted), timeout]);
     clearTimeout(timer);
     if (entry.cancelled) return { outcome: "stopped" };
     if (reply.type === "timeout") return { outcome: "timeout" };
     if (reply.type === "crashed") return { outcome: "crashed", message: message("crashed") };
     if (reply.type === "result") return { outcome: "result", result: reply.result };
+    if (!started && reply.packages?.length) {
+      return { outcome: "packages", packages: reply.packages, url: this.packageUrl(), message: reply.message };
+    }
+    // Anything else that went wrong while loading: the interpreter is ended (pump), its
+    // successor is on its way, and the learner is told so.
+    if (!started) return { outcome: "load-failed", message: reply.message };
     return { outcome: "failed", message: reply.message };
   }
 }

@@ -20,21 +20,20 @@
  * @property {string} cacheName  "" when there is no Cache Storage, or its snapshot failed
  * @property {Blob | null} snapshot  this tab's image to restore, if it has one
  *
- * @typedef {{type: "load", id: number, packages: string[], code: string}} LoadRequest
+ * @typedef {{type: "job", id: number, kind: "grade" | "run", exercise?: string, code: string,
+ *   packages: string[]}} JobRequest
  *   load the exercise's packages and those `code` imports (and the rest of the standard
- *   library when needed), before the job's time limit starts
- * @typedef {{type: "grade", id: number, exercise: string, code: string}} GradeRequest
- *   -> ResultReply with grader.grade(exercise, code)
- * @typedef {{type: "run", id: number, code: string}} RunRequest
- *   -> ResultReply with grader.run(code)
+ *   library when needed), then StartedReply (the time limit starts), then ResultReply with
+ *   grader.grade(exercise, code) or grader.run(code); ErrorReply if loading failed
  * @typedef {{type: "snapshot", id: 0}} SnapshotRequest
  *   after a fresh boot, once the page is idle: send the image
- * @typedef {InitRequest | LoadRequest | GradeRequest | RunRequest | SnapshotRequest} Request
+ * @typedef {InitRequest | JobRequest | SnapshotRequest} Request
  */
 
 /**
  * @typedef {{type: "ready", id: number, boot?: "snapshot" | "fresh",
- *   timings?: Record<string, number>}} ReadyReply  the answer to init and load
+ *   timings?: Record<string, number>}} ReadyReply  the answer to init
+ * @typedef {{type: "started", id: number}} StartedReply  a job's code is about to run
  * @typedef {{type: "snapshot", id: 0, blob: Blob, sha256: string, stored?: boolean}} SnapshotReply
  *   the interpreter before any job: asked for after a fresh boot; unasked (stored: true)
  *   after a restore from Cache Storage
@@ -45,7 +44,7 @@
  *   not be loaded, a snapshot that did not restore, or any other failure
  * @typedef {{type: "crashed", id: number, message: string}} CrashedReply
  *   Pyodide hit a fatal error: this worker is done
- * @typedef {ReadyReply | SnapshotReply | ProgressReply | ResultReply | ErrorReply | CrashedReply} Reply
+ * @typedef {ReadyReply | StartedReply | SnapshotReply | ProgressReply | ResultReply | ErrorReply | CrashedReply} Reply
  */
 
 export {};
