@@ -29,6 +29,7 @@ import functools
 import threading
 from collections.abc import Sequence
 
+from ._per_thread import PerThread
 from .catalogue import get_exercise
 from .contract import Result, Status
 from .site_python import SitePython, SitePythonUnavailable, SiteRuntime, find_runtime
@@ -86,8 +87,7 @@ class PageVerdicts:
         self.changed = 0  #: of those, how many got another verdict
         self.missed = 0  #: submissions that would have been, had the site's Python been here
         self._runtime = runtime
-        self._local = threading.local()
-        self._all: list[SitePython] = []
+        self._sites: PerThread[SitePython] = PerThread(self._start_site)
         self._lock = threading.Lock()
 
     def __enter__(self) -> PageVerdicts:
@@ -145,21 +145,16 @@ class PageVerdicts:
         return ""
 
     def close(self) -> None:
-        with self._lock:
-            sites, self._all = self._all, []
-        for site in sites:
-            site.close()
+        self._sites.close()
 
     def _site(self) -> SitePython:
-        site = getattr(self._local, "site", None)
-        if site is None:
-            site = SitePython(self.runtime(), sandbox=self.sandbox)
-            try:
-                site.start()
-            except SitePythonUnavailable as error:  # not tried again for every file
-                self.unavailable = str(error)
-                raise
-            self._local.site = site
-            with self._lock:
-                self._all.append(site)
+        return self._sites.get()
+
+    def _start_site(self) -> SitePython:
+        site = SitePython(self.runtime(), sandbox=self.sandbox)
+        try:
+            site.start()
+        except SitePythonUnavailable as error:  # not tried again for every file
+            self.unavailable = str(error)
+            raise
         return site
