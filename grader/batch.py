@@ -35,6 +35,7 @@ from typing import IO
 
 from . import bwrap
 from ._descendants import ENV_TOKEN, children_not_of, kill_descendants
+from ._per_thread import PerThread
 from .catalogue import all_exercises, get_exercise
 from .contract import Result, Status, make_result, message, seconds_text
 from .sandbox import _RESULT_BYTES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, _as_result
@@ -244,10 +245,7 @@ class Runners:
     """A ``Runner`` per thread that calls ``grade_batch``, all closed by ``close``."""
 
     def __init__(self, **options: object) -> None:
-        self._options = options
-        self._local = threading.local()
-        self._all: list[Runner] = []
-        self._lock = threading.Lock()
+        self._runners = PerThread(lambda: Runner(**options))
 
     def __enter__(self) -> Runners:
         return self
@@ -257,18 +255,10 @@ class Runners:
 
     def grade_batch(self, items: Sequence[tuple[str, str]]) -> list[Result]:
         """``grade_batch(items)`` in this thread's runner."""
-        runner = getattr(self._local, "runner", None)
-        if runner is None:
-            runner = self._local.runner = Runner(**self._options)
-            with self._lock:
-                self._all.append(runner)
-        return runner.grade(items)
+        return self._runners.get().grade(items)
 
     def close(self) -> None:
-        with self._lock:
-            runners, self._all = self._all, []
-        for runner in runners:
-            runner.close()
+        self._runners.close()
 
 
 def grade_batch(

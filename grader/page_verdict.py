@@ -29,6 +29,7 @@ import functools
 import threading
 from collections.abc import Sequence
 
+from ._per_thread import PerThread
 from .catalogue import get_exercise
 from .contract import Result, Status
 from .site_python import SitePython, SitePythonUnavailable, SiteRuntime, find_runtime
@@ -86,9 +87,8 @@ class PageVerdicts:
         self.changed = 0  #: of those, how many got another verdict
         self.missed = 0  #: submissions that would have been, had the site's Python been here
         self._runtime = runtime
-        self._local = threading.local()
-        self._all: list[SitePython] = []
         self._lock = threading.Lock()
+        self._sites = PerThread(self._start_site)
 
     def __enter__(self) -> PageVerdicts:
         return self
@@ -115,7 +115,7 @@ class PageVerdicts:
         if not todo:
             return results
         try:
-            site = self._site()
+            site = self._sites.get()
         except SitePythonUnavailable:
             if self.required:
                 raise
@@ -145,21 +145,13 @@ class PageVerdicts:
         return ""
 
     def close(self) -> None:
-        with self._lock:
-            sites, self._all = self._all, []
-        for site in sites:
-            site.close()
+        self._sites.close()
 
-    def _site(self) -> SitePython:
-        site = getattr(self._local, "site", None)
-        if site is None:
-            site = SitePython(self.runtime(), sandbox=self.sandbox)
-            try:
-                site.start()
-            except SitePythonUnavailable as error:  # not tried again for every file
-                self.unavailable = str(error)
-                raise
-            self._local.site = site
-            with self._lock:
-                self._all.append(site)
+    def _start_site(self) -> SitePython:
+        site = SitePython(self.runtime(), sandbox=self.sandbox)
+        try:
+            site.start()
+        except SitePythonUnavailable as error:  # not tried again for every file
+            self.unavailable = str(error)
+            raise
         return site
