@@ -13,6 +13,7 @@ calls into the sibling modules:
 - ``offline``: the service worker (``sw.js``) that keeps the course for offline use;
 - ``progress``: the course map (which widgets are on which page) for web/progress.js;
 - ``figures``: a figure's narrow drawing offered to phones in a ``<picture>``;
+- ``head``: what each page's ``<head>`` gets: its config island and the early scripts;
 - ``early_fetch``: the lock of the course's packages, and what exercise pages fetch first.
 
 - ``exercise_check``: every exercise's own code graded, as ``python -m grader verify``
@@ -29,7 +30,6 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 from grader import catalogue
 from hooks import (
@@ -47,6 +46,7 @@ from hooks import (
     early_fetch,
     exercise_check,
     figures,
+    head,
     markers,
     offline,
     packages,
@@ -57,13 +57,9 @@ from hooks import (
 from hooks.grader_archive import ExerciseProblems, grader_archive_bytes
 from hooks.questions import Question, QuestionError, load_questions
 
-__all__ = ["SNAPSHOT_CACHE", "Build", "CourseHooks", "Settings"]
+__all__ = ["Build", "CourseHooks", "Settings"]
 
 log = logging.getLogger("mkdocs.hooks.course")
-
-# Cache Storage's name for the Python snapshot (web/python/pool.js keeps one there).
-SNAPSHOT_CACHE = "l2-course-python-snapshot"
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -310,56 +306,13 @@ class Build:
     # -- on_post_page -----------------------------------------------------------------------
 
     def post_page(self, output: str, page: Page) -> str:
-        top = [_config_island(self.page_config(page)), _FRAGMENT_KEEPER]
-        head = []
-        if not self.serving:  # `mkdocs serve` writes no sw.js: asking for it would only 404
-            offline_js = get_relative_url("assets/course/offline.js", page.url)
-            head.append(f'<script type="module" async src="{escape(offline_js)}"></script>')
-        if 'data-exercise="' in output:
-            # Python starts booting while the page is still being parsed (not after it).
-            boot = get_relative_url("assets/course/python-boot.js", page.url)
-            head.append(f'<script type="module" async src="{escape(boot)}"></script>')
-            top.append(_early_python(self.root))
-        output = _top_of_head(output, top).replace("</head>", "\n".join(head) + "\n</head>", 1)
+        config = head.page_config(
+            page.url, self.root, pyodide_url=self.settings.pyodide_url, shipped=self.shipped,
+            build_id=self.build_id, grader=self.grader_version, library=self.stdlib_version,
+        )
+        output = head.with_head(output, page.url, config, self.root, serving=self.serving)
         # Last: the early fetches read the grader version this head now names.
         return early_fetch.with_early_fetches(output, page.url)
-
-    def page_config(self, page: Page) -> dict[str, Any]:
-        """Everything the page's JavaScript needs, made here once (web/page-config.js).
-
-        URLs are relative to the page, so the site works under any sub-path; the page
-        resolves them against its own address. The grader archive's URL names its version
-        (the HTTP cache may keep it as long as it likes), and the snapshot's key names the
-        Pyodide, grader and standard library it was made with (it holds zipimport's index
-        of the zip).
-        """
-        grader, library = self.grader_version, self.stdlib_version
-        pyodide = assets.pyodide_version(self.root)
-        root = get_relative_url(".", page.url).rstrip("/") + "/"
-        packages_url = self.settings.pyodide_url
-        if packages_url:
-            packages_url = packages_url.rstrip("/") + "/"
-        elif self.shipped:
-            packages_url = root + "pyodide/"  # the packages are on the site itself
-        else:
-            packages_url = packages.cdn_url(pyodide)
-        return {
-            "build": self.build_id,
-            "python": {
-                "cacheName": SNAPSHOT_CACHE,
-                "urls": {
-                    # The core always comes from the site itself; the lock file beside it
-                    # matches, so any mirror of the version's packages works as PYODIDE_URL.
-                    "indexURL": root + "pyodide/",
-                    "packageBaseUrl": packages_url,
-                    "graderURL": f"{root}assets/grader.zip?v={grader}",
-                    "workerURL": f"{root}assets/course/worker.js",
-                    "cacheKey": (
-                        f"{root}assets/python-snapshot-{pyodide}-{grader}-{library}.bin"
-                    ),
-                },
-            },
-        }
 
     # -- on_post_build ----------------------------------------------------------------------
 
@@ -399,32 +352,3 @@ def _front_matter_lines(page: Page, markdown: str) -> int:
     if source and source.endswith(markdown) and markdown:
         return source[: len(source) - len(markdown)].count("\n")
     return 0
-
-
-def _config_island(config: dict[str, Any]) -> str:
-    """The page's config as one JSON island in its <head>, like Material's __config."""
-    text = json.dumps(config, sort_keys=True).replace("</", "<\\/")
-    return f'<script id="l2-config" type="application/json">{text}</script>'
-
-
-# The address's fragment as the page opened, kept before Material's scroll tracking can
-# rewrite it: a code link (#code=..., web/code-link.js) is read from this copy.
-_FRAGMENT_KEEPER = (
-    "<script>window.__l2Fragment={path:location.pathname,hash:location.hash}</script>"
-)
-
-
-def _early_python(root: Path) -> str:
-    """web/python-early.js, inline: it starts the Python worker before the page's
-    stylesheets and module scripts have loaded (the runtime adopts it)."""
-    lines = (root / "web" / "python-early.js").read_text("utf-8").splitlines()
-    source = "\n".join(x for x in lines if not x.lstrip().startswith("//")).strip()
-    return f"<script>{source}</script>"
-
-
-def _top_of_head(output: str, tags: list[str]) -> str:
-    """``tags`` first in the <head>, right after its charset: the config island, then the
-    early script that reads it."""
-    charset = output.find("<meta charset")
-    at = output.index(">", charset) + 1 if charset >= 0 else output.index("<head>") + len("<head>")
-    return output[:at] + "\n" + "\n".join(tags) + output[at:]
