@@ -128,7 +128,9 @@ def reload() -> dict[str, ExerciseSpec]:
     on every build. It is for readers of the specs: outcomes that ``grade()`` or
     ``prepare()`` already computed in this process are not recomputed.
     """
-    for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
+    # The package itself stays: its files are found again through its own folder, so a
+    # reload needs no sys.path entry (MkDocs' hook loader removes the one it had).
+    for name in [n for n in sys.modules if n.startswith(PACKAGE + ".")]:
         del sys.modules[name]
     importlib.invalidate_caches()  # so that a file added since the last read is found
     all_exercises.cache_clear()

@@ -67,12 +67,18 @@ def _text(value: Any, where: str, key: str) -> str:
     return value
 
 
-def _option(raw: Any, where: str) -> Option:
+def _mapping(raw: Any, where: str, keys: set[str], expected: str) -> dict[Any, Any]:
+    """``raw`` as a mapping with no key outside ``keys`` (``expected`` names them)."""
     if not isinstance(raw, dict):
-        raise QuestionError(f"{where}: must be a mapping with text, correct and why")
-    unknown = sorted(set(map(str, raw)) - OPTION_KEYS)
+        raise QuestionError(f"{where}: must be a mapping with {expected}")
+    unknown = sorted(set(map(str, raw)) - keys)
     if unknown:
         raise QuestionError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    return raw
+
+
+def _option(raw: Any, where: str) -> Option:
+    raw = _mapping(raw, where, OPTION_KEYS, "text, correct and why")
     if not isinstance(raw.get("correct"), bool):
         raise QuestionError(f"{where}: 'correct' must be true or false")
     return Option(
@@ -83,11 +89,7 @@ def _option(raw: Any, where: str) -> Option:
 
 
 def _question(raw: Any, where: str) -> Question:
-    if not isinstance(raw, dict):
-        raise QuestionError(f"{where}: must be a mapping with id, prompt, select and options")
-    unknown = sorted(set(map(str, raw)) - QUESTION_KEYS)
-    if unknown:
-        raise QuestionError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    raw = _mapping(raw, where, QUESTION_KEYS, "id, prompt, select and options")
     qid = raw.get("id")
     if not isinstance(qid, str) or not ID_PATTERN.match(qid):
         raise QuestionError(

@@ -1,1 +1,2 @@
-"""Build hooks of the course site; MkDocs loads ``hooks/course.py`` (see mkdocs.yml)."""
+"""Build hooks of the course site: ``hooks/course.py``, which MkDocs reaches through
+``mkdocs_hooks.py`` at the repository root (see mkdocs.yml)."""

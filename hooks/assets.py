@@ -104,19 +104,14 @@ def course_files(root: Path) -> Iterator[tuple[str, Path]]:
         yield f"assets/course/{name}", _require(root / "web" / name)
 
 
-def _newest_mtime(paths: list[Path]) -> float:
-    times = [p.stat().st_mtime for p in paths if p.is_file()]
-    return max(times, default=0.0)
-
-
-def _bundle_is_stale(root: Path, output: Path, contract: Path) -> bool:
-    built = [p for p in output.rglob("*") if p.is_file()] if output.is_dir() else []
-    if not built:
-        return True
-    sources = [p for p in (root / "web").rglob("*") if p.is_file()]
+def _bundle_key(root: Path, contract: Path) -> str:
+    """A hash of what the bundler reads, names included: the rule of hooks/node_cache.py,
+    so that a copy of the sources, or a checkout that touches them, is not rebuilt."""
+    sources = sorted(p for p in (root / "web").rglob("*") if p.is_file())
     sources += [root / "scripts" / "build-assets.mjs", root / "package-lock.json", contract]
-    # The newest output says when the bundler last ran (files it no longer writes may linger).
-    return _newest_mtime(sources) > _newest_mtime(built)
+    parts = [f"{p.relative_to(root).as_posix()}\0".encode() + p.read_bytes()
+             for p in sources if p.is_file()]
+    return build_id(parts)
 
 
 def write_contract(root: Path) -> Path:
@@ -136,10 +131,14 @@ def write_contract(root: Path) -> Path:
 
 
 def build_bundle(root: Path) -> Path:
-    """Run ``node scripts/build-assets.mjs`` if ``build/assets/`` is missing or stale."""
+    """Run ``node scripts/build-assets.mjs`` unless ``build/assets/`` was made from the
+    sources as they are now (their hash is kept beside it, in ``build/assets.key``)."""
     output = root / "build" / "assets"
     contract = write_contract(root)
-    if not _bundle_is_stale(root, output, contract):
+    key = _bundle_key(root, contract)
+    stamp = root / "build" / "assets.key"
+    built = output.is_dir() and any(p.is_file() for p in output.rglob("*"))
+    if built and stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
         return output
     _node_modules(root)
     script = root / "scripts" / "build-assets.mjs"
@@ -158,6 +157,7 @@ def build_bundle(root: Path) -> Path:
         )
     if not output.is_dir():
         raise AssetError(f"node {script.relative_to(root)} did not write {output}")
+    stamp.write_text(key, encoding="utf-8")
     return output
 
 

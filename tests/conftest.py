@@ -118,7 +118,7 @@ def urls_in(html: str) -> list[tuple[str, str]]:
 
 
 def page_config(html: str) -> dict:
-    """The config island the build writes into a page's <head> (hooks/course.py)."""
+    """The config island the build writes into a page's <head> (hooks/head.py)."""
     found = re.search(r'<script id="l2-config" type="application/json">(.*?)</script>', html, re.S)
     assert found, "the page has no l2-config island"
     return json.loads(found[1])

@@ -280,10 +280,11 @@ def make_project(
     for name in ("hooks", "exercises", "web", "scripts", "overrides"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     # build/ holds the front-end bundle that the session's site build made (its sources'
-    # copies keep their times, so it is not rebuilt); the rest is read, never written.
+    # copies hash the same, so it is not rebuilt); the rest is read, never written.
     for name in ("grader", "node_modules", "build"):
         (project / name).symlink_to(ROOT / name, target_is_directory=True)
-    shutil.copy2(ROOT / "package-lock.json", project)  # its time too: see build/ above
+    shutil.copy2(ROOT / "package-lock.json", project)
+    shutil.copy2(ROOT / "mkdocs_hooks.py", project)
     (project / "exercises" / "questions.yml").write_text(questions, encoding="utf-8")
     for name, text in (exercises or {}).items():
         (project / "exercises" / name).write_text(text, encoding="utf-8")

@@ -94,32 +94,41 @@ def _config(docs: Path):
 
 
 @pytest.fixture
-def build_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Pages]:
+def keep_specs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """on_config re-imports the exercise modules (for mkdocs serve); give the specs that
+    grader's catalogue cached back to later tests."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("exercises.") and hasattr(module, "EXERCISE"):
+            monkeypatch.setattr(module, "EXERCISE", module.EXERCISE)
+
+
+def _started(config, root: Path = ROOT, questions_file: Path | None = None) -> course.CourseHooks:
+    """The hooks of a build, as MkDocs starts them: on_startup, then on_config."""
+    hooks = course.CourseHooks(root, questions_file)
+    hooks.on_startup(command="build", dirty=False)
+    hooks.on_config(config)
+    return hooks
+
+
+@pytest.fixture
+def build_pages(tmp_path: Path, keep_specs: None) -> Callable[..., Pages]:
     """``build_pages(pages, questions)``: each page's HTML content, as the build makes it.
 
     ``pages`` maps file names to Markdown, in nav order; ``questions`` is the text of the
     questions file (None: there is none). A failed check raises PluginError.
     """
 
-    # on_config re-imports the exercise modules (for mkdocs serve); give the specs that
-    # grader's catalogue cached back to later tests.
-    for name, module in list(sys.modules.items()):
-        if name.startswith("exercises.") and hasattr(module, "EXERCISE"):
-            monkeypatch.setattr(module, "EXERCISE", module.EXERCISE)
-
     def run(pages: Pages, questions: str | None = QUESTIONS) -> Pages:
         questions_file = tmp_path / "exercises" / "questions.yml"
         questions_file.parent.mkdir(exist_ok=True)
         if questions is not None:
             questions_file.write_text(questions, encoding="utf-8")
-        monkeypatch.setattr(course, "QUESTIONS_FILE", questions_file)
         docs = tmp_path / "docs"
         docs.mkdir(exist_ok=True)
         for name, text in pages.items():
             (docs / name).write_text(text, encoding="utf-8")
         config = _config(docs)
-        course.on_startup(command="build", dirty=False)
-        config = course.on_config(config)
+        hooks = _started(config, questions_file=questions_file)
         files = Files(
             [File(name, str(docs), str(tmp_path / "site"), config.use_directory_urls)
              for name in pages]
@@ -128,14 +137,14 @@ def build_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[...
         for file in files:
             page = Page(None, file, config)
             page.read_source(config)
-            page.markdown = course.on_page_markdown(
+            page.markdown = hooks.on_page_markdown(
                 page.markdown, page=page, config=config, files=files
             )
             page.render(config, files)
-            html[file.src_uri] = course.on_page_content(
+            html[file.src_uri] = hooks.on_page_content(
                 page.content, page=page, config=config, files=files
             )
-        course.on_env(None, config=config, files=files)
+        hooks.on_env(None, config=config, files=files)
         return html
 
     return run
@@ -211,20 +220,33 @@ def test_markers_in_code_stay_literal(build_pages):
         assert f"&lt;!-- {marker} --&gt;" in html
 
 
-def test_pyodide_url_is_read_from_the_environment_into_each_page(monkeypatch, tmp_path):
+def test_pyodide_url_is_read_from_the_environment_into_each_page(monkeypatch, tmp_path,
+                                                                 keep_specs):
     url = "https://mirror.example/pyodide/v314.0.7/full/"
     monkeypatch.setenv("PYODIDE_URL", url)
     config = _config(tmp_path)
     assert config.extra["pyodide_url"] == url
+    hooks = _started(config)
     page = SimpleNamespace(url="picking-lambda/")  # what on_post_page reads of a page
-    html = course.on_post_page("<html><head></head><body></body></html>", page=page, config=config)
+    html = hooks.on_post_page("<html><head></head><body></body></html>", page=page, config=config)
     assert page_config(html)["python"]["urls"]["packageBaseUrl"] == url
     # The offline registration is linked relative to the page, as every asset is.
     assert Tags(html).find("script", type="module", src="../assets/course/offline.js")
     # mkdocs serve writes no service worker, so its pages do not ask for one.
-    monkeypatch.setattr(course, "_serving", True)
-    html = course.on_post_page("<html><head></head><body></body></html>", page=page, config=config)
+    monkeypatch.setattr(hooks.build, "serving", True)
+    html = hooks.on_post_page("<html><head></head><body></body></html>", page=page, config=config)
     assert not Tags(html).find("script", type="module", src="../assets/course/offline.js")
+
+
+def test_every_build_setting_comes_through_mkdocs_yml_from_the_environment(monkeypatch,
+                                                                           tmp_path):
+    monkeypatch.setenv("SHIP_PACKAGES", "numpy, scipy")
+    monkeypatch.setenv("PYODIDE_URL", "https://mirror.example/pyodide/")
+    settings = course.Settings.from_config(_config(tmp_path))
+    assert settings.ship_packages == ("numpy", "scipy")
+    assert settings.pyodide_url == "https://mirror.example/pyodide/"
+    monkeypatch.delenv("SHIP_PACKAGES")
+    assert course.Settings.from_config(_config(tmp_path)).ship_packages == ()
 
 
 # ---------------------------------------------------------------------------------------
@@ -344,11 +366,12 @@ def test_question_not_placed_anywhere_fails(build_error):
     assert "pick-all" in message and "not placed" in message
 
 
-def test_missing_node_modules_says_how_to_fix(monkeypatch, tmp_path):
-    monkeypatch.setattr(course, "ROOT", tmp_path)  # a project with no node_modules
+def test_missing_node_modules_says_how_to_fix(tmp_path, keep_specs):
     config = _config(tmp_path)
+    # A project with no node_modules.
+    hooks = _started(config, tmp_path, ROOT / "exercises" / "questions.yml")
     with pytest.raises(PluginError, match=re.escape("./dev setup")):
-        course.on_files(Files([]), config=config)
+        hooks.on_files(Files([]), config=config)
 
 
 # ---------------------------------------------------------------------------------------

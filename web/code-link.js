@@ -54,7 +54,7 @@ export function parseFragment(hash) {
 
 // The link of the page being shown, read once per page and forgotten once used or
 // dismissed. Material may rewrite the fragment as the page scrolls, so a page opened in
-// full reads the copy its <head> kept (hooks/course.py); instant navigation reads its own.
+// full reads the copy its <head> kept (hooks/head.py); instant navigation reads its own.
 let current = { path: null, link: null };
 function linkOfThisPage() {
   if (current.path !== location.pathname) {

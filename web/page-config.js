@@ -1,4 +1,4 @@
-// The page's settings, written by the build (hooks/course.py, page_config) as one JSON
+// The page's settings, written by the build (hooks/head.py, page_config) as one JSON
 // island at the top of the <head>, like Material's __config: read here and nowhere else
 // (but for web/python-early.js, which runs before any module).
 

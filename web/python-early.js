@@ -1,4 +1,4 @@
-// Inlined by hooks/course.py at the very top of the <head> of pages with an exercise, after
+// Inlined by hooks/head.py at the very top of the <head> of pages with an exercise, after
 // the page's config island (<script id="l2-config">, web/page-config.js), as a classic
 // script: it starts the Python worker, its `init` in the URL, while the page is still being
 // parsed, ~0.4 s before the module scripts could (they wait on their imports and on the
