@@ -54,7 +54,7 @@ def _importable_root() -> None:
 
 _importable_root()
 
-from grader import catalogue  # noqa: E402
+from grader import catalogue, contract  # noqa: E402
 from hooks import (  # noqa: E402
     assets,
     exercise_check,
@@ -106,6 +106,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     _importable_root()
     try:
+        # The one setting of the course's language (mkdocs.yml extra.course_language): the
+        # build's labels, the page's strings and the page's Python all speak it.
+        contract.use_language(str(config.extra.get("course_language") or "en"))
+    except ValueError as error:
+        raise PluginError(f"mkdocs.yml extra.course_language: {error}") from None
+    try:
         exercises = catalogue.reload()
         questions = load_questions(QUESTIONS_FILE)
     except QuestionError as error:
@@ -137,7 +143,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if problems:
         raise PluginError(_exercise_problems("python -m grader verify", problems))
     try:
-        archive = grader_archive_bytes(ROOT)
+        archive = grader_archive_bytes(ROOT, contract.LANGUAGE)
     except ExerciseProblems as error:
         lines = str(error).splitlines()
         raise PluginError(_exercise_problems("under the site's Pyodide", lines)) from None
