@@ -134,8 +134,8 @@ function resetAnswers(page) {
   }
   const count = questions.length;
   const kept = page.items.some((item) => item.kind === "exercise") ? message("progress.cleared.kept") : "";
-  const questions = message(count === 1 ? "progress.questions.one" : "progress.questions.other", { count });
-  return message("progress.cleared", { questions, title: page.title, kept });
+  const cleared = message(count === 1 ? "progress.questions.one" : "progress.questions.other", { count });
+  return message("progress.cleared", { questions: cleared, title: page.title, kept });
 }
 
 function addResetButton(page, map) {
