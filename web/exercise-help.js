@@ -84,7 +84,7 @@ function showSolution(w) {
   code.append(el("code", { class: "language-python" }, w.data.solution));
   const actions = el("div", { class: "l2-ex__actions" });
   actions.append(useBtn, hideBtn);
-  solutionBox.replaceChildren(el("p", { class: "l2-ex__label" }, "A reference solution:"), code, actions);
+  solutionBox.replaceChildren(el("p", { class: "l2-ex__label" }, message("widget.solution.title")), code, actions);
   solutionBox.hidden = false;
   useBtn.addEventListener("click", () => {
     w.editor.replaceCode(w.data.solution);

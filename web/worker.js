@@ -199,7 +199,7 @@ async function load({ id, packages, code }) {
   const still = missing.filter((name) => !pyodide.loadedPackages[name]);
   if (still.length === 0) return post("ready", id);
   post("error", id, {
-    message: problems.join("\n") || `could not load ${still.join(", ")}`,
+    message: problems.join("\n") || message("python.not_loaded", { packages: still.join(", ") }),
     packages: still,
   });
 }
@@ -226,7 +226,7 @@ function answer({ id, type, exercise, code }) {
 let queue = Promise.resolve();
 function enqueue(data) {
   queue = queue.then(async () => {
-    if (dead) return post("crashed", data.id, { message: "Python has stopped" });
+    if (dead) return post("crashed", data.id, { message: message("python.stopped") });
     try {
       if (data.type === "init") await init(data);
       else if (data.type === "load") await load(data);
