@@ -45,7 +45,10 @@ def _texts() -> dict[Path, str]:
 
 
 def _languages() -> list[str]:
-    return sorted(p.stem for p in CATALOGUES.glob("*.json") if p.name != SITE_CATALOGUE)
+    """The course's languages; private-use tags (``x-...``) are the tests' own, made and
+    removed while the suite runs (tests/conftest.py ``pseudo_site``)."""
+    names = (p.stem for p in CATALOGUES.glob("*.json") if p.name != SITE_CATALOGUE)
+    return sorted(name for name in names if not name.startswith("x-"))
 
 
 def _placeholders(template: str) -> set[str]:
