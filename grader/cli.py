@@ -197,9 +197,10 @@ def format_result(result: dict[str, Any]) -> str:
     """The result as a learner reads it in a terminal (control characters escaped)."""
     checks = result["checks"]
     passed = sum(check["passed"] for check in checks)
+    counted = message("cli.counted", passed=passed, total=len(checks)) if checks else ""
     lines = [
-        f"{result['exercise']}: {result['status'].upper()}"
-        + (f" ({passed}/{len(checks)} checks passed)" if checks else ""),
+        message("cli.headline", exercise=result["exercise"], status=result["status"].upper(),
+                counted=counted),
         result["feedback"],
     ]
     if checks:
@@ -207,12 +208,12 @@ def format_result(result: dict[str, Any]) -> str:
         alike = _alike(checks)
         for check in checks:
             if check["passed"]:
-                lines.append(f"  ok   {check['name']}")
+                lines.append(message("cli.ok", name=check["name"]))
                 continue
             others = alike.get(id(check))
             if others is None:  # said already, with the first check that failed this way
                 continue
-            lines += [f"  FAIL {check['name']}", f"         {check['message']}"]
+            lines += [message("cli.fail", name=check["name"]), f"         {check['message']}"]
             if others:
                 names = ", ".join(other["name"] for other in others)
                 lines.append("         " + message("panel.same", count=len(others), names=names))
@@ -222,7 +223,7 @@ def format_result(result: dict[str, Any]) -> str:
     if result.get("stdout"):
         # Marked line by line, so printed text cannot pass for the grader's own lines.
         printed = result["stdout"].rstrip().split("\n")
-        lines += ["", "Your code printed:", *(f"  | {line}" for line in printed)]
+        lines += ["", message("panel.printed"), *(f"  | {line}" for line in printed)]
     return terminal_safe("\n".join(lines))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from math import isfinite
 from typing import Any
 
+from .contract import message
 from .values import _as_ndarray, close, short_repr
 
 __all__ = ["DIGITS", "MAX_CHARS", "show", "show_pair", "show_returned", "tolerance_text"]
@@ -39,7 +40,7 @@ def _items(value: Any, digits: int, limit: int) -> str:
     for i, part in enumerate(parts):
         used += len(part) + 2
         if used > limit and i > 0:
-            shown.append(f"… ({len(parts) - i} more)")
+            shown.append(message("check.more", count=len(parts) - i))
             break
         shown.append(part)
     return ", ".join(shown)
@@ -107,4 +108,4 @@ def _number(x: float) -> str:
 def tolerance_text(rtol: float, atol: float, items: bool = False) -> str:
     """How floats were compared, as code the learner can run on the two values."""
     call = f"math.isclose(got, expected, rel_tol={_number(rtol)}, abs_tol={_number(atol)})"
-    return f"{'each number ' if items else ''}compared with `{call}`"
+    return message("check.tolerance.items" if items else "check.tolerance", call=call)

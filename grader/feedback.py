@@ -12,13 +12,28 @@ from collections import Counter
 from pathlib import Path
 
 from .catalogue import all_exercises
+from .contract import message
 from .gradebook import FileGrade
 from .questions import Question
 
 __all__ = ["known_mistake", "render", "summary", "write_feedback"]
 
-_VERDICT = {"pass": "passed", "fail": "failed", "error": "error", "timeout": "timed out"}
-_ANSWER = {"correct": "right", "wrong": "wrong", "stale": "answered for an older version"}
+
+def _verdict(status: str) -> str:
+    return {
+        "pass": message("feedback.verdict.pass"),
+        "fail": message("feedback.verdict.fail"),
+        "error": message("feedback.verdict.error"),
+        "timeout": message("feedback.verdict.timeout"),
+    }[status]
+
+
+def _answer(answer: str | None) -> str:
+    return {
+        "correct": message("feedback.answer.correct"),
+        "wrong": message("feedback.answer.wrong"),
+        "stale": message("feedback.answer.stale"),
+    }.get(answer or "", message("feedback.answer.none"))
 
 
 def known_mistake(exercise_id: str, feedback: str) -> str | None:
@@ -44,44 +59,54 @@ def _block(text: str) -> list[str]:
 
 def render(grade: FileGrade, exercise_ids: list[str], questions: dict[str, Question]) -> str:
     """One learner's feedback as Markdown."""
-    learner = grade.learner.strip() or "(no name given)"
-    lines = [f"# Feedback: {_quote(learner)}", "", f"Work file: {_quote(grade.file)}", ""]
+    learner = grade.learner.strip() or message("feedback.no_name")
+    lines = [
+        message("feedback.title", learner=_quote(learner)), "",
+        message("feedback.file", file=_quote(grade.file)), "",
+    ]
     if not grade.read:
-        return "\n".join([*lines, "This file could not be graded: " + " ".join(grade.problems), ""])
+        return "\n".join([*lines, message("feedback.unreadable", problems=" ".join(grade.problems)),
+                          ""])
     specs = all_exercises()
-    lines += ["## Exercises", ""]
+    lines += [message("feedback.exercises"), ""]
     for exercise_id in exercise_ids:
         title = specs[exercise_id].title
         result = grade.results.get(exercise_id)
         if result is None:
-            lines += [f"### {title} (`{exercise_id}`): not handed in", ""]
+            lines += [message("feedback.missing", title=title, id=exercise_id), ""]
             continue
         checks = result["checks"]
         passed = sum(check["passed"] for check in checks)
-        counted = f", {passed}/{len(checks)} checks" if checks else ""
-        lines += [f"### {title} (`{exercise_id}`): {_VERDICT[result['status']]}{counted}", ""]
+        counted = message("feedback.counted", passed=passed, total=len(checks)) if checks else ""
+        verdict = _verdict(result["status"])
+        lines += [
+            message("feedback.exercise", title=title, id=exercise_id, verdict=verdict,
+                    counted=counted),
+            "",
+        ]
         lines += [_quote(result["feedback"]), ""]
         mistake = known_mistake(exercise_id, result["feedback"])
         if mistake:
-            lines += [f"Known mistake: **{mistake}**.", ""]
+            lines += [message("feedback.mistake", name=mistake), ""]
         for check in checks:
             if not check["passed"]:
-                lines.append(f"- failed {_quote(check['name'])}: {_quote(check['message'])}")
+                lines.append(message("feedback.failed", name=_quote(check["name"]),
+                                     message=_quote(check["message"])))
         if any(not check["passed"] for check in checks):
             lines.append("")
         error = result.get("error")
         if error and error.get("traceback"):
             lines += _block(error["traceback"]) + [""]
-    lines += ["## Questions", ""]
+    lines += [message("feedback.questions"), ""]
     for question_id, question in questions.items():
         answer = grade.answers.get(question_id)
-        said = _ANSWER.get(answer or "", "not answered")
+        said = _answer(answer)
         lines.append(f"- {_quote(' '.join(question.prompt.split())[:120])}: {said}")
     if grade.claimed_but_failed:
-        lines += ["", "Marked as passed in the file, but not passing now: "
-                  + ", ".join(f"`{i}`" for i in grade.claimed_but_failed)]  # fmt: skip
+        ids = ", ".join(f"`{i}`" for i in grade.claimed_but_failed)
+        lines += ["", message("feedback.claimed", ids=ids)]
     if grade.problems:
-        lines += ["", "## About the file", "", *(f"- {_quote(p)}" for p in grade.problems)]
+        lines += ["", message("feedback.about"), "", *(f"- {_quote(p)}" for p in grade.problems)]
     return "\n".join(lines) + "\n"
 
 

@@ -26,7 +26,7 @@ __all__ = ["BrokenExercise", "grade", "prepare", "run"]
 
 
 def _where(error: LearnerError) -> str:
-    return f" (line {error.line})" if error.line else ""
+    return message("check.line", line=error.line) if error.line else ""
 
 
 def _judge(plan: Plan, case: CaseData, call: Call, expected: Outcome) -> str:
@@ -39,17 +39,15 @@ def _judge(plan: Plan, case: CaseData, call: Call, expected: Outcome) -> str:
     if call.error is not None and not expected_raise:
         raised = f"{call.error.type}: {call.error.message}{_where(call.error)}"
         if raises is not None:
-            return f"{text} should raise {raises.__name__}, but it raised {raised}."
-        return f"{text} raised {raised}."
+            return message("check.raised_instead", call=text, expected=raises.__name__,
+                           raised=raised)
+        return message("check.raised", call=text, raised=raised)
     if call.mutated:
-        return (
-            f"{plan.function}() changed its argument `{call.mutated}` in place; build and "
-            "return a new list instead of modifying the one you were given."
-        )
+        return message("check.mutated", function=plan.function, argument=call.mutated)
     if raises is not None:
         if not expected_raise:
-            returned = show_returned(call.value)
-            return f"{text} should raise {raises.__name__}, but it returned {returned}."
+            return message("check.returned_instead", call=text, expected=raises.__name__,
+                           returned=show_returned(call.value))
         return ""
     if call.problem:
         return call.problem
@@ -61,15 +59,14 @@ def _judge(plan: Plan, case: CaseData, call: Call, expected: Outcome) -> str:
 def _wrong_value(plan: Plan, text: str, got: Any, expected: Any) -> str:
     """The message for an answer of the right kind but the wrong value."""
     if type(got) is list and type(expected) is list and len(got) != len(expected):
-        return (
-            f"{text} returned {len(got)} numbers, {show(got)}; expected {len(expected)}, "
-            f"{show(expected)}."
-        )
+        return message("check.count", call=text, count=len(got), got=show(got),
+                       expected_count=len(expected), expected=show(expected))
     shown, wanted = show_pair(got, expected, plan.rtol, plan.atol)
     if plan.returns == "index":
-        return f"{text} returned {shown}; expected {wanted}."
+        return message("check.wrong", call=text, got=shown, expected=wanted)
     tolerance = tolerance_text(plan.rtol, plan.atol, items=plan.returns == "reals")
-    return f"{text} returned {shown}; expected {wanted} ({tolerance})."
+    return message("check.wrong_within", call=text, got=shown, expected=wanted,
+                   tolerance=tolerance)
 
 
 def _recognize(plan: Plan, outcomes: list[Outcome]) -> str | None:
@@ -103,27 +100,26 @@ def _find_function(plan: Plan, namespace: dict[str, Any]) -> Callable[..., Any]:
             if type(n) is str and callable(v) and not n.startswith("__")
         ]
         close = difflib.get_close_matches(plan.function, defined, n=1)
-        tip = f" Your code defines `{close[0]}`: is that name misspelled?" if close else ""
+        tip = message("error.misspelled", name=close[0]) if close else ""
         raise LearnerError(
-            "MissingFunction",
-            f"your code doesn't define a function named `{plan.function}`.{tip}",
+            "MissingFunction", message("error.no_function", function=plan.function, tip=tip)
         )
     if not callable(fn):
         raise LearnerError(
             "MissingFunction",
-            f"`{plan.function}` is {short_repr(fn)} (a {type(fn).__name__}), not a function.",
+            message("error.not_function", function=plan.function, value=short_repr(fn),
+                    type=type(fn).__name__),
         )
     return fn
 
 
 def _error_feedback(error: LearnerError) -> str:
-    if error.type == "SyntaxError":
-        where = f" on line {error.line}" if error.line else ""
-        return f"Your code has a syntax error{where}: {error.message}."
     if error.type in ("MissingFunction", "MissingPackage", "BrokenExercise"):
         return error.message[0].upper() + error.message[1:]
-    where = f" on line {error.line}" if error.line else ""
-    return f"Your code raised {error.type}{where} before any check ran: {error.message}."
+    where = message("error.on_line", line=error.line) if error.line else ""
+    if error.type == "SyntaxError":
+        return message("error.syntax", where=where, message=error.message)
+    return message("error.raised", type=error.type, where=where, message=error.message)
 
 
 def _error(exercise: str, error: LearnerError, stdout: str) -> Result:
@@ -173,11 +169,10 @@ def grade(exercise_id: str, source: str) -> Result:
     try:
         plan = plan_for(spec)
     except MissingPackage as missing:
-        text = f"this exercise needs {missing}, which is not installed here."
+        text = message("error.missing_package", packages=missing)
         return _error(spec.id, LearnerError("MissingPackage", text), "")
     except BrokenExercise as broken:
-        text = (f"this exercise cannot be graded: {broken}. That is a mistake in the course, "
-                "not in your code; please tell the course's author.")
+        text = message("error.broken_exercise", reason=broken)
         return _error(spec.id, LearnerError("BrokenExercise", text), "")
     guard = Guard(_watched(), output=buffer)
     try:
@@ -219,7 +214,7 @@ def _grade(plan: Plan, source: str, buffer: OutputBuffer, guard: Guard) -> Resul
     passed = sum(c["passed"] for c in checks)
     stdout = buffer.getvalue()
     if passed == len(checks):
-        feedback = f"All {len(checks)} checks passed. Well done!"
+        feedback = message("pass", total=len(checks))
         return make_result(plan.id, "pass", feedback, score=1.0, checks=checks, stdout=stdout)
     score = round(passed / len(checks), 4)
     feedback = _recognize(plan, outcomes) or next(c["message"] for c in checks if not c["passed"])

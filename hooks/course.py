@@ -40,7 +40,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from grader import catalogue
+from grader import catalogue, contract
 from hooks import (
     assets,
     early_fetch,
@@ -102,6 +102,12 @@ class CourseHooks:
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            # The one setting of the course's language (mkdocs.yml extra.course_language): the
+            # build's labels, the page's strings and the page's Python all speak it.
+            contract.use_language(str(config.extra.get("course_language") or "en"))
+        except ValueError as error:
+            raise PluginError(f"mkdocs.yml extra.course_language: {error}") from None
         self._build = Build.start(config, self.root, self.questions_file,
                                   serving=self.serving, dirty=self.dirty)
         return config
@@ -121,6 +127,8 @@ class CourseHooks:
         return self.build.page_content(html, page, files)
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        if env is not None:  # the hook tests check placements with no template environment
+            env.globals["course_message"] = contract.message  # the strings of overrides/
         self.build.check_placed()
         return env
 
@@ -194,7 +202,7 @@ class Build:
         if problems:
             raise PluginError(_exercise_problems("python -m grader verify", problems))
         try:
-            archive = grader_archive_bytes(root)
+            archive = grader_archive_bytes(root, contract.LANGUAGE)
         except ExerciseProblems as error:
             lines = str(error).splitlines()
             raise PluginError(_exercise_problems("under the site's Pyodide", lines)) from None

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
 import zipfile
 from pathlib import Path
 
+from grader.contract import SITE_CATALOGUE, catalogue
 from grader.plans import PLANS_FILE
 from hooks.node_cache import node_outputs
 
@@ -59,18 +61,29 @@ class ExerciseProblems(Exception):
     """Exercises that fail under the site's Pyodide: verify's FAIL lines, one per line."""
 
 
-def grader_archive_bytes(root: Path = ROOT) -> bytes:
+def grader_archive_bytes(root: Path = ROOT, language: str | None = None) -> bytes:
     """Return a zip of ``grader/`` and ``exercises/`` (sources and data, no caches) and
-    the shipped plans; ``ExerciseProblems`` if some exercise fails under Pyodide."""
+    the shipped plans; ``ExerciseProblems`` if some exercise fails under Pyodide.
+
+    With a ``language``, its catalogue goes in as the site's (``grader/messages/site.json``),
+    after the plans, which no message changes: every language shares one set of plans.
+    """
     sources = _sources_zip(root)
     plans = _plans(root, sources)
-    if plans is None:
+    added: dict[str, bytes] = {}
+    if plans is not None:
+        added[f"grader/{PLANS_FILE}"] = plans
+    if language is not None:
+        site = {"language": language, "messages": catalogue(language)}
+        added[f"grader/messages/{SITE_CATALOGUE}"] = json.dumps(site).encode()
+    if not added:
         return sources
     buffer = io.BytesIO(sources)
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
-        info = zipfile.ZipInfo(f"grader/{PLANS_FILE}", _EPOCH)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        archive.writestr(info, plans)
+        for name, data in added.items():
+            info = zipfile.ZipInfo(name, _EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
     return buffer.getvalue()
 
 
@@ -104,12 +117,17 @@ def _sources_zip(root: Path) -> bytes:
                 if path.suffix not in {".py", ".yml", ".yaml", ".json", ".typed"}:
                     continue
                 name = path.relative_to(root).as_posix()
-                if name in NOT_FOR_THE_BROWSER:
+                if name in NOT_FOR_THE_BROWSER or _other_language(name):
                     continue
                 info = zipfile.ZipInfo(name, _EPOCH)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, path.read_bytes())
     return buffer.getvalue()
+
+
+def _other_language(name: str) -> bool:
+    """A catalogue besides English, the fallback: the build adds the chosen one itself."""
+    return name.startswith("grader/messages/") and name != "grader/messages/en.json"
 
 
 def write_grader_archive(dest: Path, root: Path = ROOT) -> Path:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+from grader.contract import message
 from grader.questions import Question, question_version
 
 __all__ = ["exercise_html", "question_html", "question_version", "script_json"]
@@ -28,6 +29,16 @@ def script_json(data: Any) -> str:
 
 def _attrs(**attrs: str) -> str:
     return "".join(f' {name.replace("_", "-")}="{escape(value)}"' for name, value in attrs.items())
+
+
+def _text(key: str, **html: str) -> str:
+    """The catalogue's sentence ``key`` as HTML text, its placeholders filled with ``html``
+    (markup the build made, such as a ``<code>``), not escaped."""
+    marks = {name: f"\x00{name}\x00" for name in html}
+    text = escape(message(key, **marks), quote=False)
+    for name, value in html.items():
+        text = text.replace(marks[name], value)
+    return text
 
 
 def _inline(html: str) -> str:
@@ -59,9 +70,10 @@ def exercise_html(spec: Any, to_html: ToHtml) -> str:
         # kept out of the search index (it holds the solution).
         '<template class="l2-exercise-data" data-search-exclude>'
         f"{script_json(data)}</template>",
-        "<noscript><p>This exercise needs JavaScript: your code runs and is graded in the "
-        "browser. You can still grade it on your computer with "
-        f"<code>python -m grader check {escape(spec.id)} FILE</code>.</p></noscript>",
+        "<noscript><p>"
+        + _text("build.exercise.noscript",
+                command=f"<code>python -m grader check {escape(spec.id)} FILE</code>")
+        + "</p></noscript>",
         '<pre class="l2-exercise-fallback"><code>'
         + escape(spec.starter, quote=False)
         + "</code></pre>",
@@ -91,7 +103,7 @@ def _option(question: Question, index: int, to_html: ToHtml) -> str:
 
 def question_html(question: Question, to_html: ToHtml) -> str:
     """The whole question as HTML (its Markdown rendered)."""
-    how = "Choose one answer." if question.select == "one" else "Choose every answer that applies."
+    how = _text("build.question.one" if question.select == "one" else "build.question.many")
     prompt_id, how_id = f"l2q-{question.id}-prompt", f"l2q-{question.id}-how"
     opening = "<form" + _attrs(
         **{"class": "l2-question"},
@@ -108,9 +120,9 @@ def question_html(question: Question, to_html: ToHtml) -> str:
         f'aria-describedby="{how_id}"><p class="l2-question-how" id="{how_id}">{how}</p>'
         f"{options}</fieldset>",
         '<div class="l2-question-actions"><button type="button" class="md-button '
-        'l2-question-check">Check</button></div>',
+        f'l2-question-check">{_text("build.question.check")}</button></div>',
         '<div class="l2-question-status" role="status" aria-live="polite"></div>',
-        "<noscript><p>Checking an answer needs JavaScript.</p></noscript>",
+        f"<noscript><p>{_text('build.question.noscript')}</p></noscript>",
         "</form>",
     ]
     return "\n".join(parts)

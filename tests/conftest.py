@@ -12,10 +12,16 @@ Import the helpers with ``from conftest import ROOT, ...``. The fixtures:
     all read this one site.
 ``site_dir`` (session)
     ``Path`` of the built site's folder, to read the HTML that the build wrote.
+``pseudo_site`` (session)
+    The site built in a pseudo-language (English with every string wrapped in ``⟦…⟧``,
+    placeholders kept), served beside the real one: ``.dir``, ``.url``, and ``.verdicts``,
+    what ``grade()`` and ``check`` said under that language (pass, known mistake, errors,
+    a time-out). Its language file exists only while the fixture builds and grades.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import functools
 import http.server
@@ -194,6 +200,60 @@ def site_url(_server: _Server) -> str:
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}{result.stdout}", pytrace=False)
     return url
+
+
+PSEUDO_GRADING = """
+import json
+from grader import grade
+from grader.catalogue import get_exercise
+spec = get_exercise("l2-penalty")
+subs = {"pass": spec.solution, "mistake": spec.mistakes[0].code,
+        "syntax": "def l2_penalty(w)\\n", "missing": "x = 1\\n",
+        "raises": "def l2_penalty(w):\\n    return 1 / 0\\n"}
+out = {k: grade(spec.id, v) for k, v in subs.items()}
+out["mistake_message"] = spec.mistakes[0].message
+print(json.dumps(out))
+"""
+
+
+@dataclasses.dataclass
+class PseudoSite:
+    dir: Path
+    url: str
+    verdicts: dict
+
+
+@pytest.fixture(scope="session")
+def pseudo_site(_server: _Server, tmp_path_factory: pytest.TempPathFactory) -> PseudoSite:
+    """The site and verdicts in a pseudo-language (see the module's docstring)."""
+    from grader.contract import CATALOGUES, DEFAULT_LANGUAGE, catalogue
+
+    # A private-use tag (BCP 47 "x-"), one per test process: tests/test_messages.py leaves
+    # such files out, as they come and go while other processes run.
+    language = f"x-pseudo-{os.getpid()}"
+    path = CATALOGUES / f"{language}.json"
+    wrapped = {key: f"⟦{text}⟧" for key, text in catalogue(DEFAULT_LANGUAGE).items()}
+    env = {**os.environ, "COURSE_LANGUAGE": language}
+    site = _server.root / "pseudo"
+    loop = tmp_path_factory.mktemp("pseudo") / "loop.py"
+    loop.write_text("def l2_penalty(w):\n    while True:\n        pass\n", encoding="utf-8")
+    path.write_text(json.dumps(wrapped, ensure_ascii=False), encoding="utf-8")
+    try:
+        built = mkdocs_build(ROOT / "mkdocs.yml", site, env={"COURSE_LANGUAGE": language})
+        assert built.returncode == 0, built.stderr[-3000:]
+        graded = subprocess.run([sys.executable, "-c", PSEUDO_GRADING], capture_output=True,
+                                text=True, env=env, cwd=ROOT, timeout=120, check=True)
+        check = subprocess.run(
+            [sys.executable, "-m", "grader", "check", "l2-penalty", str(loop), "--json",
+             "--timeout", "0.3", "--python", "host", "--sandbox", "off"],
+            capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False,
+        )
+    finally:
+        path.unlink()
+    verdicts = json.loads(graded.stdout)
+    verdicts["timeout"] = json.loads(check.stdout)
+    url = f"http://127.0.0.1:{_server.server_address[1]}/pseudo/"
+    return PseudoSite(site, url, verdicts)
 
 
 @pytest.fixture(scope="session")

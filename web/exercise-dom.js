@@ -1,6 +1,7 @@
 // The exercise widget's DOM: small builders, and the layout the build's placeholder turns
 // into (the parts web/exercise-widget.js and its helpers wire up).
 
+import { message } from "./contract.js";
 import { createDownloadBar } from "./exercise-progress.js";
 import { createResultPanel } from "./exercise-result.js";
 
@@ -31,19 +32,18 @@ export function layout(root, data) {
     help: el(
       "p",
       { class: "l2-ex__help", id: helpId },
-      "Tab moves to the next control until you type or click in the editor; then Tab " +
-        `indents. To leave the editor, press Escape, then Tab. ${MOD}+Enter submits.`,
+      message("widget.help", { mod: MOD }),
     ),
-    runBtn: button("Run", "l2-ex__run"),
-    submitBtn: button("Submit", "l2-ex__submit"),
-    stopBtn: button("Stop", "l2-ex__stop"),
-    hintBtn: button("Hint", "l2-ex__hint"),
-    solutionBtn: button("Show solution", "l2-ex__show-solution"),
-    resetBtn: button("Reset", "l2-ex__reset"),
+    runBtn: button(message("widget.run"), "l2-ex__run"),
+    submitBtn: button(message("widget.submit"), "l2-ex__submit"),
+    stopBtn: button(message("widget.stop"), "l2-ex__stop"),
+    hintBtn: button(message("widget.hint"), "l2-ex__hint"),
+    solutionBtn: button(message("widget.solution.show"), "l2-ex__show-solution"),
+    resetBtn: button(message("widget.reset"), "l2-ex__reset"),
     // Python's loading progress, shown here; web/exercise.js announces it once per page.
     engine: el("span", { class: "l2-ex__engine" }),
     download: createDownloadBar(), // bytes of Python arrived, while they come
-    toolbar: el("div", { class: "l2-ex__toolbar", role: "group", "aria-label": "Exercise actions" }),
+    toolbar: el("div", { class: "l2-ex__toolbar", role: "group", "aria-label": message("widget.toolbar") }),
     older: el("div", { class: "l2-ex__older" }),
     // Says when the code could not be saved, or came from another tab (role=alert: once).
     notice: el("div", { class: "l2-ex__notice", role: "alert" }),
@@ -58,6 +58,6 @@ export function layout(root, data) {
     ui.hintsList, ui.solutionBox, ui.result.element);
   root.classList.add("l2-ex");
   root.setAttribute("role", "group");
-  root.setAttribute("aria-label", `Exercise: ${data.title}`);
+  root.setAttribute("aria-label", message("widget.label", { title: data.title }));
   return ui;
 }

@@ -1,6 +1,7 @@
 // The exercise's help: hints one at a time (after a named mistake, its own hint first),
 // the reference solution, and Reset, each that takes something away behind a confirm step.
 
+import { message } from "./contract.js";
 import { MOD, button, el } from "./exercise-dom.js";
 import * as policy from "./exercise-policy.js";
 
@@ -9,7 +10,7 @@ function ask(w, question, yesLabel, onYes) {
   const { confirmBox, n } = w.ui;
   const questionId = `l2-ex-confirm-${n}`;
   const yes = button(yesLabel, "l2-ex__confirm-yes");
-  const no = button("Cancel", "l2-ex__confirm-no");
+  const no = button(message("widget.confirm.cancel"), "l2-ex__confirm-no");
   const actions = el("div", { class: "l2-ex__actions" });
   actions.append(yes, no);
   confirmBox.replaceChildren(el("p", { id: questionId }, question), actions);
@@ -37,19 +38,21 @@ export function renderHints(w) {
   const { data, state, ui } = w;
   ui.hintsList.replaceChildren();
   for (let i = 0; i < state.hints; i++) {
-    ui.hintsList.append(hintItem(`Hint (${i + 1} of ${data.hints.length})`, data.hints[i]));
+    ui.hintsList.append(hintItem(message("widget.hint.title", { n: i + 1, total: data.hints.length }), data.hints[i]));
   }
   const aboutMistake = policy.mistakeHint(state, data.mistakeHints);
   if (aboutMistake && w.mistakeHintShown) {
     const className = "l2-ex__hint-item l2-ex__hint-item--mistake";
-    ui.hintsList.append(hintItem("A hint about your last submission", aboutMistake, className));
+    ui.hintsList.append(hintItem(message("widget.hint.mistake"), aboutMistake, className));
   }
   const offered = Boolean(aboutMistake && !w.mistakeHintShown);
   const left = policy.hintsLeft(state, data.hints.length);
   ui.hintBtn.disabled = left === 0 && !offered;
   ui.hintBtn.title = offered
-    ? "A hint about your last submission"
-    : left > 0 ? `${left} hint${left === 1 ? "" : "s"} left` : "No more hints";
+    ? message("widget.hint.mistake")
+    : left > 0
+      ? message(left === 1 ? "widget.hints.left.one" : "widget.hints.left.other", { count: left })
+      : message("widget.hints.none");
 }
 
 function showNextHint(w) {
@@ -72,21 +75,21 @@ function showNextHint(w) {
 
 function showSolution(w) {
   const { solutionBox, solutionBtn } = w.ui;
-  const useBtn = button("Use this code", "l2-ex__use-solution");
-  const hideBtn = button("Hide solution", "l2-ex__hide-solution");
+  const useBtn = button(message("widget.solution.use"), "l2-ex__use-solution");
+  const hideBtn = button(message("widget.solution.hide"), "l2-ex__hide-solution");
   // The <pre> scrolls (not its <code>), so the keyboard can scroll what it focuses.
   const code = el("pre", {
-    class: "l2-ex__solution-code", tabindex: "0", role: "region", "aria-label": "Reference solution",
+    class: "l2-ex__solution-code", tabindex: "0", role: "region", "aria-label": message("widget.solution.label"),
   });
   code.append(el("code", { class: "language-python" }, w.data.solution));
   const actions = el("div", { class: "l2-ex__actions" });
   actions.append(useBtn, hideBtn);
-  solutionBox.replaceChildren(el("p", { class: "l2-ex__label" }, "A reference solution:"), code, actions);
+  solutionBox.replaceChildren(el("p", { class: "l2-ex__label" }, message("widget.solution.title")), code, actions);
   solutionBox.hidden = false;
   useBtn.addEventListener("click", () => {
     w.editor.replaceCode(w.data.solution);
     solutionBox.append(el("p", { class: "l2-ex__muted" },
-      `The solution is in the editor now. ${MOD}+Z brings your own code back.`));
+      message("widget.solution.used", { mod: MOD })));
     w.editor.focus();
   });
   hideBtn.addEventListener("click", () => ((solutionBox.hidden = true), solutionBtn.focus()));
@@ -98,11 +101,11 @@ export function wireHelp(w) {
   w.ui.hintBtn.addEventListener("click", () => showNextHint(w));
   w.ui.solutionBtn.addEventListener("click", () => {
     if (policy.solutionEarned(w.state)) return showSolution(w);
-    ask(w, "Seeing the solution before you solve it takes away the practice. Show it anyway?",
-      "Yes, show it", () => showSolution(w));
+    ask(w, message("widget.confirm.solution"),
+      message("widget.confirm.solution.yes"), () => showSolution(w));
   });
   w.ui.resetBtn.addEventListener("click", () => {
-    ask(w, `Replace your code with the starter code? ${MOD}+Z undoes this.`, "Yes, start over", () => {
+    ask(w, message("widget.confirm.reset", { mod: MOD }), message("widget.confirm.reset.yes"), () => {
       w.editor.replaceCode(w.data.starter);
       w.editor.markLine(null);
       w.save();

@@ -20,7 +20,7 @@ export function createDownloadBar() {
   const bar = document.createElement("div");
   bar.className = "l2-ex__loadbar-bar";
   bar.setAttribute("role", "progressbar");
-  bar.setAttribute("aria-label", "Python download");
+  bar.setAttribute("aria-label", message("loading.bar"));
   bar.setAttribute("aria-valuemin", "0");
   const fill = document.createElement("div");
   fill.className = "l2-ex__loadbar-fill";

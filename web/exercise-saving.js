@@ -62,7 +62,7 @@ function adopt(w, newer) {
     w.adopting = true;
     w.editor.replaceCode(newer.code);
     w.adopting = false;
-    const restoreBtn = button("Restore this tab's code", "l2-ex__restore-tab");
+    const restoreBtn = button(message("widget.restore.tab"), "l2-ex__restore-tab");
     w.ui.notice.replaceChildren(el("p", {}, message("save.other_tab")), restoreBtn);
     w.ui.notice.dataset.kind = "other-tab";
     restoreBtn.addEventListener("click", () => {
@@ -86,7 +86,7 @@ export function watchOtherTabs(w) {
 
 /** A save that failed: said in the widget, with the code to download. */
 function saveFailed(w, reason) {
-  const download = button("Download my code", "l2-ex__download");
+  const download = button(message("widget.download"), "l2-ex__download");
   w.ui.notice.replaceChildren(el("p", {}, message("save.failed", { reason: reason || "blocked" })), download);
   w.ui.notice.dataset.kind = "failed";
   download.addEventListener("click", () => {
@@ -101,15 +101,14 @@ function saveFailed(w, reason) {
 export function offerOlderCode(w, saved) {
   const previous = saved.code === null ? store.olderCode(w.data.id, w.data.version)[0] : null;
   if (!previous) return;
-  const restoreBtn = button("Restore previous code", "l2-ex__restore");
+  const restoreBtn = button(message("widget.restore.older"), "l2-ex__restore");
   w.ui.older.append(
-    el("p", {}, "This exercise changed since you last worked on it, so it starts fresh. " +
-      "Your earlier code is still saved in this browser."),
+    el("p", {}, message("widget.older")),
     restoreBtn,
   );
   restoreBtn.addEventListener("click", () => {
     w.editor.replaceCode(previous.code);
-    w.ui.older.replaceChildren(el("p", {}, `Restored. ${MOD}+Z undoes it.`));
+    w.ui.older.replaceChildren(el("p", {}, message("widget.restored", { mod: MOD })));
     w.editor.focus();
   });
 }

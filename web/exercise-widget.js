@@ -100,7 +100,7 @@ export function mountWidget(root, runtime) {
   w.editor = createEditor({
     parent: w.ui.editorBox,
     doc: saved.code ?? data.starter,
-    label: `Python code for ${data.title}`,
+    label: message("widget.editor", { title: data.title }),
     describedBy: w.ui.helpId,
     onChange: () => saving.saveSoon(w),
     onSubmit: () => w.ui.submitBtn.disabled || go(w, "grade"),

@@ -5,7 +5,7 @@
 // comes from progress.json, written by the build (hooks/progress.py). Nothing is graded
 // here: a question's stored verdict comes from questions.js, an exercise's from the grader.
 
-import { STATUSES } from "./contract.js";
+import { STATUSES, message } from "./contract.js";
 import { readJson, storage } from "./exercise-store.js";
 
 const QUESTION_PREFIX = "l2-course:question:"; // + id          (web/questions.js)
@@ -14,9 +14,17 @@ const MAP_URL = new URL("./progress.json", import.meta.url);
 const SITE_ROOT = new URL("../../", import.meta.url); // bundled into assets/course/page.js
 
 const WORDS = {
-  question: { pass: "Correct", fail: "Not right yet", todo: "Not answered" },
-  exercise: { pass: "Passed", fail: "Not passed yet", todo: "Not tried" },
-  kind: { question: "Question", exercise: "Exercise" },
+  question: {
+    pass: message("progress.question.pass"),
+    fail: message("progress.question.fail"),
+    todo: message("progress.question.todo"),
+  },
+  exercise: {
+    pass: message("progress.exercise.pass"),
+    fail: message("progress.exercise.fail"),
+    todo: message("progress.exercise.todo"),
+  },
+  kind: { question: message("progress.kind.question"), exercise: message("progress.kind.exercise") },
 };
 
 let mapPromise = null;
@@ -76,11 +84,11 @@ function element(tag, attributes = {}, text = "") {
 function doneMark(page) {
   const mark = element("span", {
     class: "l2-nav-done",
-    title: "All checks on this page done",
+    title: message("progress.nav.done"),
     "data-page": page.url,
   });
   mark.append(element("span", { "aria-hidden": "true" }, "✓"));
-  mark.append(element("span", { class: "l2-sr-only" }, " (all checks done)"));
+  mark.append(element("span", { class: "l2-sr-only" }, message("progress.nav.done.spoken")));
   return mark;
 }
 
@@ -125,17 +133,16 @@ function resetAnswers(page) {
     if (form) clearForm(form);
   }
   const count = questions.length;
-  const kept = page.items.some((item) => item.kind === "exercise")
-    ? " Your exercise code and results are kept."
-    : "";
-  return `Cleared your answers to ${count} question${count === 1 ? "" : "s"} on “${page.title}”.${kept}`;
+  const kept = page.items.some((item) => item.kind === "exercise") ? message("progress.cleared.kept") : "";
+  const cleared = message(count === 1 ? "progress.questions.one" : "progress.questions.other", { count });
+  return message("progress.cleared", { questions: cleared, title: page.title, kept });
 }
 
 function addResetButton(page, map) {
   const article = document.querySelector("article.md-content__inner");
   if (!article || questionsOf(page).length === 0 || article.querySelector(".l2-page-reset")) return;
   const box = element("div", { class: "l2-page-reset" });
-  const button = element("button", { type: "button", class: "md-button" }, "Reset this page's answers");
+  const button = element("button", { type: "button", class: "md-button" }, message("progress.reset.page"));
   const said = element("p", { class: "l2-page-reset__status", role: "status", "aria-live": "polite" });
   button.addEventListener("click", () => {
     said.textContent = resetAnswers(page);
@@ -149,8 +156,8 @@ function addResetButton(page, map) {
 
 /** A page's time on its two paths, as hooks/reading.py computed it. */
 function timeText({ core, all }) {
-  if (!core) return `Go deeper only: about ${all} min.`;
-  return `Core path: about ${core} min; with every Go deeper box: about ${all} min.`;
+  if (!core) return message("progress.time.deeper", { all });
+  return message("progress.time", { core, all });
 }
 
 function renderOverview(root, map) {
@@ -172,13 +179,13 @@ function renderOverview(root, map) {
       const row = element("li", { "data-kind": item.kind, "data-id": item.id });
       row.append(
         element("span", { class: "l2-progress-status" }),
-        element("span", { class: "l2-progress-label" }, `${WORDS.kind[item.kind]}: ${item.label}`),
+        element("span", { class: "l2-progress-label" }, message("progress.item", { kind: WORDS.kind[item.kind], label: item.label })),
       );
       list.append(row);
     }
     section.append(heading, ...(time ? [time] : []), count, list);
     if (questionsOf(page).length > 0) {
-      const button = element("button", { type: "button", class: "md-button" }, `Reset answers on “${page.title}”`);
+      const button = element("button", { type: "button", class: "md-button" }, message("progress.reset.named", { title: page.title }));
       button.addEventListener("click", () => {
         announce.textContent = resetAnswers(page);
         refresh(map);
@@ -206,12 +213,12 @@ function updateOverview(root, map) {
     }
     done += pageDone;
     total += page.items.length;
-    const all = pageDone === page.items.length ? " All done." : "";
+    const all = pageDone === page.items.length ? message("progress.count.all") : "";
     section.querySelector(".l2-progress-count").textContent =
-      `${pageDone} of ${page.items.length} done.${all}`;
+      message("progress.count", { done: pageDone, total: page.items.length, all });
   }
   root.querySelector(".l2-progress-summary").textContent =
-    `You have done ${done} of the ${total} questions and exercises in this course.`;
+    message("progress.summary", { done, total });
 }
 
 // --- wiring ----------------------------------------------------------------------------
@@ -230,7 +237,7 @@ export async function mountProgress() {
   } catch (error) {
     console.error("l2-course: progress", error);
     const overview = document.querySelector("[data-progress-overview]");
-    if (overview) overview.textContent = "Your progress could not be loaded. Reload the page to try again.";
+    if (overview) overview.textContent = message("progress.failed");
     return null;
   }
   const page = pageAt(map, location.href);

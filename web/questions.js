@@ -4,12 +4,9 @@
 // self-check, there is nothing to keep secret. Only fixed strings are written as text.
 // Mounted by web/page.js (see web/components.js): mountQuestion(form) -> {destroy}.
 
+import { message } from "./contract.js";
+
 const STORAGE_PREFIX = "l2-course:question:";
-const MESSAGES = {
-  pass: "Correct.",
-  fail: "Not quite — read the explanations and try again.",
-  empty: "Choose an answer first.",
-};
 
 function optionsOf(form) {
   return [...form.querySelectorAll(".l2-option")].map((element) => ({
@@ -65,20 +62,20 @@ function show(form, options, selected) {
   const status = form.querySelector('[role="status"]');
   if (selected.length === 0) {
     delete status.dataset.verdict;
-    status.textContent = MESSAGES.empty;
+    status.textContent = message("question.empty");
     return null;
   }
   const passed = options.every((option, i) => option.correct === selected.includes(i));
   const verdict = passed ? "pass" : "fail";
   status.dataset.verdict = verdict;
-  status.textContent = MESSAGES[verdict];
+  status.textContent = message(passed ? "question.pass" : "question.fail");
   options.forEach((option, i) => {
     // Explanations of the chosen options; all of them once the answer is right.
     const reveal = passed || selected.includes(i);
     option.why.hidden = !reveal;
     option.element.dataset.state = reveal ? (option.correct ? "right" : "wrong") : "";
     if (option.mark) {
-      option.mark.textContent = option.correct ? "Right answer." : "Wrong answer.";
+      option.mark.textContent = message(option.correct ? "question.right" : "question.wrong");
     }
     // A screen reader reads an option's explanation with it, once it can be seen.
     if (reveal) option.input.setAttribute("aria-describedby", option.why.id);

@@ -203,7 +203,8 @@ async function load({ id, packages, code }) {
   // loadPackage may report a failed download only through errorCallback: trust what got in.
   const still = missing.filter((name) => !pyodide.loadedPackages[name]);
   if (still.length === 0) return null;
-  return { message: problems.join("\n") || `could not load ${still.join(", ")}`, packages: still };
+  return { message: problems.join("
+") || message("python.not_loaded", { packages: still.join(", ") }), packages: still };
 }
 
 /**
@@ -242,7 +243,7 @@ function answer({ id, type, exercise, code }) {
 let queue = Promise.resolve();
 function enqueue(data) {
   queue = queue.then(async () => {
-    if (dead) return post("crashed", data.id, { message: "Python has stopped" });
+    if (dead) return post("crashed", data.id, { message: message("python.stopped") });
     try {
       if (data.type === "init") await init(data);
       else if (data.type === "job") await job(data);

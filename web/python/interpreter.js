@@ -8,6 +8,8 @@
  *   onStarted?: () => void}} Waiting
  */
 
+import { message } from "../contract.js";
+
 let nextId = 1; // shared by every worker of the tab; 0 is the early worker's init
 
 export const newId = () => nextId++;
@@ -39,7 +41,7 @@ export class Interpreter {
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      onCrash(this, event.message || "the Python worker stopped");
+      onCrash(this, event.message || message("python.worker_stopped"));
     };
   }
 
@@ -71,7 +73,7 @@ export class Interpreter {
     }
   }
 
-  end(reply = { type: "error", message: "the Python worker was restarted" }) {
+  end(reply = { type: "error", message: message("python.worker_restarted") }) {
     if (this.ended) return;
     this.ended = true;
     if (this.worker) this.worker.terminate();

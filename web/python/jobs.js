@@ -65,7 +65,7 @@ export class JobQueue {
   /** @returns {Promise<Outcome>} */
   async run(entry) {
     if (!(await this.pool.start())) {
-      return { outcome: "failed", message: this.pool.state.text || "Python could not start." };
+      return { outcome: "failed", message: this.pool.state.text || message("python.not_started") };
     }
     if (entry.cancelled) return { outcome: "stopped" };
     const python = this.pool.take();

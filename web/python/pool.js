@@ -180,7 +180,7 @@ export class PythonPool {
       this.snapshotBroken = true;
       return this.start();
     }
-    this.setState("failed", `Python could not start: ${reply.message}`);
+    this.setState("failed", message("python.failed", { reason: reply.message }));
     return false; // a later job tries again from scratch (a network blip is not final)
   }
 
@@ -189,7 +189,8 @@ export class PythonPool {
     const it = new Interpreter(null, { onSnapshot() {}, onCrash() {} });
     it.ready = Promise.resolve().then(() => {
       this.drop(it);
-      this.setState("failed", `Python could not start: ${error && error.message ? error.message : error}`);
+      const reason = error && error.message ? error.message : error;
+      this.setState("failed", message("python.failed", { reason }));
       return false;
     });
     return it;
