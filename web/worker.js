@@ -203,8 +203,7 @@ async function load({ id, packages, code }) {
   // loadPackage may report a failed download only through errorCallback: trust what got in.
   const still = missing.filter((name) => !pyodide.loadedPackages[name]);
   if (still.length === 0) return null;
-  return { message: problems.join("
-") || message("python.not_loaded", { packages: still.join(", ") }), packages: still };
+  return { message: problems.join("\n") || message("python.not_loaded", { packages: still.join(", ") }), packages: still };
 }
 
 /**
