@@ -41,11 +41,14 @@ TYPES = {
 
 @dataclass
 class Sent:
-    """One response's bytes on the link: when its last byte left, the path, how many."""
+    """One response's bytes on the link: when its last byte left, the path, how many, and
+    when its request arrived and its first byte left (for the bench's timeline)."""
 
     at: float  # time.time() when the response was complete
     path: str
     size: int  # headers and body as sent (gzipped when it is)
+    arrived: float = 0.0  # time.time() when the request came in
+    first: float = 0.0  # time.time() when its first byte left
 
 
 @dataclass
@@ -58,8 +61,10 @@ class Link:
     lock: threading.Lock = field(default_factory=threading.Lock)
     log: list[Sent] = field(default_factory=list)
 
-    def send(self, write, data: bytes) -> None:
-        """Write ``data`` no faster than the link allows, behind what others queued."""
+    def send(self, write, data: bytes) -> float:
+        """Write ``data`` no faster than the link allows, behind what others queued; return
+        when (time.time()) its first chunk left."""
+        first = 0.0
         for start in range(0, len(data), CHUNK):
             chunk = data[start:start + CHUNK]
             with self.lock:
@@ -70,6 +75,8 @@ class Link:
             if delay > 0:
                 time.sleep(delay)
             write(chunk)
+            first = first or time.time()
+        return first
 
     def sent_between(self, start: float, end: float) -> list[Sent]:
         """Responses completed in [start, end] (time.time())."""
@@ -88,6 +95,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         arrived = time.monotonic()
+        arrived_at = time.time()
         path = self.server.resolve(self.path)
         if path is None:
             body, ctype, encoded = b"not found", "text/plain", False
@@ -114,13 +122,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             head.append("Content-Encoding: gzip")
         data = ("\r\n".join(head) + "\r\n\r\n").encode() + body
         try:
-            self.server.link.send(self.wfile.write, data)
+            first = self.server.link.send(self.wfile.write, data)
             self.wfile.flush()
         except ConnectionError:
             self.close_connection = True
             return
         with self.server.link.lock:
-            self.server.link.log.append(Sent(time.time(), self.path, len(data)))
+            self.server.link.log.append(Sent(time.time(), self.path, len(data), arrived_at, first))
 
     def log_message(self, *args) -> None:
         pass
