@@ -65,12 +65,17 @@ class Link:
         """Write ``data`` no faster than the link allows, behind what others queued; return
         when (time.time()) its first chunk left."""
         first = 0.0
+        # When this response's next chunk could go: all of it is here at once, so a chunk
+        # is ready when the one before it has gone, not when this thread wakes up again (a
+        # late wake-up on a loaded machine would otherwise leave the link idle: a real
+        # sender's socket buffer keeps it busy).
+        ready = time.monotonic()
         for start in range(0, len(data), CHUNK):
             chunk = data[start:start + CHUNK]
             with self.lock:
-                begin = max(time.monotonic(), self.free_at)
+                begin = max(ready, self.free_at)
                 self.free_at = begin + len(chunk) * 8 / self.bandwidth
-                due = self.free_at
+                due = ready = self.free_at
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)

@@ -79,7 +79,20 @@ def timeline(link: Link, bench: dict, sub: str) -> list[str]:
             rows.append((ms, f"{name[:44]:<44} {ms:6.0f}"))
     rows.sort(key=lambda row: row[0])
     head = f"{'request (arrived, first, last byte) / mark':<44} {'ms':>6}"
-    return [head] + [text for _, text in rows]
+    return [head] + [text for _, text in rows] + [_idle(link, origin, end)]
+
+
+def _idle(link: Link, origin: float, end: float) -> str:
+    """How long the link carried nothing between the page's first byte and the last of
+    Python's files (round trips before a request, requests made late)."""
+    sent = link.sent_between(origin - 1, end)
+    python = [s for s in sent if "/pyodide/" in s.path or "grader.zip" in s.path]
+    if not sent or not python:
+        return "link idle: no Python files seen"
+    start, last = min(s.first for s in sent), max(s.at for s in python)
+    carried = sum(s.size for s in sent if s.at <= last) * 8 / link.bandwidth
+    return (f"link idle between the page's first byte and Python's last: "
+            f"{max(last - start - carried, 0) * 1000:.0f} ms of {(last - start) * 1000:.0f}")
 
 
 def _bytes(link: Link, start: float, end: float) -> tuple[int, dict[str, int]]:
