@@ -28,6 +28,7 @@ const timings = { script: clock() };
 // When the binary's compile starts and ends, and whether it compiles as it streams in.
 for (const name of ["instantiateStreaming", "instantiate"]) {
   const original = WebAssembly[name];
+  if (typeof original !== "function") continue;
   WebAssembly[name] = function (...args) {
     timings[`wasm ${name}`] ??= clock();
     const done = original.apply(this, args);
