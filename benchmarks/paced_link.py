@@ -189,6 +189,13 @@ class PacedServer(http.server.ThreadingHTTPServer):
             self._bodies[key] = (data, ctype, encoded)
         return data, ctype, encoded
 
+    def warm(self) -> None:
+        """Gzip every file now, as a static host has its compressed copies ready: else the
+        first request for the wasm waits while this process compresses it."""
+        for path in self.root.rglob("*"):
+            if path.is_file() and TYPES.get(path.suffix, "").startswith(GZIP_TYPES):
+                self.body(path, True)
+
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)

@@ -194,6 +194,7 @@ def report_paced(browser, server: PacedServer, sub: str, exercise_page: str, bar
                  probe: str, profiles: list[Profile], runs: int, memory=None) -> None:
     """Print the paced figures for each profile (the site is ``sub/`` on ``server``, built
     for its address; ``memory()``: the tab's memory in MB)."""
+    server.warm()
     for profile in profiles:
         link = server.link = Link(profile.mbit * 1e6, profile.rtt_ms / 1000)
         site = f"{server.url}{sub}/"
