@@ -41,11 +41,14 @@ TYPES = {
 
 @dataclass
 class Sent:
-    """One response's bytes on the link: when its last byte left, the path, how many."""
+    """One response's bytes on the link: when its last byte left, the path, how many, and
+    when its request arrived and its first byte left (for the bench's timeline)."""
 
     at: float  # time.time() when the response was complete
     path: str
     size: int  # headers and body as sent (gzipped when it is)
+    arrived: float = 0.0  # time.time() when the request came in
+    first: float = 0.0  # time.time() when its first byte left
 
 
 @dataclass
@@ -58,18 +61,27 @@ class Link:
     lock: threading.Lock = field(default_factory=threading.Lock)
     log: list[Sent] = field(default_factory=list)
 
-    def send(self, write, data: bytes) -> None:
-        """Write ``data`` no faster than the link allows, behind what others queued."""
+    def send(self, write, data: bytes) -> float:
+        """Write ``data`` no faster than the link allows, behind what others queued; return
+        when (time.time()) its first chunk left."""
+        first = 0.0
+        # When this response's next chunk could go: all of it is here at once, so a chunk
+        # is ready when the one before it has gone, not when this thread wakes up again (a
+        # late wake-up on a loaded machine would otherwise leave the link idle: a real
+        # sender's socket buffer keeps it busy).
+        ready = time.monotonic()
         for start in range(0, len(data), CHUNK):
             chunk = data[start:start + CHUNK]
             with self.lock:
-                begin = max(time.monotonic(), self.free_at)
+                begin = max(ready, self.free_at)
                 self.free_at = begin + len(chunk) * 8 / self.bandwidth
-                due = self.free_at
+                due = ready = self.free_at
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
             write(chunk)
+            first = first or time.time()
+        return first
 
     def sent_between(self, start: float, end: float) -> list[Sent]:
         """Responses completed in [start, end] (time.time())."""
@@ -88,6 +100,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         arrived = time.monotonic()
+        arrived_at = time.time()
         path = self.server.resolve(self.path)
         if path is None:
             body, ctype, encoded = b"not found", "text/plain", False
@@ -114,13 +127,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             head.append("Content-Encoding: gzip")
         data = ("\r\n".join(head) + "\r\n\r\n").encode() + body
         try:
-            self.server.link.send(self.wfile.write, data)
+            first = self.server.link.send(self.wfile.write, data)
             self.wfile.flush()
         except ConnectionError:
             self.close_connection = True
             return
         with self.server.link.lock:
-            self.server.link.log.append(Sent(time.time(), self.path, len(data)))
+            self.server.link.log.append(Sent(time.time(), self.path, len(data), arrived_at, first))
 
     def log_message(self, *args) -> None:
         pass
@@ -175,6 +188,13 @@ class PacedServer(http.server.ThreadingHTTPServer):
         with self._bodies_lock:
             self._bodies[key] = (data, ctype, encoded)
         return data, ctype, encoded
+
+    def warm(self) -> None:
+        """Gzip every file now, as a static host has its compressed copies ready: else the
+        first request for the wasm waits while this process compresses it."""
+        for path in self.root.rglob("*"):
+            if path.is_file() and TYPES.get(path.suffix, "").startswith(GZIP_TYPES):
+                self.body(path, True)
 
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):

@@ -45,9 +45,54 @@ DEFAULT_PROFILES = ("9:170:20", "1.6:150:40")
 
 def _verdict(page) -> dict:
     page.wait_for_function("window.__bench && window.__bench.verdict", timeout=WAIT_MS)
-    return page.evaluate(
-        "({...window.__bench, origin: performance.timeOrigin})"
-    )
+    return page.evaluate(WORKER_TIMINGS)
+
+
+# The page's probe marks, plus the worker's boot phases (web/worker.js `timings`, wall-clock
+# ms) and the page's own performance marks, all as ms after navigation.
+WORKER_TIMINGS = """(() => {
+    const ready = performance.getEntriesByName('l2:python-ready')[0];
+    const timings = (ready && ready.detail && ready.detail.timings) || {};
+    const marks = {...window.__bench.marks};
+    for (const [phase, at] of Object.entries(timings)) {
+        marks['worker: ' + phase] = at - performance.timeOrigin;
+    }
+    for (const m of performance.getEntriesByType('mark')) marks['mark ' + m.name] ??= m.startTime;
+    return {...window.__bench, marks, origin: performance.timeOrigin};
+})()"""
+
+
+def timeline(link: Link, bench: dict, sub: str) -> list[str]:
+    """Each request (arrived, first byte, last byte as the server saw them) and the page's
+    and worker's marks up to the verdict, in ms after navigation, in order."""
+    origin = bench["origin"] / 1000
+    end = origin + bench["verdict"] / 1000
+    rows = []
+    for s in link.sent_between(origin - 1, end):
+        name = s.path.split("?")[0].split(f"/{sub}/", 1)[-1] or "/"
+        rows.append(((s.arrived - origin) * 1000,
+                     f"{name:<44} {(s.arrived - origin) * 1000:6.0f} "
+                     f"{(s.first - origin) * 1000:6.0f} {(s.at - origin) * 1000:6.0f} "
+                     f"{s.size / 1024:7.0f} KiB"))
+    for name, ms in bench.get("marks", {}).items():
+        if ms <= bench["verdict"] + 1:
+            rows.append((ms, f"{name[:44]:<44} {ms:6.0f}"))
+    rows.sort(key=lambda row: row[0])
+    head = f"{'request (arrived, first, last byte) / mark':<44} {'ms':>6}"
+    return [head] + [text for _, text in rows] + [_idle(link, origin, end)]
+
+
+def _idle(link: Link, origin: float, end: float) -> str:
+    """How long the link carried nothing between the page's first byte and the last of
+    Python's files (round trips before a request, requests made late)."""
+    sent = link.sent_between(origin - 1, end)
+    python = [s for s in sent if "/pyodide/" in s.path or "grader.zip" in s.path]
+    if not sent or not python:
+        return "link idle: no Python files seen"
+    start, last = min(s.first for s in sent), max(s.at for s in python)
+    carried = sum(s.size for s in sent if s.at <= last) * 8 / link.bandwidth
+    return (f"link idle between the page's first byte and Python's last: "
+            f"{max(last - start - carried, 0) * 1000:.0f} ms of {(last - start) * 1000:.0f}")
 
 
 def _bytes(link: Link, start: float, end: float) -> tuple[int, dict[str, int]]:
@@ -62,10 +107,11 @@ def _settle(link: Link) -> None:
     link.reset()
 
 
-def cold(browser, link: Link, url: str, probe: str) -> tuple[float, int, dict[str, int], float]:
-    """Navigation -> verdict (s), the bytes the link carried before it, and when the last
+def cold(browser, link: Link, url: str, probe: str,
+         sub: str = "") -> tuple[float, int, dict[str, int], float, list[str]]:
+    """Navigation -> verdict (s), the bytes the link carried before it, when the last
     of Python's files arrived (s after navigation: the network's part, whatever the CPU
-    of a loaded machine does after it)."""
+    of a loaded machine does after it), and the run's timeline."""
     context = browser.new_context()
     context.add_init_script(probe)
     page = context.new_page()
@@ -78,9 +124,10 @@ def cold(browser, link: Link, url: str, probe: str) -> tuple[float, int, dict[st
     sent = link.sent_between(bench["origin"] / 1000 - 1, end)
     python = [x.at for x in sent if "/pyodide/" in x.path or "grader.zip" in x.path]
     last = max(python, default=end) - bench["origin"] / 1000
+    rows = timeline(link, bench, sub)
     context.close()
     _settle(link)
-    return bench["verdict"] / 1000, total, files, last
+    return bench["verdict"] / 1000, total, files, last, rows
 
 
 # Follows the page's first link to the exercise page as a click would (Material's instant
@@ -147,6 +194,7 @@ def report_paced(browser, server: PacedServer, sub: str, exercise_page: str, bar
                  probe: str, profiles: list[Profile], runs: int, memory=None) -> None:
     """Print the paced figures for each profile (the site is ``sub/`` on ``server``, built
     for its address; ``memory()``: the tab's memory in MB)."""
+    server.warm()
     for profile in profiles:
         link = server.link = Link(profile.mbit * 1e6, profile.rtt_ms / 1000)
         site = f"{server.url}{sub}/"
@@ -154,9 +202,12 @@ def report_paced(browser, server: PacedServer, sub: str, exercise_page: str, bar
         try:
             figures: dict[str, list[float]] = defaultdict(list)
             last: dict[str, dict[str, int]] = {}
+            rows: list[str] = []
             for _ in range(runs):
                 for name, url in (("site", site + exercise_page), ("bare", site + bare)):
-                    seconds, total, files, last_byte = cold(browser, link, url, probe)
+                    seconds, total, files, last_byte, steps = cold(browser, link, url, probe, sub)
+                    if name == "site":
+                        rows = steps
                     figures[f"{name} cold"].append(seconds)
                     figures[f"{name} last byte"].append(last_byte)
                     figures[f"{name} bytes"].append(total)
@@ -198,5 +249,9 @@ def report_paced(browser, server: PacedServer, sub: str, exercise_page: str, bar
                 _line("  site, cold: files before the verdict (MiB)",
                       _biggest(last["site"], f"/{sub}/"))
                 _line("  site, after the click (MiB)", _biggest(last["read"], f"/{sub}/"))
+                print(f"  site, cold: timeline of the last run (load average "
+                      f"{os.getloadavg()[0]:.1f})", flush=True)
+                for text in rows:
+                    print(f"    {text}", flush=True)
         finally:
             link.reset()

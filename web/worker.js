@@ -25,6 +25,24 @@ const lastLine = (error) => textOf(error).trim().split("\n").pop().trim();
 // place them on the page's own timeline.
 const clock = () => performance.timeOrigin + performance.now();
 const timings = { script: clock() };
+// When the binary's compile starts and ends, and whether it compiles as it streams in.
+for (const name of ["instantiateStreaming", "instantiate"]) {
+  const original = WebAssembly[name];
+  if (typeof original !== "function") continue;
+  WebAssembly[name] = function (...args) {
+    timings[`wasm ${name}`] ??= clock();
+    const done = original.apply(this, args);
+    done.then(() => (timings[`wasm ${name} done`] ??= clock()), () => {});
+    return done;
+  };
+}
+/** When each of this worker's own requests ended (its resource timing), into `timings`. */
+function timeFetches() {
+  for (const entry of performance.getEntriesByType("resource")) {
+    const file = new URL(entry.name).pathname.split("/").pop();
+    timings[`got ${file}`] = performance.timeOrigin + entry.responseEnd;
+  }
+}
 
 // The URL names the grader's version (the first 16 hex digits of the archive's sha256):
 // an archive that is not that one (another deploy's, from a cache or the network) is
@@ -104,6 +122,7 @@ async function boot({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
       return post("error", id, { message: textOf(error), snapshotFailed: true });
     }
     timings.python = clock();
+    timeFetches();
     post("ready", id, { boot: "snapshot", timings });
     // The page restores its next interpreters from this copy, not from Cache Storage again.
     if (stored) post("snapshot", 0, { blob: new Blob([bytes]), sha256: stored.sha256, stored: true });
@@ -117,6 +136,7 @@ async function boot({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   sys.path.insert(0, GRADER_DIR);
   sys.destroy();
   useGlue();
+  timings.import = clock();
   glue.prepare();
   timings.grader = clock();
   // Before any learner code: this is the state every later worker starts from. The image
@@ -124,6 +144,7 @@ async function boot({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   // once the first verdict is shown (see giveSnapshot).
   image = pyodide.makeMemorySnapshot();
   timings.snapshot = clock();
+  timeFetches();
   post("ready", id, { boot: "fresh", timings });
 }
 
