@@ -260,3 +260,38 @@ def pseudo_site(_server: _Server, tmp_path_factory: pytest.TempPathFactory) -> P
 def site_dir(_server: _Server, site_url: str) -> Path:
     """The built site's folder (the files ``site_url`` serves)."""
     return _server.root / SUB_PATH
+
+
+# --- ordering, for pytest-xdist -----------------------------------------------------------
+
+# Files that take longest, longest first: ./dev test hands whole files to two workers in
+# collection order (--no-loadscope-reorder), so these start at once, one on each worker,
+# and the short files fill in around them instead of one long file ending the run alone.
+LONGEST_FIRST = (
+    "tests/test_parity.py",
+    "tests/browser/test_work.py",
+    "tests/test_gradebook.py",
+    "tests/test_gradescope.py",
+    "tests/test_gradebook_sandbox.py",
+    "tests/test_build.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The files of LONGEST_FIRST first, in that order; then the rest, files with more tests
+    first (as pytest-xdist's own reordering would); within a file, the order as written."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[_file_of(item)] = counts.get(_file_of(item), 0) + 1
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        name = _file_of(item)
+        if name in LONGEST_FIRST:
+            return (LONGEST_FIRST.index(name), 0)
+        return (len(LONGEST_FIRST), -counts[name])
+
+    items.sort(key=rank)  # stable: a file's tests keep their order
+
+
+def _file_of(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]

@@ -128,6 +128,25 @@ def snapshot_stored(page) -> None:
     pytest.fail("no Python snapshot was stored in Cache Storage", pytrace=False)
 
 
+# Whether the service worker (web/service-worker.js) keeps url in its one site cache.
+KEPT = """async (url) => {
+    const names = (await caches.keys()).filter((n) => n.startsWith('l2-course-site-'));
+    if (names.length !== 1) return false;
+    const cache = await caches.open(names[0]);
+    return Boolean(await cache.match(url)) && navigator.serviceWorker.controller !== null;
+}"""
+
+
+def site_files_kept(page, url: str, failure: str) -> None:
+    """Wait (up to 60 s) until one service-worker site cache holds ``url`` and the worker
+    controls the page; else fail with ``failure``."""
+    for _ in range(240):
+        if page.evaluate(KEPT, url):
+            return
+        page.wait_for_timeout(250)
+    pytest.fail(failure, pytrace=False)
+
+
 def page_of(url: str) -> str:
     """The page a URL is at, without its fragment: Material rewrites the fragment as the
     page scrolls (navigation.tracking), so pages are told apart without it."""

@@ -17,17 +17,19 @@ from playwright.sync_api import expect
 from grader import get_exercise
 from hooks import offline
 
-from .helpers import button, follow, mounted, open_exercise, panel, status, submit, type_code
+from .helpers import (
+    button,
+    follow,
+    mounted,
+    open_exercise,
+    panel,
+    site_files_kept,
+    status,
+    submit,
+    type_code,
+)
 
 pytestmark = pytest.mark.browser
-
-KEPT = """async (url) => {
-    const names = (await caches.keys()).filter((n) => n.startsWith('l2-course-site-'));
-    if (names.length !== 1) return false;
-    const cache = await caches.open(names[0]);
-    return Boolean(await cache.match(url)) && navigator.serviceWorker.controller !== null;
-}"""
-
 
 def test_exercises_are_graded_with_the_network_cut_after_a_first_visit(browser, site_url, pages):
     context = browser.new_context()  # service workers allowed, nothing routed
@@ -39,12 +41,7 @@ def test_exercises_are_graded_with_the_network_cut_after_a_first_visit(browser, 
         exercise = open_exercise(page, site_url, pages, "l2-penalty")
         submit(page, exercise, spec.solution, "pass")
         wasm = site_url + "pyodide/pyodide.asm.wasm"
-        for _ in range(240):
-            if page.evaluate(KEPT, wasm):
-                break
-            page.wait_for_timeout(250)
-        else:
-            pytest.fail("the service worker did not keep the Python files")
+        site_files_kept(page, wasm, "the service worker did not keep the Python files")
 
         context.set_offline(True)
         page.reload()
@@ -91,12 +88,7 @@ def test_a_reading_page_keeps_python_for_the_exercise_pages(browser, site_url, p
         page.goto(site_url)  # the home page has no exercise
         assert page.locator("[data-exercise]").count() == 0
         wasm = site_url + "pyodide/pyodide.asm.wasm"
-        for _ in range(240):
-            if page.evaluate(KEPT, wasm):
-                break
-            page.wait_for_timeout(250)
-        else:
-            pytest.fail("reading the home page did not keep Python's files")
+        site_files_kept(page, wasm, "reading the home page did not keep Python's files")
         assert page.evaluate("performance.getEntriesByName('l2:python-prefetch').length") == 1
         # A warm boot the prefetch started finishes before the network goes (a boot cut off
         # half-way is another case).
@@ -189,12 +181,9 @@ def test_a_new_deploy_takes_over_and_never_mixes_a_page_with_another_deploys_gra
 
     try:
         page, first = open_and_grade()
-        for _ in range(240):  # the first deploy is kept, Python included
-            if page.evaluate(KEPT, base + "pyodide/pyodide.asm.wasm"):
-                break
-            page.wait_for_timeout(250)
-        else:
-            pytest.fail("the service worker did not keep the first deploy")
+        # The first deploy is kept, Python included.
+        site_files_kept(page, base + "pyodide/pyodide.asm.wasm",
+                        "the service worker did not keep the first deploy")
 
         old, new = deploy_again(copy)
         assert old == first
