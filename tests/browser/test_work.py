@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -468,6 +470,44 @@ def test_the_course_is_installable(browser, site_url, site_dir, tmp_path):
         installability(context, site_url)
     finally:
         context.close()
+
+
+LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
+
+
+def test_lighthouse_finds_the_course_installable(site_url, tmp_path):
+    """One Lighthouse run (its own Chromium, a fresh profile) of the installable audit."""
+    assert LIGHTHOUSE.exists(), "lighthouse is missing from node_modules: run ./dev setup"
+    # Lighthouse splits --chrome-flags on spaces: a flag's value with spaces is quoted.
+    flags = " ".join(
+        f"{name}='{value}'" if " " in value else arg
+        for arg in CHROMIUM_ARGS
+        for name, _, value in [arg.partition("=")]
+    )
+    report = tmp_path / "lighthouse.json"
+    run = subprocess.run(
+        [
+            "node",
+            str(LIGHTHOUSE),
+            site_url + "l2-regularization/",
+            f"--config-path={Path(__file__).with_name('lighthouse-installable.mjs')}",
+            f"--chrome-flags={flags}",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+        ],
+        env={**os.environ, "CHROME_PATH": browser_path()},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    result = json.loads(report.read_text(encoding="utf-8"))
+    audit = result["audits"]["installable-manifest"]
+    assert result["lighthouseVersion"] == "12.2.3"
+    assert audit["displayValue"] == site_url + "manifest.webmanifest"
+    assert (audit["score"], audit["details"]["items"]) == (1, [])
+    assert result["categories"]["installable"]["score"] == 1
 
 
 def installability(context, site_url: str) -> None:
