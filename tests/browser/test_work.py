@@ -21,6 +21,7 @@ import pytest
 from conftest import ROOT
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, NO_PYTHON, _judge, _open
+from .helpers import button, mounted, type_code
 from .test_a11y import audit
 
 if str(ROOT) not in sys.path:
@@ -393,6 +394,37 @@ def test_a_restore_asks_before_replacing_newer_work_and_rolls_back_on_a_full_sto
     widget = page.locator(f'[data-exercise="{others[0]["id"]}"]')
     expect(widget.get_by_role("button", name="Restore previous code")).to_be_visible()
     assert "older version's code" not in widget.evaluate("root => root.l2Editor.getCode()")
+
+
+def test_a_solution_once_shown_is_kept_and_in_the_downloaded_file(page, site_url, course):
+    def exercises(page: dict) -> list[str]:
+        return [i["id"] for i in page["items"] if i["kind"] == "exercise"]
+
+    target = next(p for p in course["pages"] if len(exercises(p)) > 1)
+    shown, other = exercises(target)[:2]
+    page.goto(site_url + target["url"])
+    settle(page)
+    exercise = mounted(page, shown)
+    button(exercise, "Show solution").click()
+    exercise.get_by_role("button", name="Yes, show it").click()
+    expect(exercise.get_by_role("region", name="Reference solution")).to_be_visible()
+    type_code(page, mounted(page, other), "# mine, no solution seen\n")
+    page.reload()
+    settle(page)
+    # Seen once, it is shown again without asking.
+    button(mounted(page, shown), "Show solution").click()
+    expect(mounted(page, shown).get_by_role("region", name="Reference solution")).to_be_visible()
+    expect(page.get_by_role("button", name="Yes, show it")).to_have_count(0)
+
+    page.goto(site_url + RECAP + "#your-work")
+    settle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my work").click()
+    work = json.loads(Path(download.value.path()).read_bytes())
+    assert {i: e["solution_shown"] for i, e in work["exercises"].items()} == {
+        shown: True,
+        other: False,
+    }
 
 
 def test_the_recap_says_where_work_is_kept_and_asks_the_browser_once(page, site_url, course):
