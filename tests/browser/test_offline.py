@@ -120,6 +120,39 @@ def test_a_reading_page_keeps_python_for_the_exercise_pages(browser, site_url, p
         context.close()
 
 
+# Save-Data on, as navigator.connection reports it; each read of it is counted, so the test
+# knows when web/prefetch.js has made its choice (after the dwell, in idle time).
+SAVE_DATA = """(() => {
+    window.l2SaveDataReads = 0;
+    const connection = {
+        get saveData() { window.l2SaveDataReads += 1; return true; },
+        effectiveType: "4g",
+        addEventListener() {},
+        removeEventListener() {},
+    };
+    const get = () => connection;
+    Object.defineProperty(Navigator.prototype, "connection", {configurable: true, get});
+})();"""
+
+
+def test_a_reading_page_fetches_no_python_with_save_data_on(browser, site_url):
+    context = browser.new_context()  # service workers allowed, as in the test above
+    context.add_init_script(SAVE_DATA)
+    page = context.new_page()
+    asked: list[str] = []
+    context.on("request", lambda request: asked.append(request.url))
+    try:
+        page.goto(site_url)  # the home page has no exercise: prefetch would start here
+        assert page.locator("[data-exercise]").count() == 0
+        page.wait_for_function("window.l2SaveDataReads > 0", timeout=30_000)
+        assert page.evaluate("performance.getEntriesByName('l2:python-prefetch').length") == 0
+        assert not page.evaluate(KEPT, site_url + "pyodide/pyodide.asm.wasm")
+        python = [u for u in asked if "/pyodide/" in u or u.endswith(("grader.zip", ".whl"))]
+        assert python == [], python
+    finally:
+        context.close()
+
+
 def ran(page, exercise, code: str, outcome: str) -> str:
     """Run ``code`` in ``exercise``; the panel's text once the run ended with ``outcome``."""
     type_code(page, exercise, code)
