@@ -75,6 +75,12 @@ function showNextHint(w) {
 
 function showSolution(w) {
   const { solutionBox, solutionBtn } = w.ui;
+  // Recorded before it shows: the work file tells a teacher the solution was seen.
+  const seen = policy.withSolutionShown(w.state);
+  if (seen !== w.state) {
+    w.state = seen;
+    w.save();
+  }
   const useBtn = button(message("widget.solution.use"), "l2-ex__use-solution");
   const hideBtn = button(message("widget.solution.hide"), "l2-ex__hide-solution");
   // The <pre> scrolls (not its <code>), so the keyboard can scroll what it focuses.

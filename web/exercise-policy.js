@@ -1,7 +1,7 @@
 // When an exercise offers its help: hints one at a time (after a named mistake, that
 // mistake's own hint first), the solution after a pass or after enough failed submissions
 // (before that it asks first). Pure functions of the exercise's saved state {hints,
-// verdict, feedback, failures}; unit-tested by node --test.
+// verdict, feedback, failures, solutionShown}; unit-tested by node --test.
 
 export const FAILURES_BEFORE_SOLUTION = 3;
 
@@ -13,6 +13,7 @@ export function initialState(saved, hintCount) {
     feedback: saved.feedback,
     failures: saved.failures,
     gradedCode: saved.gradedCode || "", // store.fingerprint() of the code the verdict is for
+    solutionShown: saved.solutionShown === true, // kept for the work file (SPEC §7), never reset
   };
 }
 
@@ -23,9 +24,12 @@ export const hintsLeft = (state, hintCount) => Math.max(0, hintCount - state.hin
 export const withNextHint = (state, hintCount) =>
   hintsLeft(state, hintCount) > 0 ? { ...state, hints: state.hints + 1 } : state;
 
-/** The solution is shown without asking once earned: a pass, or enough failures. */
+/** The solution is shown without asking once earned (a pass, or enough failures) or once seen. */
 export const solutionEarned = (state) =>
-  state.verdict === "pass" || state.failures >= FAILURES_BEFORE_SOLUTION;
+  state.verdict === "pass" || state.failures >= FAILURES_BEFORE_SOLUTION || state.solutionShown === true;
+
+/** The state once the learner has seen the solution (unchanged if they had already). */
+export const withSolutionShown = (state) => (state.solutionShown ? state : { ...state, solutionShown: true });
 
 /** The state after a submission whose description carries `record` (see exercise-outcome.js). */
 export function withSubmission(state, record) {

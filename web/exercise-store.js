@@ -1,5 +1,5 @@
-// What an exercise remembers in localStorage: the code, hints revealed, the last verdict
-// and the failed-submission count, under a key holding the exercise id and version.
+// What an exercise remembers in localStorage: the code, hints revealed, the last verdict,
+// the failed-submission count and whether the solution was shown, under a key holding the exercise id and version.
 // Whatever is stored may be corrupt, of the wrong shape, or from another version of the
 // exercise: it is validated field by field and never allowed to break the page.
 
@@ -45,7 +45,9 @@ export function fingerprint(code) {
 
 /** `raw` (a stored record of any shape) as a saved state, every invalid field dropped. */
 function parse(raw) {
-  const saved = { code: null, hints: 0, verdict: null, feedback: "", failures: 0, gradedCode: "", savedAt: "" };
+  const saved = {
+    code: null, hints: 0, verdict: null, feedback: "", failures: 0, gradedCode: "", savedAt: "", solutionShown: false,
+  };
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return saved;
   if (isText(raw.code, MAX_CODE)) saved.code = raw.code;
   if (isCount(raw.hints)) saved.hints = raw.hints;
@@ -54,6 +56,7 @@ function parse(raw) {
   if (isCount(raw.failures)) saved.failures = raw.failures;
   if (isText(raw.gradedCode, 8)) saved.gradedCode = raw.gradedCode;
   if (isText(raw.savedAt, 40)) saved.savedAt = raw.savedAt;
+  if (raw.solutionShown === true) saved.solutionShown = true;
   return saved;
 }
 

@@ -131,8 +131,10 @@ export function fileName(learner, now = new Date()) {
   return `l2-course-work-${slug ? slug + "-" : ""}${date}.json`;
 }
 
-const sameExercise = (a, b) =>
-  a.code === b.code && a.verdict === b.verdict && a.failures === b.failures && a.hints === b.hints;
+// `here` is a work-file entry of this browser, `file` one as web/work-file.js read it.
+const sameExercise = (here, file) =>
+  here.code === file.code && here.verdict === file.verdict && here.failures === file.failures &&
+  here.hints === file.hints && here.solution_shown === file.solutionShown;
 const sameAnswer = (a, b) =>
   a.version === b.version && a.verdict === b.verdict && a.selected.join() === b.selected.join();
 

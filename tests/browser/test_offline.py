@@ -112,6 +112,91 @@ def test_a_reading_page_keeps_python_for_the_exercise_pages(browser, site_url, p
         context.close()
 
 
+def test_a_boot_cut_off_by_the_network_starts_again_from_the_cache(browser, site_url, pages):
+    """The network goes while the reading page's warm boot (web/prefetch.js) is half-way,
+    before the service worker took the page over: the tab starts a fresh worker, which the
+    service worker serves from its cache, and the exercise page a link away grades."""
+    context = browser.new_context()
+    page = context.new_page()
+    installing: list = []  # one file the service worker's install waits for, held back
+    workers: list = []  # the warm boot's worker script, asked of the network
+
+    def hold_install(route):
+        if installing:
+            return route.continue_()
+        installing.append(route)
+
+    context.route(site_url + "about/", hold_install)
+    def hold_worker(route):
+        if route.request.service_worker:  # the install keeping it: not the boot
+            return route.continue_()
+        workers.append(route)
+
+    context.route("**/assets/course/worker.js*", hold_worker)
+    try:
+        page.goto(site_url)  # the home page has no exercise: prefetch, then the warm boot
+        for _ in range(480):
+            if workers and installing:
+                break
+            page.wait_for_timeout(250)
+        else:
+            pytest.fail("no warm boot started while the service worker was installing")
+        assert page.evaluate("navigator.serviceWorker.controller") is None
+        installing[0].continue_()  # the install ends; the service worker takes the page over
+        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+        context.set_offline(True)
+        workers[0].abort("internetdisconnected")  # the first boot is cut off half-way
+        # The tab starts a fresh worker by itself, on the reading page, from the cache.
+        page.wait_for_function(
+            "performance.getEntriesByName('l2:python-ready').length > 0", timeout=60_000
+        )
+        spec = get_exercise("l2-penalty")
+        follow(page, site_url, pages["l2-penalty"])
+        editor = page.locator('[data-exercise="l2-penalty"] .cm-content')
+        expect(editor).to_be_visible(timeout=30_000)
+        exercise = mounted(page, "l2-penalty")
+        # Python comes up by itself, before any Submit (which would try again anyway).
+        expect(exercise).to_have_attribute("data-python", "ready", timeout=60_000)
+        assert "could not start" not in exercise.inner_text()
+        submit(page, exercise, spec.solution, "pass")
+        assert len(workers) == 1  # the fresh worker came from the cache, not the network
+    finally:
+        context.close()
+
+
+# Save-Data on, as navigator.connection reports it; each read of it is counted, so the test
+# knows when web/prefetch.js has made its choice (after the dwell, in idle time).
+SAVE_DATA = """(() => {
+    window.l2SaveDataReads = 0;
+    const connection = {
+        get saveData() { window.l2SaveDataReads += 1; return true; },
+        effectiveType: "4g",
+        addEventListener() {},
+        removeEventListener() {},
+    };
+    const get = () => connection;
+    Object.defineProperty(Navigator.prototype, "connection", {configurable: true, get});
+})();"""
+
+
+def test_a_reading_page_fetches_no_python_with_save_data_on(browser, site_url):
+    context = browser.new_context()  # service workers allowed, as in the test above
+    context.add_init_script(SAVE_DATA)
+    page = context.new_page()
+    asked: list[str] = []
+    context.on("request", lambda request: asked.append(request.url))
+    try:
+        page.goto(site_url)  # the home page has no exercise: prefetch would start here
+        assert page.locator("[data-exercise]").count() == 0
+        page.wait_for_function("window.l2SaveDataReads > 0", timeout=30_000)
+        assert page.evaluate("performance.getEntriesByName('l2:python-prefetch').length") == 0
+        assert not page.evaluate(KEPT, site_url + "pyodide/pyodide.asm.wasm")
+        python = [u for u in asked if "/pyodide/" in u or u.endswith(("grader.zip", ".whl"))]
+        assert python == [], python
+    finally:
+        context.close()
+
+
 def ran(page, exercise, code: str, outcome: str) -> str:
     """Run ``code`` in ``exercise``; the panel's text once the run ended with ``outcome``."""
     type_code(page, exercise, code)

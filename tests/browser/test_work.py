@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import pytest
 from conftest import ROOT
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, NO_PYTHON, _judge, _open
+from .helpers import button, mounted, type_code
 from .test_a11y import audit
 
 if str(ROOT) not in sys.path:
@@ -393,6 +396,37 @@ def test_a_restore_asks_before_replacing_newer_work_and_rolls_back_on_a_full_sto
     assert "older version's code" not in widget.evaluate("root => root.l2Editor.getCode()")
 
 
+def test_a_solution_once_shown_is_kept_and_in_the_downloaded_file(page, site_url, course):
+    def exercises(page: dict) -> list[str]:
+        return [i["id"] for i in page["items"] if i["kind"] == "exercise"]
+
+    target = next(p for p in course["pages"] if len(exercises(p)) > 1)
+    shown, other = exercises(target)[:2]
+    page.goto(site_url + target["url"])
+    settle(page)
+    exercise = mounted(page, shown)
+    button(exercise, "Show solution").click()
+    exercise.get_by_role("button", name="Yes, show it").click()
+    expect(exercise.get_by_role("region", name="Reference solution")).to_be_visible()
+    type_code(page, mounted(page, other), "# mine, no solution seen\n")
+    page.reload()
+    settle(page)
+    # Seen once, it is shown again without asking.
+    button(mounted(page, shown), "Show solution").click()
+    expect(mounted(page, shown).get_by_role("region", name="Reference solution")).to_be_visible()
+    expect(page.get_by_role("button", name="Yes, show it")).to_have_count(0)
+
+    page.goto(site_url + RECAP + "#your-work")
+    settle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my work").click()
+    work = json.loads(Path(download.value.path()).read_bytes())
+    assert {i: e["solution_shown"] for i, e in work["exercises"].items()} == {
+        shown: True,
+        other: False,
+    }
+
+
 def test_the_recap_says_where_work_is_kept_and_asks_the_browser_once(page, site_url, course):
     page.add_init_script("""(() => {
         if (!navigator.storage) return;
@@ -468,6 +502,44 @@ def test_the_course_is_installable(browser, site_url, site_dir, tmp_path):
         installability(context, site_url)
     finally:
         context.close()
+
+
+LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
+
+
+def test_lighthouse_finds_the_course_installable(site_url, tmp_path):
+    """One Lighthouse run (its own Chromium, a fresh profile) of the installable audit."""
+    assert LIGHTHOUSE.exists(), "lighthouse is missing from node_modules: run ./dev setup"
+    # Lighthouse splits --chrome-flags on spaces: a flag's value with spaces is quoted.
+    flags = " ".join(
+        f"{name}='{value}'" if " " in value else arg
+        for arg in CHROMIUM_ARGS
+        for name, _, value in [arg.partition("=")]
+    )
+    report = tmp_path / "lighthouse.json"
+    run = subprocess.run(
+        [
+            "node",
+            str(LIGHTHOUSE),
+            site_url + "l2-regularization/",
+            f"--config-path={Path(__file__).with_name('lighthouse-installable.mjs')}",
+            f"--chrome-flags={flags}",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+        ],
+        env={**os.environ, "CHROME_PATH": browser_path()},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    result = json.loads(report.read_text(encoding="utf-8"))
+    audit = result["audits"]["installable-manifest"]
+    assert result["lighthouseVersion"] == "12.2.3"
+    assert audit["displayValue"] == site_url + "manifest.webmanifest"
+    assert (audit["score"], audit["details"]["items"]) == (1, [])
+    assert result["categories"]["installable"]["score"] == 1
 
 
 def installability(context, site_url: str) -> None:

@@ -31,6 +31,17 @@ test("the solution is earned by a pass or by enough failed submissions", () => {
   assert.equal(policy.solutionEarned(state), true);
 });
 
+test("a solution once shown stays shown, and is offered again without asking", () => {
+  assert.equal(policy.initialState(fresh, 3).solutionShown, false);
+  assert.equal(policy.initialState({ ...fresh, solutionShown: "yes" }, 3).solutionShown, false);
+  const seen = policy.withSolutionShown(policy.initialState(fresh, 3));
+  assert.equal(seen.solutionShown, true);
+  assert.equal(policy.withSolutionShown(seen), seen);
+  assert.equal(policy.solutionEarned(seen), true);
+  const next = policy.withSubmission(policy.withNextHint(seen, 3), { verdict: "fail", feedback: "no", failure: true });
+  assert.equal(next.solutionShown, true);
+});
+
 test("a submission that is not a failure (Stop) does not count; no record changes nothing", () => {
   const stopped = policy.withSubmission(fresh, { verdict: "timeout", feedback: "Stopped.", failure: false });
   assert.equal(stopped.failures, 0);

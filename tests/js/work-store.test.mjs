@@ -62,11 +62,12 @@ test("a download holds each exercise's code and each answer, and reads back clea
 
 test("a restore into an empty browser writes everything, older code under its own version", () => {
   const source = new MemoryStorage({
-    "l2-course:exercise:l2-penalty:v2": saved("mine", { verdict: "pass" }),
+    "l2-course:exercise:l2-penalty:v2": saved("mine", { verdict: "pass", solutionShown: true }),
     "l2-course:exercise:early-stop:e0": saved("old code"),
     "l2-course:question:q1": JSON.stringify({ version: "qv", selected: [0, 1], verdict: "fail" }),
   });
   const { work } = exportWork(source, MAP, { learner: "Ada" });
+  assert.deepEqual([work.exercises["l2-penalty"].solution_shown, work.exercises["early-stop"].solution_shown], [true, false]);
   const target = new MemoryStorage();
   const plan = planRestore(target, MAP, readWorkFile(JSON.stringify(work), courseOf(MAP)));
   assert.deepEqual(plan.newer, []);
@@ -78,6 +79,15 @@ test("a restore into an empty browser writes everything, older code under its ow
   assert.deepEqual(again, work);
   // Restoring the same file again finds nothing to do.
   assert.equal(planRestore(target, MAP, readWorkFile(JSON.stringify(work), courseOf(MAP))).writes.length, 0);
+});
+
+test("a file that differs only in the solution having been shown is restored", () => {
+  const here = new MemoryStorage({ "l2-course:exercise:l2-penalty:v2": saved("same code") });
+  const { work } = exportWork(here, MAP);
+  work.exercises["l2-penalty"].solution_shown = true;
+  const plan = planRestore(here, MAP, readWorkFile(JSON.stringify(work), courseOf(MAP)));
+  assert.equal(plan.same, 0);
+  assert.equal(JSON.parse(plan.writes[0].value).solutionShown, true);
 });
 
 test("work that is newer in this browser is named before it is replaced", () => {

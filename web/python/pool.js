@@ -33,6 +33,7 @@ export class PythonPool {
     /** @type {Blob | null} this tab's snapshot, made by its first fresh boot */
     this.snapshot = null;
     this.snapshotBroken = false; // a snapshot that would not restore: boot without one
+    this.retried = false; // a failed boot was tried again, once, since the last good one
     /** @type {PoolState} */
     this.state = { phase: "idle", text: "" };
     this.listeners = new Set();
@@ -166,6 +167,7 @@ export class PythonPool {
       it.boot = fromImage ? "spare" : reply.boot;
       it.timings = reply.timings || {};
       it.owesSnapshot = reply.boot === "fresh";
+      this.retried = false;
       if (it.owesSnapshot && !this.busy) this.askForSnapshot(it); // the learner is reading
       this.announce();
       this.refill();
@@ -180,6 +182,16 @@ export class PythonPool {
       this.snapshotBroken = true;
       return this.start();
     }
+    if (!this.retried) {
+      // A boot cut off half-way (the network went while a worker fetched its files) is tried
+      // once more by a fresh worker, which the service worker serves from its cache.
+      this.retried = true;
+      return servedSoon().then((served) => (served ? this.start() : this.failed(reply)));
+    }
+    return this.failed(reply);
+  }
+
+  failed(reply) {
     this.setState("failed", message("python.failed", { reason: reply.message }));
     return false; // a later job tries again from scratch (a network blip is not final)
   }
@@ -240,6 +252,27 @@ export class PythonPool {
       })
       .catch(() => {}); // no Cache Storage: the next visit boots normally
   }
+}
+
+// How long a page whose service worker is still installing waits for it to take over.
+const CLAIM_WAIT_MS = 10_000;
+
+/** Whether the course's service worker serves this page now, or as soon as it activates. */
+async function servedSoon() {
+  const sw = "serviceWorker" in navigator ? navigator.serviceWorker : null;
+  if (!sw) return false;
+  if (sw.controller) return true;
+  const registration = await sw.getRegistration().catch(() => null);
+  if (!registration) return false; // none (mkdocs serve, blocked): nothing to start from
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      sw.removeEventListener("controllerchange", done);
+      resolve(Boolean(sw.controller));
+    };
+    const timer = setTimeout(done, CLAIM_WAIT_MS);
+    sw.addEventListener("controllerchange", done); // web/service-worker.js claims on activate
+  });
 }
 
 /**
