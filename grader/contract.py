@@ -297,6 +297,30 @@ MESSAGES.update(
     }
 )
 
+# The teacher's page (docs/teach.md, web/teach.js): what it says while it grades a class.
+MESSAGES.update(
+    {
+        "teach.pick": "Choose a folder of work files",
+        "teach.drop": "…or drop work files or a folder of them here.",
+        "teach.none": "No work file (.json) was among what you gave: nothing to grade.",
+        "teach.grading": "Grading {file} ({done} of {total} files)…",
+        "teach.done": "Graded {total} files: {unread} could not be read.",
+        "teach.csv": "Download CSV",
+        "teach.table": "Grades, one row per work file",
+        "teach.summary": "Each exercise: how many files pass it, and its most common known mistakes",
+        "teach.exercise": "Exercise",
+        "teach.passed": "Passed",
+        "teach.mistakes": "Most common known mistakes",
+        "teach.sort": "Sort by {column}",
+        "teach.no_numpy": (
+            "Exercise {id} needs {packages}, which this page cannot load: grade it with "
+            "python -m grader gradebook."
+        ),
+        "teach.not_graded": "Exercise {id} could not be graded here: {reason}",
+        "teach.reload": "Reloading this page so that its protections apply…",
+    }
+)
+
 
 def message(key: str, **values: Any) -> str:
     """The learner-facing sentence ``key`` with its placeholders filled."""

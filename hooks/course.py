@@ -64,6 +64,7 @@ from hooks import (  # noqa: E402
     packages,
     progress,
     stdlib,
+    teach,
     widgets,
 )
 from hooks.grader_archive import ExerciseProblems, grader_archive_bytes  # noqa: E402
@@ -215,6 +216,11 @@ def _render(marker: markers.Marker, where: str) -> str:
     is never re-parsed as Markdown, and works inside admonitions, tabs and lists too.
     """
     assert _build is not None
+    if marker.kind == "gradebook":  # the teacher's page: the whole course, placed nowhere
+        token = f"l2course{_build.nonce}slot{len(_build.slots)}"
+        _build.where[token] = where
+        _build.slots[token] = teach.gradebook_html(_build.exercises, _build.questions)
+        return f"\n{token}\n"
     if marker.kind == "exercise":
         known: dict[str, Any] = _build.exercises
     elif marker.kind == "question":
@@ -280,7 +286,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         boot = get_relative_url("assets/course/python-boot.js", page.url)
         head.append(f'<script type="module" async src="{escape(boot)}"></script>')
         top.append(_early_python())
-    return _top_of_head(output, top).replace("</head>", "\n".join(head) + "\n</head>", 1)
+    output = _top_of_head(output, top).replace("</head>", "\n".join(head) + "\n</head>", 1)
+    return teach.with_policy(output)  # last: it hashes the inline scripts put in above
 
 
 # Cache Storage's name for the Python snapshot (web/python/pool.js keeps one there).
