@@ -28,7 +28,14 @@ const TOP = 3; // known mistakes listed per exercise, as the CLI's class summary
 function blobWorker(url) {
   const at = url.indexOf("#");
   const [base, hash] = at < 0 ? [url, ""] : [url.slice(0, at), url.slice(at)];
-  const source = `import(${JSON.stringify(base)}).catch((error) => setTimeout(() => { throw error; }));\n`;
+  // Messages that come before the module has set its own handler are kept, then handed to it.
+  const source = `const early = [];
+self.onmessage = ({ data }) => early.push(data);
+import(${JSON.stringify(base)}).then(
+  () => early.splice(0).forEach((data) => self.onmessage({ data })),
+  (error) => setTimeout(() => { throw error; }),
+);
+`;
   const blob = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
   return new Worker(blob + hash, { type: "module", name: "l2-course-teacher-python" });
 }
