@@ -307,7 +307,9 @@ MESSAGES.update(
         "teach.done": "Graded {total} files: {unread} could not be read.",
         "teach.csv": "Download CSV",
         "teach.table": "Grades, one row per work file",
-        "teach.summary": "Each exercise: how many files pass it, and its most common known mistakes",
+        "teach.summary": (
+            "Each exercise: how many files pass it, and its most common known mistakes"
+        ),
         "teach.exercise": "Exercise",
         "teach.passed": "Passed",
         "teach.mistakes": "Most common known mistakes",

@@ -205,7 +205,7 @@ async function load({ id, packages, code }) {
 }
 
 /** @param {import("./python/protocol.js").GradeRequest | import("./python/protocol.js").RunRequest} request */
-function answer({ id, type, exercise, code }) {
+function answer({ id, type, exercise, code, nonce }) {
   let json;
   try {
     json = type === "grade" ? call("grade", exercise, code) : call("run", code, null);
@@ -217,23 +217,23 @@ function answer({ id, type, exercise, code }) {
   // overflowing). This interpreter cannot be trusted again.
   if (typeof json !== "string") {
     dead = true;
-    return post("crashed", id, { message: textOf(json) });
+    return post("crashed", id, { message: textOf(json), nonce });
   }
-  post("result", id, { result: JSON.parse(json) });
+  post("result", id, { result: JSON.parse(json), nonce });
 }
 
 // One message at a time: a `grade` must not start while `init` is still loading.
 let queue = Promise.resolve();
 function enqueue(data) {
   queue = queue.then(async () => {
-    if (dead) return post("crashed", data.id, { message: "Python has stopped" });
+    if (dead) return post("crashed", data.id, { message: "Python has stopped", nonce: data.nonce });
     try {
       if (data.type === "init") await init(data);
       else if (data.type === "load") await load(data);
       else if (data.type === "grade" || data.type === "run") answer(data);
       else post("error", data.id, { message: `unknown message type ${data.type}` });
     } catch (error) {
-      post("error", data.id, { message: data.type === "load" ? lastLine(error) : textOf(error) });
+      post("error", data.id, { message: data.type === "load" ? lastLine(error) : textOf(error), nonce: data.nonce });
     }
   });
 }

@@ -80,7 +80,9 @@ def hostile(port: int, marker: str) -> dict[str, str]:
         "open-url": attempt(f"import pyodide.http\npyodide.http.open_url({url!r})"),
         "beacon": attempt(f"js.navigator.sendBeacon({url!r}, 'x')"),
         "loop": "while True:\n    pass\n",
-        "output": "import sys\nfor _ in range(64):\n    sys.stdout.write('x' * (1 << 20))\n" + PENALTY,
+        "output": (
+            "import sys\nfor _ in range(64):\n    sys.stdout.write('x' * (1 << 20))\n" + PENALTY
+        ),
         # Another file's code, wherever this Python can look: its objects, its files, the
         # worker's globals. Found, it would pass; it must fail.
         "snoop": (
@@ -90,16 +92,17 @@ def hostile(port: int, marker: str) -> dict[str, str]:
             "for o in gc.get_objects():\n"
             "    if isinstance(o, str) and o is not needle and needle in o:\n"
             "        seen = True\n"
-            "for top, dirs, files in os.walk('/'):\n"
-            "    dirs[:] = [d for d in dirs if top + d not in ('/proc', '/dev', '/sys')]\n"
+            "for top, dirs, files in os.walk('/home/pyodide'):\n"
             "    for name in files:\n"
             "        try:\n"
-            "            seen = seen or needle in open(os.path.join(top, name), errors='replace').read()\n"
+            "            text = open(os.path.join(top, name), errors='replace').read()\n"
+            "            seen = seen or needle in text\n"
             "        except Exception:\n"
             "            pass\n"
             "try:\n"
             "    import js\n"
-            "    seen = seen or needle in str(js.JSON.stringify(js.Object.getOwnPropertyNames(js.globalThis)))\n"
+            "    names = js.Object.getOwnPropertyNames(js.globalThis)\n"
+            "    seen = seen or needle in str(js.JSON.stringify(names))\n"
             "except Exception:\n"
             "    pass\n"
             + PENALTY.replace("def l2_penalty", "def right")
@@ -134,7 +137,8 @@ def the_class(folder, port: int, marker: str) -> list[str]:
         "07-half.json": work_file("Half", dict(list(pure.items())[:2])),
     }
     for n, (name, code) in enumerate(hostile(port, marker).items(), start=8):
-        files[f"{n:02}-{name}.json"] = work_file(name, {"l2-penalty": code, "early-stop": pure["early-stop"]})
+        exercises = {"l2-penalty": code, "early-stop": pure["early-stop"]}
+        files[f"{n:02}-{name}.json"] = work_file(name, exercises)
     n = len(files)
     while len(files) < 20:
         files[f"{n:02}-honest.json"] = work_file(f"Honest {n}", {"l2-penalty": PENALTY})
@@ -147,7 +151,8 @@ def the_class(folder, port: int, marker: str) -> list[str]:
 def statuses(text: str) -> dict[str, dict[str, str]]:
     """Per file (by name), its status columns: every exercise's and question's."""
     reader = csv.DictReader(io.StringIO(text))
-    skip = {"file", "learner", "score", "claimed_but_failed", "problems"}
+    skip = {"file", "learner", "score", "exercises_passed", "exercises_total",
+            "questions_correct", "questions_total", "claimed_but_failed", "problems"}
     return {row["file"].rsplit("/", 1)[-1]: {k: v for k, v in row.items() if k not in skip}
             for row in reader}
 
@@ -165,14 +170,15 @@ def test_teachers_page_grades_a_class_as_the_cli_does_and_sends_nothing(
         assert len(names) == 20
         page.goto(site_url + "teach/")
         book = page.locator("[data-l2-gradebook]")
-        page.locator("input[type=file]").set_input_files(folder)  # the folder, as a teacher picks it
+        page.locator("input[type=file]").set_input_files(folder)  # as a teacher picks it
         expect(book).to_have_attribute("data-graded", "20", timeout=240_000)
         text = book.get_attribute("data-csv")
     finally:
         listener.close()
     assert listener.seen == 0, "learner code reached a server from the teacher's page"
-    leaks = [u for u in network.requests if f":{listener.port}" in u]
-    assert leaks == [], leaks
+    # The browser saw the attempts (fetch, XMLHttpRequest) and the policy stopped them.
+    tried = [u for u in network.requests if f":{listener.port}" in u]
+    assert tried, "the hostile code never tried the network: the test proves nothing"
     assert marker not in text and marker not in page.content()
 
     # Accessible: axe finds nothing serious on the page with its tables.
@@ -198,7 +204,7 @@ def test_teachers_page_grades_a_class_as_the_cli_does_and_sends_nothing(
         for column in ours[name]
         if column not in numpy and ours[name][column] != theirs[name][column]
     ]
-    assert mismatches == []
+    assert mismatches == [], mismatches
     got = {name: ours[name]["l2-penalty"] for name in names}
     assert got["09-xhr.json"] == "pass" and got["14-loop.json"] == "timeout"
     assert got["16-snoop.json"] == "fail" and got["17-forge.json"] == "fail"

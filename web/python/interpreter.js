@@ -30,7 +30,9 @@ export class Interpreter {
     worker.onmessage = ({ data }) => {
       if (data.type === "snapshot") return onSnapshot(data);
       const waiting = this.pending.get(data.id);
-      if (!waiting) return;
+      // A grade or run is answered with its nonce, which the learner's code cannot read:
+      // a verdict that code posts itself (through Pyodide's js module) is not taken.
+      if (!waiting || (waiting.nonce && data.nonce !== waiting.nonce)) return;
       if (data.type === "progress") return waiting.onProgress && waiting.onProgress(data.text, data.bytes);
       this.pending.delete(data.id);
       waiting.resolve(data);
@@ -50,21 +52,22 @@ export class Interpreter {
    */
   send(type, fields, onProgress) {
     const id = newId();
-    const reply = this.waitFor(id, onProgress);
-    this.worker.postMessage({ type, id, ...fields });
+    const nonce = type === "grade" || type === "run" ? crypto.randomUUID() : undefined;
+    const reply = this.waitFor(id, onProgress, nonce);
+    this.worker.postMessage({ type, id, nonce, ...fields });
     return reply;
   }
 
   /** @returns {Promise<Reply>} */
-  waitFor(id, onProgress) {
-    return new Promise((resolve) => this.pending.set(id, { resolve, onProgress }));
+  waitFor(id, onProgress, nonce) {
+    return new Promise((resolve) => this.pending.set(id, { resolve, onProgress, nonce }));
   }
 
   /** Answer everything still owed with `reply` (the worker will not). */
   lose(reply) {
     for (const [id, waiting] of this.pending) {
       this.pending.delete(id);
-      waiting.resolve({ ...reply, id });
+      waiting.resolve({ ...reply, id, nonce: waiting.nonce });
     }
   }
 
