@@ -52,6 +52,7 @@ from hooks import (
     packages,
     progress,
     stdlib,
+    teach,
     widgets,
 )
 from hooks.grader_archive import ExerciseProblems, grader_archive_bytes
@@ -243,6 +244,11 @@ class Build:
         The widget's HTML goes in after Markdown has run (``page_content``), so that it
         is never re-parsed as Markdown, and works inside admonitions, tabs and lists too.
         """
+        if marker.kind == "gradebook":  # the teacher's page: the whole course, placed nowhere
+            token = f"l2course{self.nonce}slot{len(self.slots)}"
+            self.where[token] = where
+            self.slots[token] = teach.gradebook_html(self.exercises, self.questions)
+            return f"\n{token}\n"
         if marker.kind == "exercise":
             known: dict[str, Any] = self.exercises
         elif marker.kind == "question":
@@ -319,8 +325,9 @@ class Build:
             build_id=self.build_id, grader=self.grader_version, library=self.stdlib_version,
         )
         output = head.with_head(output, page.url, config, self.root, serving=self.serving)
-        # Last: the early fetches read the grader version this head now names.
-        return early_fetch.with_early_fetches(output, page.url)
+        # The early fetches read the grader version this head now names.
+        output = early_fetch.with_early_fetches(output, page.url)
+        return teach.with_policy(output)  # last: it hashes the inline scripts put in above
 
     # -- on_post_build ----------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import { buildChanged } from "./page-config.js";
 import { mountPrefetch } from "./prefetch.js";
 import { mountProgress } from "./progress.js";
 import { mountQuestion } from "./questions.js";
+import { mountGradebook } from "./teach.js";
 import { mountWorkPanel } from "./work-panel.js";
 
 register(".arithmatex", mountMath);
@@ -20,6 +21,8 @@ register(".l2-explorable[data-explorable]", mountExplorable);
 register(".l2-predict[data-explorable]", mountExplorable); // a prediction before a figure
 // Download and restore, on the recap page.
 register("[data-work-file]", mountWorkPanel);
+// The teacher's gradebook (docs/teach.md).
+register("[data-l2-gradebook]", mountGradebook);
 // Page-wide parts need the article, new on every page; an element mounts one component,
 // so they are mounted together: navigation marks, reset and overview; the request to keep
 // storage; a link to someone's code (#code=...) that no exercise of this page can show.

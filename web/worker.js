@@ -234,15 +234,15 @@ async function load({ id, packages, code }) {
  * @param {import("./python/protocol.js").JobRequest} request
  */
 async function job(request) {
-  const { id, kind, exercise, code } = request;
+  const { id, kind, exercise, code, nonce } = request;
   const failed = await load(request);
-  if (failed) return post("error", id, failed);
-  post("started", id);
-  answer({ id, type: kind, exercise, code });
+  if (failed) return post("error", id, { ...failed, nonce });
+  post("started", id, { nonce });
+  answer({ id, type: kind, exercise, code, nonce });
 }
 
-/** @param {{id: number, type: "grade" | "run", exercise?: string, code: string}} request */
-function answer({ id, type, exercise, code }) {
+/** @param {{id: number, type: "grade" | "run", exercise?: string, code: string, nonce?: string}} request */
+function answer({ id, type, exercise, code, nonce }) {
   let json;
   try {
     json = type === "grade" ? call("grade", exercise, code) : call("run", code, null);
@@ -254,22 +254,22 @@ function answer({ id, type, exercise, code }) {
   // overflowing). This interpreter cannot be trusted again.
   if (typeof json !== "string") {
     dead = true;
-    return post("crashed", id, { message: textOf(json) });
+    return post("crashed", id, { message: textOf(json), nonce });
   }
-  post("result", id, { result: JSON.parse(json) });
+  post("result", id, { result: JSON.parse(json), nonce });
 }
 
 // One message at a time: a `grade` must not start while `init` is still loading.
 let queue = Promise.resolve();
 function enqueue(data) {
   queue = queue.then(async () => {
-    if (dead) return post("crashed", data.id, { message: message("python.stopped") });
+    if (dead) return post("crashed", data.id, { message: message("python.stopped"), nonce: data.nonce });
     try {
       if (data.type === "init") await init(data);
       else if (data.type === "job") await job(data);
       else post("error", data.id, { message: `unknown message type ${data.type}` });
     } catch (error) {
-      post("error", data.id, { message: data.type === "job" ? lastLine(error) : textOf(error) });
+      post("error", data.id, { message: data.type === "job" ? lastLine(error) : textOf(error), nonce: data.nonce });
     }
   });
 }

@@ -35,6 +35,9 @@ export class Interpreter {
       const waiting = this.pending.get(data.id);
       if (!waiting) return;
       if (data.type === "progress") return waiting.onProgress && waiting.onProgress(data.text, data.bytes);
+      // A job is answered with its nonce, which the learner's code cannot read: a verdict
+      // (or a start) that code posts itself through Pyodide's js module is not taken.
+      if (waiting.nonce && data.nonce !== waiting.nonce) return;
       if (data.type === "started") return waiting.onStarted && waiting.onStarted();
       this.pending.delete(data.id);
       waiting.resolve(data);
@@ -55,21 +58,22 @@ export class Interpreter {
    */
   send(type, fields, onProgress, onStarted) {
     const id = newId();
-    const reply = this.waitFor(id, onProgress, onStarted);
-    this.worker.postMessage({ type, id, ...fields });
+    const nonce = type === "job" ? [...crypto.getRandomValues(new Uint32Array(4))].map((n) => n.toString(36)).join("") : undefined;
+    const reply = this.waitFor(id, onProgress, onStarted, nonce);
+    this.worker.postMessage({ type, id, nonce, ...fields });
     return reply;
   }
 
   /** @returns {Promise<Reply>} */
-  waitFor(id, onProgress, onStarted) {
-    return new Promise((resolve) => this.pending.set(id, { resolve, onProgress, onStarted }));
+  waitFor(id, onProgress, onStarted, nonce) {
+    return new Promise((resolve) => this.pending.set(id, { resolve, onProgress, onStarted, nonce }));
   }
 
   /** Answer everything still owed with `reply` (the worker will not). */
   lose(reply) {
     for (const [id, waiting] of this.pending) {
       this.pending.delete(id);
-      waiting.resolve({ ...reply, id });
+      waiting.resolve({ ...reply, id, nonce: waiting.nonce });
     }
   }
 

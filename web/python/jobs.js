@@ -6,7 +6,8 @@ import { message } from "../contract.js";
 /**
  * @typedef {{kind: "grade" | "run", exercise?: string, code: string, requires?: string[],
  *   timeLimit: number, onProgress?: (text: string) => void, onStart?: () => void,
- *   owner?: Element}} Job
+ *   owner?: Element} | {kind: "file", items: {exercise: string, code: string,
+ *   requires?: string[]}[], timeLimit: number}} Job  "file": one work file, one Python
  * @typedef {{outcome: "result", result: object} | {outcome: "timeout"} | {outcome: "stopped"}
  *   | {outcome: "packages", packages: string[], url: string, message: string}
  *   | {outcome: "crashed", message: string} | {outcome: "failed", message: string}
@@ -64,14 +65,51 @@ export class JobQueue {
 
   /** @returns {Promise<Outcome>} */
   async run(entry) {
+    if (entry.kind === "file") return this.runFile(entry);
+    const python = await this.interpreter(entry);
+    if (!python.send) return python; // an outcome: Python did not start, or Stop
+    return this.runOn(python, entry, entry);
+  }
+
+  /** A ready, untouched interpreter for `entry`, or the outcome that there is none. */
+  async interpreter(entry) {
     if (!(await this.pool.start())) {
       return { outcome: "failed", message: this.pool.state.text || message("python.not_started") };
     }
     if (entry.cancelled) return { outcome: "stopped" };
     const python = this.pool.take();
     entry.interpreter = python;
-    const fields = { kind: entry.kind, code: entry.code, packages: entry.requires || [] };
-    if (entry.kind === "grade") fields.exercise = entry.exercise;
+    return python;
+  }
+
+  /**
+   * One work file (the teacher's page): every exercise in `entry.items` graded in one
+   * interpreter of its own, a new one after a time-out or crash; outcomes in item order.
+   * @returns {Promise<{outcome: "file", outcomes: Outcome[]} | Outcome>}
+   */
+  async runFile(entry) {
+    const outcomes = [];
+    for (const item of entry.items) {
+      let python = entry.interpreter;
+      if (!python || python.ended) {
+        python = await this.interpreter(entry);
+        if (!python.send) return python;
+      }
+      const outcome = await this.runOn(python, entry, { kind: "grade", ...item });
+      if (entry.cancelled) return { outcome: "stopped" };
+      outcomes.push(outcome);
+      if (!["result", "packages"].includes(outcome.outcome)) {
+        this.pool.retire(python, false); // it may still be running the learner's code
+        entry.interpreter = null;
+      }
+    }
+    return { outcome: "file", outcomes };
+  }
+
+  /** Load and run one job (`job`: kind, exercise, code, requires) on `python`, in one message. */
+  async runOn(python, entry, job) {
+    const fields = { kind: job.kind, code: job.code, packages: job.requires || [] };
+    if (job.kind === "grade") fields.exercise = job.exercise;
     // The time limit counts from the worker's `started`: what the job needs is loaded first.
     let started = false;
     let timer;

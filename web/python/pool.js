@@ -25,9 +25,14 @@ const READY = 2;
  */
 
 export class PythonPool {
-  /** @param {() => import("../page-config.js").PythonConfig} config  read at each start */
-  constructor(config) {
+  /**
+   * @param {() => import("../page-config.js").PythonConfig} config  read at each start
+   * @param {(url: string) => Worker} [makeWorker]  how a worker is made from its URL (the
+   *   teacher's page makes it from a blob: URL, so that the page's policy reaches it)
+   */
+  constructor(config, makeWorker = moduleWorker) {
     this.config = config;
+    this.makeWorker = makeWorker;
     /** @type {Interpreter[]} untouched interpreters, booted or on their way; jobs take the first */
     this.spares = [];
     /** @type {Blob | null} this tab's snapshot, made by its first fresh boot */
@@ -138,7 +143,7 @@ export class PythonPool {
     try {
       // A snapshot (a Blob) can only be sent; anything else goes in the new worker's URL.
       const init = image ? "" : `#init=${encodeURIComponent(JSON.stringify({ id, ...fields, snapshot: null }))}`;
-      worker = early ? early.worker : new Worker(fields.workerURL + init, { type: "module", name: "l2-course-python" });
+      worker = early ? early.worker : this.makeWorker(fields.workerURL + init);
     } catch (error) {
       return this.refused(error); // no worker allowed here (a policy, a privacy mode)
     }
@@ -274,6 +279,8 @@ async function servedSoon() {
     sw.addEventListener("controllerchange", done); // web/service-worker.js claims on activate
   });
 }
+
+const moduleWorker = (url) => new Worker(url, { type: "module", name: "l2-course-python" });
 
 /**
  * The worker that the page's inline script started with `init` (id 0) before this module

@@ -1,0 +1,299 @@
+// The teacher's page (docs/teach.md): a folder of work files in, the gradebook out, as
+// `python -m grader gradebook` makes it (SPEC §7): the same columns, the same statuses.
+// Each exercise of each file is graded in a Python no other code has touched, thrown away
+// after it (web/python/pool.js), so one learner's code cannot see another's. The page's
+// Content-Security-Policy (hooks/teach.py) forbids every connection to another site; it
+// reaches the Python workers because they are started from blob: URLs, which inherit it.
+// mountGradebook(element) -> {destroy}, mounted by web/page.js.
+
+import { LIMITS, message } from "./contract.js";
+import { pythonConfig } from "./page-config.js";
+import { JobQueue } from "./python/jobs.js";
+import { PythonPool } from "./python/pool.js";
+import { readWorkFile, WorkFileError, MAX_FILE_BYTES } from "./work-file.js";
+
+// The URL this JavaScript first ran at: a page reached by instant navigation kept the
+// document (and the policy) of the page it came from, so it is loaded in full instead.
+const FIRST_PAGE = location.pathname;
+// Formula characters a spreadsheet would run (grader/gradebook.py's _FORMULA).
+const FORMULA = ["=", "+", "-", "@", "\t", "\r"];
+const TOP = 3; // known mistakes listed per exercise, as the CLI's class summary lists them
+
+/**
+ * A worker started from a blob: URL that imports the real one (same-origin module). The
+ * import is dynamic: a static one would be fetched as a worker, which worker-src blob:
+ * refuses; allowing the site's own worker URLs would let learner code start a nested
+ * worker.js of its own, outside the policy, and hand it code to run.
+ */
+function blobWorker(url) {
+  const at = url.indexOf("#");
+  const [base, hash] = at < 0 ? [url, ""] : [url.slice(0, at), url.slice(at)];
+  // Messages that come before the module has set its own handler are kept, then handed to it.
+  const source = `const early = [];
+self.onmessage = ({ data }) => early.push(data);
+import(${JSON.stringify(base)}).then(
+  () => early.splice(0).forEach((data) => self.onmessage({ data })),
+  (error) => setTimeout(() => { throw error; }),
+);
+`;
+  const blob = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  return new Worker(blob + hash, { type: "module", name: "l2-course-teacher-python" });
+}
+
+let runtime = null; // one pool for the page's life: its snapshot serves every file
+
+function python() {
+  if (!runtime) {
+    let config = null;
+    const settings = () => (config = config || { ...pythonConfig(), cacheName: "" });
+    const pool = new PythonPool(settings, blobWorker);
+    runtime = { pool, jobs: new JobQueue(pool, () => settings().packageBaseUrl) };
+  }
+  return runtime;
+}
+
+/** One CSV cell as Python's csv.writer writes it, after the gradebook's formula guard. */
+function cell(text) {
+  const safe = FORMULA.some((c) => text.startsWith(c)) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+export const toCsv = (header, rows) => [header, ...rows].map((row) => row.map(cell).join(",")).join("\n") + "\n";
+
+/** The CSV's header, in SPEC §7's order (grader/gradebook.py's columns). */
+export function columns(course) {
+  return [
+    "file", "learner", "score", "exercises_passed", "exercises_total", "questions_correct",
+    "questions_total", ...course.exercises.map((e) => e.id), ...course.questions.map((q) => q.id),
+    "claimed_but_failed", "problems",
+  ];
+}
+
+/** One file's row (grader/gradebook.py's FileGrade.row). */
+export function rowOf(grade, course) {
+  const problems = grade.problems.join(" ");
+  if (!grade.read) return [grade.file, ...Array(6 + course.exercises.length + course.questions.length + 1).fill(""), problems];
+  const statuses = course.exercises.map((e) => grade.results[e.id]?.status || "missing");
+  const answers = course.questions.map((q) => grade.answers[q.id] || "missing");
+  const passed = Object.values(grade.results).filter((r) => r.status === "pass").length;
+  const correct = Object.values(grade.answers).filter((a) => a === "correct").length;
+  const total = course.exercises.length + course.questions.length;
+  return [
+    grade.file, grade.learner, (total ? (passed + correct) / total : 0).toFixed(4), String(passed),
+    String(course.exercises.length), String(correct), String(course.questions.length),
+    ...statuses, ...answers, grade.claimed.join(" "), problems,
+  ];
+}
+
+const isRight = (question, selected) => {
+  const right = new Set(question.right);
+  return new Set(selected).size === selected.length && selected.length === right.size && selected.every((i) => right.has(i));
+};
+
+/** A status for one exercise's outcome, and a problem to note when it was not graded. */
+function statusOf(exercise, outcome) {
+  if (outcome.outcome === "result") return { status: outcome.result.status, result: outcome.result };
+  if (outcome.outcome === "timeout") return { status: "timeout" };
+  if (outcome.outcome === "packages") {
+    return { status: "error", problem: message("teach.no_numpy", { id: exercise.id, packages: outcome.packages.join(", ") }) };
+  }
+  return { status: "error", problem: message("teach.not_graded", { id: exercise.id, reason: outcome.message || outcome.outcome }) };
+}
+
+/** Every exercise of one file, graded in a Python of the file's own; outcomes in order. */
+async function gradeExercises(exercises, work) {
+  if (!exercises.length) return [];
+  const items = exercises.map((e) => ({ exercise: e.id, code: work.exercises[e.id].code, requires: e.requires }));
+  const job = { kind: "file", items, timeLimit: LIMITS.time_limit_s * 1000 };
+  const outcome = await python().jobs.enqueue(job).promise;
+  return outcome.outcome === "file" ? outcome.outcomes : exercises.map(() => outcome);
+}
+
+/** Read one work file and grade it again (grader/gradebook.py's grade_file). */
+export async function gradeFile(name, bytes, course) {
+  const grade = { file: name, read: false, learner: "", results: {}, mistakes: {}, answers: {}, claimed: [], problems: [] };
+  let work;
+  try {
+    work = readWorkFile(bytes, course.reader);
+  } catch (error) {
+    if (!(error instanceof WorkFileError)) throw error;
+    grade.problems.push(error.message);
+    return grade;
+  }
+  grade.read = true;
+  grade.learner = work.learner;
+  grade.problems = work.problems.map((p) => p.message);
+  const held = course.exercises.filter((e) => work.exercises[e.id]);
+  const outcomes = await gradeExercises(held, work);
+  for (const [n, exercise] of held.entries()) {
+    const entry = work.exercises[exercise.id];
+    const { status, result, problem } = statusOf(exercise, outcomes[n]);
+    grade.results[exercise.id] = { status };
+    if (problem) grade.problems.push(problem);
+    const mistake = result && exercise.mistakes.find((m) => m.message === result.feedback);
+    if (mistake) grade.mistakes[exercise.id] = mistake.name;
+    if (entry.verdict === "pass" && status !== "pass") grade.claimed.push(exercise.id);
+  }
+  for (const question of course.questions) {
+    const answer = work.questions[question.id];
+    if (!answer) continue;
+    grade.answers[question.id] = answer.stale ? "stale" : isRight(question, answer.selected) ? "correct" : "wrong";
+  }
+  return grade;
+}
+
+/** Every file of a drop, folders walked: [{name, file}] (only .json inside folders). */
+async function dropped(items) {
+  const found = [];
+  const walk = async (entry, inFolder) => {
+    if (entry.isFile) {
+      if (inFolder && !entry.name.toLowerCase().endsWith(".json")) return;
+      const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
+      found.push({ name: entry.fullPath.replace(/^\//, ""), file });
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      for (;;) {
+        const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+        if (!batch.length) break;
+        for (const child of batch) await walk(child, true);
+      }
+    }
+  };
+  const entries = [...items].map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry()).filter(Boolean);
+  for (const entry of entries) await walk(entry, false);
+  return found;
+}
+
+function picked(files) {
+  return [...files]
+    .map((file) => ({ name: file.webkitRelativePath || file.name, file, inFolder: Boolean(file.webkitRelativePath) }))
+    .filter(({ name, inFolder }) => !inFolder || name.toLowerCase().endsWith(".json"));
+}
+
+const el = (tag, props = {}, ...children) => {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+};
+
+function layout(root) {
+  const input = el("input", { type: "file", multiple: true, id: "l2-teach-folder", className: "l2-teach__input" });
+  input.setAttribute("webkitdirectory", "");
+  const label = el("label", { htmlFor: input.id, className: "md-button" }, message("teach.pick"));
+  const zone = el("div", { className: "l2-teach__drop" }, el("p", {}, label, " ", message("teach.drop")), input);
+  const status = el("p", { className: "l2-teach__status" });
+  status.setAttribute("role", "status");
+  const progress = el("progress", { max: 1, value: 0, hidden: true });
+  progress.setAttribute("aria-label", message("teach.pick"));
+  const download = el("button", { type: "button", className: "md-button md-button--primary", hidden: true }, message("teach.csv"));
+  const summary = el("div", { className: "l2-teach__summary" });
+  const table = el("div", { className: "l2-teach__table md-typeset__scrollwrap" });
+  root.append(zone, status, progress, download, summary, table);
+  return { input, zone, status, progress, download, summary, table };
+}
+
+function summaryTable(grades, course) {
+  const read = grades.filter((g) => g.read);
+  const body = course.exercises.map((exercise) => {
+    const passed = read.filter((g) => g.results[exercise.id]?.status === "pass").length;
+    const counts = new Map();
+    for (const g of read) {
+      const name = g.mistakes[exercise.id];
+      if (name) counts.set(name, (counts.get(name) || 0) + 1);
+    }
+    const common = [...counts].sort((a, b) => b[1] - a[1]).slice(0, TOP).map(([name, n]) => `${name} (${n})`);
+    return el("tr", {}, el("th", { scope: "row" }, exercise.title), el("td", {}, `${passed}/${read.length}`), el("td", {}, common.join("; ")));
+  });
+  const head = el("tr", {}, ...["teach.exercise", "teach.passed", "teach.mistakes"].map((k) => el("th", { scope: "col" }, message(k))));
+  return el("table", { className: "l2-teach-summary" }, el("caption", {}, message("teach.summary")), el("thead", {}, head), el("tbody", {}, ...body));
+}
+
+function gradesTable(header, rows) {
+  const table = el("table", { className: "l2-teach-grades" }, el("caption", {}, message("teach.table")));
+  const heads = header.map((name, i) => {
+    const sort = el("button", { type: "button", className: "l2-teach__sort" }, name);
+    sort.setAttribute("aria-label", message("teach.sort", { column: name }));
+    const th = el("th", { scope: "col" }, sort);
+    th.setAttribute("aria-sort", "none");
+    sort.addEventListener("click", () => sortBy(i, th.getAttribute("aria-sort") === "ascending" ? -1 : 1));
+    return th;
+  });
+  const tbody = el("tbody", {});
+  const fill = (ordered) => tbody.replaceChildren(...ordered.map((row) => el("tr", {}, ...row.map((text) => el("td", {}, text)))));
+  const numeric = (i) => i >= 2 && i <= 6;
+  function sortBy(i, direction) {
+    const key = (row) => (numeric(i) ? Number(row[i] || -1) : row[i]);
+    const ordered = [...rows].sort((a, b) => (key(a) < key(b) ? -direction : key(a) > key(b) ? direction : 0));
+    heads.forEach((th, j) => th.setAttribute("aria-sort", j === i ? (direction > 0 ? "ascending" : "descending") : "none"));
+    fill(ordered);
+  }
+  fill(rows);
+  table.append(el("thead", {}, el("tr", {}, ...heads)), tbody);
+  return table;
+}
+
+export function mountGradebook(root) {
+  if (location.pathname !== FIRST_PAGE) {
+    root.textContent = message("teach.reload");
+    location.reload();
+    return;
+  }
+  const data = JSON.parse(root.querySelector(".l2-gradebook-course").textContent);
+  const course = {
+    ...data,
+    reader: {
+      exercises: Object.fromEntries(data.exercises.map((e) => [e.id, e.version])),
+      questions: Object.fromEntries(data.questions.map((q) => [q.id, { version: q.version, options: q.options }])),
+    },
+  };
+  const ui = layout(root);
+  let csv = "";
+  let busy = false;
+  python().pool.start(); // the first file need not wait for Python to boot
+
+  async function grade(files) {
+    if (busy) return;
+    if (!files.length) return void (ui.status.textContent = message("teach.none"));
+    busy = true;
+    files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    ui.download.hidden = true;
+    ui.progress.hidden = false;
+    ui.progress.max = files.length;
+    const grades = [];
+    for (const [n, { name, file }] of files.entries()) {
+      ui.status.textContent = message("teach.grading", { file: name, done: n, total: files.length });
+      ui.progress.value = n;
+      const bytes = new Uint8Array(await file.slice(0, MAX_FILE_BYTES + 1).arrayBuffer());
+      grades.push(await gradeFile(name, bytes, course));
+    }
+    const header = columns(course);
+    const rows = grades.map((g) => rowOf(g, course));
+    csv = toCsv(header, rows);
+    root.dataset.csv = csv; // what Download CSV gives, for the browser test to compare
+    ui.summary.replaceChildren(summaryTable(grades, course));
+    ui.table.replaceChildren(gradesTable(header, rows));
+    ui.progress.hidden = true;
+    ui.download.hidden = false;
+    ui.status.textContent = message("teach.done", { total: files.length, unread: grades.filter((g) => !g.read).length });
+    root.dataset.graded = String(files.length);
+    busy = false;
+  }
+
+  ui.input.addEventListener("change", () => grade(picked(ui.input.files)));
+  const over = (event) => {
+    event.preventDefault();
+    ui.zone.classList.toggle("l2-teach__drop--over", event.type === "dragover");
+  };
+  ui.zone.addEventListener("dragover", over);
+  ui.zone.addEventListener("dragleave", over);
+  ui.zone.addEventListener("drop", async (event) => {
+    over(event);
+    grade(await dropped(event.dataTransfer.items));
+  });
+  ui.download.addEventListener("click", () => {
+    const link = el("a", { href: URL.createObjectURL(new Blob([csv], { type: "text/csv" })), download: "grades.csv" });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 0);
+  });
+  return {};
+}
