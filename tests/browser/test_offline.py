@@ -18,6 +18,7 @@ from grader import get_exercise
 from hooks import offline
 
 from .helpers import (
+    KEPT,
     button,
     follow,
     mounted,
