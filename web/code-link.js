@@ -41,7 +41,7 @@ export function decodeCode(encoded) {
 
 /** What a fragment holds: null (no code link), {id, code} or {error: sentence}. */
 export function parseFragment(hash) {
-  if (!hash || !hash.startsWith(PREFIX)) return null;
+  if (!hash?.startsWith(PREFIX)) return null;
   if (hash.length > MAX_FRAGMENT) {
     const grouped = (n) => n.toLocaleString("en-US");
     return { error: message("link.too_long", { length: grouped(hash.length), max: grouped(MAX_FRAGMENT) }) };

@@ -89,7 +89,10 @@ function showSolution(w) {
       `The solution is in the editor now. ${MOD}+Z brings your own code back.`));
     w.editor.focus();
   });
-  hideBtn.addEventListener("click", () => ((solutionBox.hidden = true), solutionBtn.focus()));
+  hideBtn.addEventListener("click", () => {
+    solutionBox.hidden = true;
+    solutionBtn.focus();
+  });
   code.focus();
 }
 

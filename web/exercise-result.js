@@ -43,7 +43,7 @@ function errorBlock(error) {
   const where = Number.isInteger(error.line) ? `Line ${error.line}: ` : "";
   const type = error.type ? `${error.type}: ` : "";
   box.append(el("p", "l2-ex__error-line", `${where}${type}${error.message ?? ""}`));
-  if (error.traceback && error.traceback.trim()) {
+  if (error.traceback?.trim()) {
     box.append(scroller("l2-ex__traceback", "Traceback", error.traceback));
   }
   return box;

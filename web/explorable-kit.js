@@ -166,7 +166,9 @@ export function onWidths(panels, widths, redraw) {
       redraw();
     }),
   );
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    for (const stop of stops) stop();
+  };
 }
 
 // A key of line samples in a row from (x, y), wrapping at maxX: colour is never the only

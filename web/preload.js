@@ -49,12 +49,12 @@
     new PerformanceObserver(function (list) {
       if (list.getEntriesByName("l2:python-ready").length) setTimeout(release, 10000);
     }).observe({ type: "mark", buffered: true });
-  } catch (error) {
+  } catch (_error) {
     release();
   }
   var open = XHR.prototype.open;
   var send = XHR.prototype.send;
-  XHR.prototype.open = function (method, url) {
+  XHR.prototype.open = function (_method, url) {
     this.__l2Held = /\/search\/search_index\.json(\?|$)/.test(String(url));
     return open.apply(this, arguments);
   };

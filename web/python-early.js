@@ -21,7 +21,7 @@
       early.messages.push(event.data);
     };
     window.__l2PythonEarly = early;
-  } catch (error) {
+  } catch (_error) {
     // The runtime starts Python itself, a little later.
   }
 })();

@@ -71,11 +71,11 @@ self.addEventListener("activate", (event) => {
 // `only: "boot"` (web/prefetch.js, while the learner reads): what a first verdict needs,
 // without the optional packages (wheels) that only some exercises load.
 self.addEventListener("message", (event) => {
-  if (!event.data || event.data.type !== "cache-python") return;
+  if (event.data?.type !== "cache-python") return;
   const boot = event.data.only === "boot";
   const kept = keepAll(boot ? BUILD.python.filter(([path]) => !path.endsWith(".whl")) : BUILD.python);
   // The page that asked hears when they are all here (web/prefetch.js then may boot Python).
-  const told = kept.then(() => event.source && event.source.postMessage({ type: "python-kept" }));
+  const told = kept.then(() => event.source?.postMessage({ type: "python-kept" }));
   event.waitUntil(told.catch(() => {}));
 });
 

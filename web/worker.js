@@ -18,7 +18,7 @@ let image = null; // a fresh boot's memory snapshot, until the page asks for it
 
 const post = (type, id, fields = {}, transfer = []) =>
   self.postMessage({ type, id, ...fields }, transfer);
-const textOf = (error) => String(error && error.message ? error.message : error);
+const textOf = (error) => String(error?.message ? error.message : error);
 // A Python exception's text is its whole traceback: the learner reads its last line.
 const lastLine = (error) => textOf(error).trim().split("\n").pop().trim();
 // When each boot phase ended, as wall-clock ms (timeOrigin + now), so that ./dev bench can
@@ -90,7 +90,7 @@ async function boot({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
   timings.loader = clock();
   const stored = snapshot ? null : await found;
-  const bytes = snapshot ? await found : stored && stored.bytes;
+  const bytes = snapshot ? await found : stored?.bytes;
   timings.found = clock();
   if (bytes) {
     try {

@@ -31,7 +31,7 @@ export class Interpreter {
       if (data.type === "snapshot") return onSnapshot(data);
       const waiting = this.pending.get(data.id);
       if (!waiting) return;
-      if (data.type === "progress") return waiting.onProgress && waiting.onProgress(data.text, data.bytes);
+      if (data.type === "progress") return waiting.onProgress?.(data.text, data.bytes);
       this.pending.delete(data.id);
       waiting.resolve(data);
     };

@@ -95,7 +95,7 @@ export class PythonPool {
   /** Mark the next job's interpreter as the one in service, once it is ready. */
   announce() {
     const it = this.next;
-    if (!it || !it.booted || it.announced) return;
+    if (!it?.booted || it.announced) return;
     it.announced = true;
     performance.mark("l2:python-ready", { detail: { boot: it.boot, timings: it.timings } });
     this.setState("ready", message("ready"));
@@ -189,7 +189,7 @@ export class PythonPool {
     const it = new Interpreter(null, { onSnapshot() {}, onCrash() {} });
     it.ready = Promise.resolve().then(() => {
       this.drop(it);
-      this.setState("failed", `Python could not start: ${error && error.message ? error.message : error}`);
+      this.setState("failed", `Python could not start: ${error?.message ? error.message : error}`);
       return false;
     });
     return it;
