@@ -39,7 +39,10 @@ export function decodeCode(encoded) {
   }
 }
 
-/** What a fragment holds: null (no code link), {id, code} or {error: sentence}. */
+/**
+ * What a fragment holds: null (no code link), {id, code} or {error: sentence}.
+ * @returns {{id: string, code: string, error?: undefined} | {error: string, id?: undefined, code?: undefined} | null}
+ */
 export function parseFragment(hash) {
   if (!hash?.startsWith(PREFIX)) return null;
   if (hash.length > MAX_FRAGMENT) {
@@ -48,12 +51,13 @@ export function parseFragment(hash) {
   }
   const match = FORM.exec(hash);
   const code = match ? decodeCode(match[2]) : null;
-  if (code === null) return { error: message("link.invalid") };
+  if (match === null || code === null) return { error: message("link.invalid") };
   return { id: match[1], code };
 }
 
 // The link of the page being shown, read once per page (Material may rewrite the fragment
 // as the page scrolls) and forgotten once used or dismissed.
+/** @type {{path: string | null, link: ReturnType<typeof parseFragment>}} */
 let current = { path: null, link: null };
 function linkOfThisPage() {
   if (current.path !== location.pathname) current = { path: location.pathname, link: parseFragment(location.hash) };
@@ -92,7 +96,7 @@ export function mountCodeLink({ id, editor, root, editorBox }) {
   });
 
   const link = linkOfThisPage();
-  if (link && link.id === id) {
+  if (link && link.error === undefined && link.id === id) {
     const offer = el("div", { class: "l2-ex__linked", role: "group", "aria-label": message("link.label.linked") });
     const code = el("pre", { class: "l2-ex__linked-code", tabindex: "0", role: "region", "aria-label": message("link.label.linked") });
     code.append(el("code", { class: "language-python" }, link.code));
@@ -128,7 +132,7 @@ export async function mountLinkNotice(article) {
   if (!link) return null;
   let sentence = link.error;
   let target = null;
-  if (!sentence && !article.querySelector(`[data-exercise="${CSS.escape(link.id)}"]`)) {
+  if (link.error === undefined && !article.querySelector(`[data-exercise="${CSS.escape(link.id)}"]`)) {
     const map = await courseMap().catch(() => ({ pages: [] }));
     const page = map.pages.find((p) => p.items.some((i) => i.kind === "exercise" && i.id === link.id));
     if (page) {

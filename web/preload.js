@@ -39,7 +39,7 @@
   // A learner who never submits still gets it: a while after Python is ready, or later.
   setTimeout(release, 60000);
   document.addEventListener("focusin", function (event) {
-    if (event.target && event.target.name === "query") release();
+    if (event.target && /** @type {HTMLInputElement} */ (event.target).name === "query") release();
   });
   try {
     new MutationObserver(release).observe(document, {
@@ -56,13 +56,16 @@
   var send = XHR.prototype.send;
   XHR.prototype.open = function (_method, url) {
     this.__l2Held = /\/search\/search_index\.json(\?|$)/.test(String(url));
+    // @ts-expect-error `arguments` goes on as the page gave it, whatever its length
     return open.apply(this, arguments);
   };
   XHR.prototype.send = function () {
     var xhr = this;
     var args = arguments;
+    // @ts-expect-error `arguments` goes on as the page gave it, whatever its length
     if (!xhr.__l2Held || released) return send.apply(xhr, args);
     waiting.push(function () {
+      // @ts-expect-error as above
       send.apply(xhr, args);
     });
   };

@@ -10,9 +10,13 @@ import { countDownloads } from "./python/download.js";
 
 const GRADER_DIR = "/home/pyodide/l2-course";
 
+// Pyodide and the grader's proxies come from the core loaded at boot: untyped here.
+/** @type {any} */
 let pyodide = null;
-let glue = null; // the grader's grader/worker.py: call, imports_of, rest_path, prepare
-let call = null; // glue.call: (kind, a, b) -> JSON string
+/** @type {any} the grader's grader/worker.py: call, imports_of, rest_path, prepare */
+let glue = null;
+/** @type {any} glue.call: (kind, a, b) -> JSON string */
+let call = null;
 let dead = false; // after a fatal error nothing more runs here
 let image = null; // a fresh boot's memory snapshot, until the page asks for it
 
@@ -20,7 +24,7 @@ const post = (type, id, fields = {}, transfer = []) =>
   self.postMessage({ type, id, ...fields }, transfer);
 const textOf = (error) => String(error?.message ? error.message : error);
 // A Python exception's text is its whole traceback: the learner reads its last line.
-const lastLine = (error) => textOf(error).trim().split("\n").pop().trim();
+const lastLine = (error) => textOf(error).trim().split("\n").slice(-1)[0].trim();
 // When each boot phase ended, as wall-clock ms (timeOrigin + now), so that ./dev bench can
 // place them on the page's own timeline.
 const clock = () => performance.timeOrigin + performance.now();
@@ -205,10 +209,11 @@ async function load({ id, packages, code }) {
 }
 
 /** @param {import("./python/protocol.js").GradeRequest | import("./python/protocol.js").RunRequest} request */
-function answer({ id, type, exercise, code }) {
+function answer(request) {
+  const { id } = request;
   let json;
   try {
-    json = type === "grade" ? call("grade", exercise, code) : call("run", code, null);
+    json = request.type === "grade" ? call("grade", request.exercise, request.code) : call("run", request.code, null);
   } catch (error) {
     json = error;
   }

@@ -4,7 +4,8 @@
 /**
  * @typedef {import("./protocol.js").Reply} Reply
  * @typedef {{loaded: number, total: number, waiting: string[]}} Bytes  of the boot files
- * @typedef {{resolve: (reply: Reply) => void, onProgress?: (text: string, bytes?: Bytes) => void}} Waiting
+ * @typedef {import("./protocol.js").Answer} Answer
+ * @typedef {{resolve: (reply: Answer) => void, onProgress?: (text: string, bytes?: Bytes) => void}} Waiting
  */
 
 let nextId = 1; // shared by every worker of the tab; 0 is the early worker's init
@@ -14,7 +15,7 @@ export const newId = () => nextId++;
 export class Interpreter {
   /**
    * @param {Worker | null} worker  null: the browser refused to create one
-   * @param {{onSnapshot: (data: Reply) => void, onCrash: (it: Interpreter, message: string) => void}} hooks
+   * @param {{onSnapshot: (data: import("./protocol.js").SnapshotReply) => void, onCrash: (it: Interpreter, message: string) => void}} hooks
    */
   constructor(worker, { onSnapshot, onCrash }) {
     this.worker = worker;
@@ -26,6 +27,10 @@ export class Interpreter {
     this.boot = ""; // how it came up: fresh | snapshot (Cache Storage) | spare (this tab's image)
     this.owesSnapshot = false; // a fresh boot keeps its image until the page asks for it
     this.ended = false;
+    this.retired = false; // used by a job: ended once it has given what it owes
+    this.announced = false; // web/python/pool.js has marked it as the one in service
+    /** @type {Record<string, number>} when each boot phase ended, for ./dev bench */
+    this.timings = {};
     if (!worker) return;
     worker.onmessage = ({ data }) => {
       if (data.type === "snapshot") return onSnapshot(data);
@@ -46,16 +51,16 @@ export class Interpreter {
    * @param {import("./protocol.js").Request["type"]} type
    * @param {object} fields  the request's other fields
    * @param {(text: string) => void} [onProgress]
-   * @returns {Promise<Reply>}
+   * @returns {Promise<Answer>}
    */
   send(type, fields, onProgress) {
     const id = newId();
     const reply = this.waitFor(id, onProgress);
-    this.worker.postMessage({ type, id, ...fields });
+    this.worker?.postMessage({ type, id, ...fields });
     return reply;
   }
 
-  /** @returns {Promise<Reply>} */
+  /** @returns {Promise<Answer>} */
   waitFor(id, onProgress) {
     return new Promise((resolve) => this.pending.set(id, { resolve, onProgress }));
   }

@@ -7,7 +7,7 @@ import { message } from "../contract.js";
  * @typedef {{kind: "grade" | "run", exercise?: string, code: string, requires?: string[],
  *   timeLimit: number, onProgress?: (text: string) => void, onStart?: () => void,
  *   owner?: Element}} Job
- * @typedef {{outcome: "result", result: object} | {outcome: "timeout"} | {outcome: "stopped"}
+ * @typedef {{outcome: "result", result: import("../contract.js").Result} | {outcome: "timeout"} | {outcome: "stopped"}
  *   | {outcome: "packages", packages: string[], url: string, message: string}
  *   | {outcome: "crashed", message: string} | {outcome: "failed", message: string}
  *   | {outcome: "load-failed", message: string}} Outcome
@@ -74,12 +74,12 @@ export class JobQueue {
     const loaded = await python.send("load", { packages, code: entry.code }, entry.onProgress);
     if (entry.cancelled) return { outcome: "stopped" };
     if (loaded.type === "crashed") return { outcome: "crashed", message: message("crashed") };
-    if (loaded.type !== "ready" && loaded.packages?.length) {
+    if (loaded.type === "error" && loaded.packages?.length) {
       return { outcome: "packages", packages: loaded.packages, url: this.packageUrl(), message: loaded.message };
     }
     // Anything else that went wrong while loading: the interpreter is ended (pump), its
     // successor is on its way, and the learner is told so.
-    if (loaded.type !== "ready") return { outcome: "load-failed", message: loaded.message };
+    if (loaded.type !== "ready") return { outcome: "load-failed", message: loaded.type === "error" ? loaded.message : "" };
     if (entry.onStart) entry.onStart();
     const fields = entry.kind === "grade" ? { exercise: entry.exercise, code: entry.code } : { code: entry.code };
     let timer;
@@ -92,6 +92,6 @@ export class JobQueue {
     if (reply.type === "timeout") return { outcome: "timeout" };
     if (reply.type === "crashed") return { outcome: "crashed", message: message("crashed") };
     if (reply.type === "result") return { outcome: "result", result: reply.result };
-    return { outcome: "failed", message: reply.message };
+    return { outcome: "failed", message: reply.type === "error" ? reply.message : "" };
   }
 }

@@ -65,13 +65,15 @@ export class PythonPool {
     if (this.next) return this.next.ready;
     // Restoring from the snapshot about to arrive beats a fresh boot of several seconds.
     if (this.snapshotComing) return this.snapshotComing.then(() => this.start());
-    this.spares.push(this.spawn());
-    return this.next.ready;
+    const it = this.spawn();
+    this.spares.push(it);
+    return it.ready;
   }
 
   /** Hand the ready, untouched interpreter to a job. Call only after start() resolved true. */
   take() {
     const taken = this.spares.shift();
+    if (!taken) throw new Error("take() before start() resolved true");
     this.announce();
     // Restores wait until the job is done (two cores: they would slow it down), unless
     // none is left for the job after this one.
@@ -208,6 +210,7 @@ export class PythonPool {
     let arrived = () => {};
     if (!it.owesSnapshot || it.ended) return arrived;
     it.owesSnapshot = false;
+    /** @type {Promise<void>} */
     const coming = new Promise((resolve) => {
       arrived = () => {
         if (this.snapshotComing === coming) this.snapshotComing = null;
@@ -220,7 +223,11 @@ export class PythonPool {
     return arrived;
   }
 
-  /** A fresh boot's image arrived: restore every later interpreter from it, and keep it. */
+  /**
+   * A fresh boot's image arrived: restore every later interpreter from it, and keep it.
+   * @param {Interpreter} it
+   * @param {import("./protocol.js").SnapshotReply} reply
+   */
   keepSnapshot(it, { blob, sha256, stored }) {
     this.snapshot = blob;
     this.snapshotBroken = false;

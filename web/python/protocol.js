@@ -39,13 +39,24 @@
  *   the interpreter before any job: asked for after a fresh boot; unasked (stored: true)
  *   after a restore from Cache Storage
  * @typedef {{type: "progress", id: number, text: string, bytes?: {loaded: number, total: number, waiting: string[]}}} ProgressReply  what is loading; bytes: of the boot files
- * @typedef {{type: "result", id: number, result: object}} ResultReply  the grader's dict
+ * @typedef {{type: "result", id: number, result: import("../contract.js").Result}} ResultReply  the grader's dict
  * @typedef {{type: "error", id: number, message: string, packages?: string[],
  *   snapshotFailed?: boolean}} ErrorReply  outside the learner's code: packages that could
  *   not be loaded, a snapshot that did not restore, or any other failure
  * @typedef {{type: "crashed", id: number, message: string}} CrashedReply
  *   Pyodide hit a fatal error: this worker is done
  * @typedef {ReadyReply | SnapshotReply | ProgressReply | ResultReply | ErrorReply | CrashedReply} Reply
+ * @typedef {ReadyReply | ResultReply | ErrorReply | CrashedReply} Answer  what ends a request
+ */
+
+/**
+ * What web/python-early.js leaves in `window.__l2PythonEarly` for web/python/pool.js.
+ * @typedef {object} EarlyWorker
+ * @property {Worker} worker
+ * @property {string} key  the JSON of the page config's `python` it was started from
+ * @property {Reply[]} messages  its replies so far, until the pool takes it
+ * @property {boolean} [taken]  the pool has looked at it (once)
+ * @property {boolean} [failed]
  */
 
 export {};
