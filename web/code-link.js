@@ -96,34 +96,37 @@ export function mountCodeLink({ id, editor, root, editorBox }) {
   });
 
   const link = linkOfThisPage();
-  if (link && link.error === undefined && link.id === id) {
-    const offer = el("div", { class: "l2-ex__linked", role: "group", "aria-label": message("link.label.linked") });
-    const code = el("pre", { class: "l2-ex__linked-code", tabindex: "0", role: "region", "aria-label": message("link.label.linked") });
-    code.append(el("code", { class: "language-python" }, link.code));
-    const use = el("button", { type: "button", class: "l2-ex__use-linked" }, message("link.label.use"));
-    const dismiss = el("button", { type: "button", class: "l2-ex__dismiss-linked" }, message("link.label.dismiss"));
-    const actions = el("div", { class: "l2-ex__actions" });
-    actions.append(use, dismiss);
-    offer.append(el("p", {}, message("link.offer")), code, actions);
-    editorBox.before(offer);
-    use.addEventListener("click", () => {
-      editor.replaceCode(link.code); // an edit like any other: saved, and Undo takes it back
-      offer.remove();
-      forgetLink();
-      editor.focus();
-    });
-    dismiss.addEventListener("click", () => {
-      offer.remove();
-      forgetLink();
-      copy.focus();
-    });
-  }
+  if (link && link.error === undefined && link.id === id) offerLinkedCode(link.code, { editor, editorBox, copy });
   return {
     destroy() {
       box.remove();
       root.querySelector(".l2-ex__linked")?.remove();
     },
   };
+}
+
+/** The code from the page's link, offered before `editorBox`: use it, or dismiss it. */
+function offerLinkedCode(linked, { editor, editorBox, copy }) {
+  const offer = el("div", { class: "l2-ex__linked", role: "group", "aria-label": message("link.label.linked") });
+  const code = el("pre", { class: "l2-ex__linked-code", tabindex: "0", role: "region", "aria-label": message("link.label.linked") });
+  code.append(el("code", { class: "language-python" }, linked));
+  const use = el("button", { type: "button", class: "l2-ex__use-linked" }, message("link.label.use"));
+  const dismiss = el("button", { type: "button", class: "l2-ex__dismiss-linked" }, message("link.label.dismiss"));
+  const actions = el("div", { class: "l2-ex__actions" });
+  actions.append(use, dismiss);
+  offer.append(el("p", {}, message("link.offer")), code, actions);
+  editorBox.before(offer);
+  use.addEventListener("click", () => {
+    editor.replaceCode(linked); // an edit like any other: saved, and Undo takes it back
+    offer.remove();
+    forgetLink();
+    editor.focus();
+  });
+  dismiss.addEventListener("click", () => {
+    offer.remove();
+    forgetLink();
+    copy.focus();
+  });
 }
 
 /** A page's notice for a code link that none of its exercises shows. */
