@@ -4,7 +4,7 @@
 // 1. It asks at once for every file a first verdict needs (the worker would ask for them
 //    one hop after another); the worker's own requests then join them in the HTTP cache.
 //    fetch(), not <link rel="preload">: a preload would hold the page's load event until
-//    the last of Python's 10 MB. Made here rather than written in the HTML, so that they
+//    the last of Python's files. Made here rather than written in the HTML, so that they
 //    are made on a full load only: Material's instant navigation copies new <head> tags
 //    into the page (it runs no head script), when the tab's Python is already there; and
 //    not when the service worker controls the page (the files are on this device).

@@ -6,7 +6,7 @@
 // One cache per deploy, named by the build's hash, and served whole: a page is never
 // mixed with another deploy's grader. A new deploy installs beside the old one (files
 // that did not change are copied, not downloaded) and takes over once no tab of the old
-// one is open; the old cache is then dropped. The Python files (13 MB) are cached only
+// one is open; the old cache is then dropped. The Python files are cached only
 // after a page with an exercise has loaded them, so reading a page never downloads them;
 // the `onUse` ones (the rest of the standard library) only once something asked for them.
 

@@ -124,8 +124,8 @@ async function boot({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
   glue.prepare();
   timings.grader = clock();
   // Before any learner code: this is the state every later worker starts from. The image
-  // is a copy, so packing and checksumming it (~0.1 s for 30 MB) waits until the page asks,
-  // once the first verdict is shown (see giveSnapshot).
+  // is a copy, so packing and checksumming it waits until the page asks, once the first
+  // verdict is shown (see giveSnapshot).
   image = pyodide.makeMemorySnapshot();
   timings.snapshot = clock();
   post("ready", id, { boot: "fresh", timings });
@@ -252,7 +252,7 @@ self.onmessage = ({ data }) => {
 
 // A worker started as `worker.js#init=<JSON of init's fields>` boots as soon as its script
 // runs: an `init` message has to be relayed by the page's main thread, which on a cold
-// load is busy parsing and delivers it ~0.1 s late.
+// load is busy parsing and delivers it late.
 const initFromUrl = new URLSearchParams(self.location.hash.slice(1)).get("init");
 if (initFromUrl) {
   try {
