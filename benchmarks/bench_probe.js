@@ -5,7 +5,8 @@
   try {
     localStorage.clear(); // a remembered verdict would look like a new one
   } catch {}
-  const bench = (window.__bench = window.__bench || { marks: {} });
+  window.__bench ||= { marks: {} };
+  const bench = window.__bench;
   const mark = (name) => {
     if (!(name in bench.marks)) bench.marks[name] = performance.now();
   };
@@ -13,13 +14,13 @@
   window.Worker = class extends NativeWorker {
     constructor(url, options) {
       super(url, options);
-      const name = (options && options.name) || String(url).split("/").pop();
+      const name = options?.name || String(url).split("/").pop();
       mark("worker created: " + name);
       // The first message of each kind, both ways: where the time between them goes.
-      this.addEventListener("message", ({ data }) => data && data.type && mark(`${name} -> page: ${data.type}`));
+      this.addEventListener("message", ({ data }) => data?.type && mark(`${name} -> page: ${data.type}`));
     }
     postMessage(data, ...rest) {
-      if (data && data.type) mark(`page -> worker: ${data.type}`);
+      if (data?.type) mark(`page -> worker: ${data.type}`);
       return super.postMessage(data, ...rest);
     }
   };
@@ -50,7 +51,7 @@
       bench.ready = performance.now();
       mark("Python ready");
     }
-    if (clicked && status && status.hasAttribute("data-verdict") && !bench.verdict) {
+    if (clicked && status?.hasAttribute("data-verdict") && !bench.verdict) {
       bench.verdict = performance.now();
       bench.status = status.getAttribute("data-verdict");
       bench.resources = resources();

@@ -21,7 +21,7 @@ const sources = (dir) =>
 function* functions(node, name = "") {
   if (!node || typeof node.type !== "string") return;
   if (FUNCTIONS.has(node.type)) {
-    yield { name: (node.id && node.id.name) || name || "(anonymous)", lines: node.loc.end.line - node.loc.start.line + 1, line: node.loc.start.line };
+    yield { name: node.id?.name || name || "(anonymous)", lines: node.loc.end.line - node.loc.start.line + 1, line: node.loc.start.line };
   }
   const named = node.key?.name || node.id?.name || (node.type === "AssignmentExpression" && node.left.property?.name) || "";
   for (const value of Object.values(node)) {

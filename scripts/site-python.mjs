@@ -33,7 +33,7 @@ async function boot({ pyodideDir, stdlib, snapshot, silent, wasm }) {
     // The interpreter's code, compiled once by the main thread: each worker would otherwise
     // compile the same 10 MB again (most of a restore).
     const instantiate = WebAssembly.instantiate;
-    WebAssembly.instantiate = async (bytes, imports) =>
+    WebAssembly.instantiate = async (_bytes, imports) =>
       ({ instance: await instantiate(wasm, imports), module: wasm });
   }
   if (process.permission) {
@@ -53,7 +53,7 @@ if (!isMainThread) {
   // that grades exactly one job.
   const postRaw = parentPort.postMessage.bind(parentPort); // before any learner code runs
   const post = postRaw;
-  const { pyodideDir, archive, rest, snapshot } = workerData;
+  const { archive, rest, snapshot } = workerData;
   const pyodide = await boot({ ...workerData, silent: true });
   pyodide.unpackArchive(archive, "zip", { extractDir: GRADER_DIR });
   if (!snapshot) {
@@ -94,7 +94,7 @@ if (!isMainThread) {
         json = error;
       }
       if (typeof json !== "string") {
-        return post({ type: "crashed", id, message: String(json && json.message || json) });
+        return post({ type: "crashed", id, message: String(json?.message || json) });
       }
       post({ type: "result", id, json });
     });

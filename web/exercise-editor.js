@@ -59,12 +59,12 @@ function tabPolicy() {
     tr.docChanged && tr.annotation(Transaction.userEvent) && !tr.isUserEvent("input.replace");
   return [
     EditorView.domEventHandlers({
-      pointerdown(event, view) {
+      pointerdown(_event, view) {
         pointer = true;
         view.setTabFocusMode(false);
         return false;
       },
-      focus(event, view) {
+      focus(_event, view) {
         if (!pointer) view.setTabFocusMode(true);
         pointer = false;
         return false;

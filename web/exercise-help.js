@@ -98,7 +98,10 @@ function showSolution(w) {
       message("widget.solution.used", { mod: MOD })));
     w.editor.focus();
   });
-  hideBtn.addEventListener("click", () => ((solutionBox.hidden = true), solutionBtn.focus()));
+  hideBtn.addEventListener("click", () => {
+    solutionBox.hidden = true;
+    solutionBtn.focus();
+  });
   code.focus();
 }
 

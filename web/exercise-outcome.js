@@ -109,7 +109,7 @@ function ended(outcome, exercise, requires) {
 /**
  * Describe the outcome of a job of `kind` ("grade" or "run") on `exercise`.
  * @param {"grade"|"run"} kind
- * @param {object} outcome what runtime.enqueue() resolved to
+ * @param {import("./python/jobs.js").Outcome} outcome what runtime.enqueue() resolved to
  * @param {string} exercise the exercise id
  * @param {string[]} [requires] the packages the exercise itself needs
  */

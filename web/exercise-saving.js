@@ -15,7 +15,9 @@ const SAVE_DELAY_MS = 400;
 // Unsaved edits are written out when the tab is hidden or left: one pair of listeners for
 // the whole tab, each mounted exercise adding its flush while it is in the page.
 const flushers = new Set();
-const flushAll = () => flushers.forEach((flush) => flush());
+const flushAll = () => {
+  for (const flush of flushers) flush();
+};
 addEventListener("pagehide", flushAll);
 document.addEventListener("visibilitychange", flushAll);
 

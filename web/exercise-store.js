@@ -83,7 +83,7 @@ export function save(id, version, state, seen) {
     store.setItem(key, JSON.stringify({ ...state, savedAt }));
     return { ok: true, savedAt };
   } catch (error) {
-    return { ok: false, error: String(error && error.name ? error.name : error) };
+    return { ok: false, error: String(error?.name ? error.name : error) };
   }
 }
 
@@ -112,10 +112,10 @@ export function olderCode(id, version) {
   try {
     for (let i = 0; store && i < store.length; i++) {
       const key = store.key(i);
-      if (!key || !key.startsWith(`${PREFIX}${id}:`) || key === keyFor(id, version)) continue;
+      if (!key?.startsWith(`${PREFIX}${id}:`) || key === keyFor(id, version)) continue;
       const raw = readJson(key);
       const saved = parse(raw);
-      if (saved.code && saved.code.trim()) {
+      if (saved.code?.trim()) {
         found.push({ code: saved.code, savedAt: saved.savedAt });
       }
     }

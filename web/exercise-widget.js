@@ -113,7 +113,7 @@ export function mountWidget(root, runtime) {
   wireHelp(w);
   w.ui.runBtn.addEventListener("click", () => go(w, "run"));
   w.ui.submitBtn.addEventListener("click", () => go(w, "grade"));
-  w.ui.stopBtn.addEventListener("click", () => w.job && w.job.cancel());
+  w.ui.stopBtn.addEventListener("click", () => w.job?.cancel());
   const unfollow = followPython(w);
   setBusy(w, false);
   renderHints(w);

@@ -82,8 +82,13 @@ export function canvas(holder, width, height, label) {
   return root;
 }
 
-// Left and bottom axes with ticks, labels and light grid lines.
-export function axes(root, box, { x, y, xTicks, yTicks, xLabel, yLabel, xFormat = String }) {
+/**
+ * Left and bottom axes with ticks, labels and light grid lines.
+ * @param {{x: (v: number) => number, y: (v: number) => number, xTicks: number[], yTicks: number[],
+ *   xLabel: string, yLabel: string, xFormat?: (v: number) => string}} options
+ */
+export function axes(root, box, options) {
+  const { x, y, xTicks, yTicks, xLabel, yLabel, xFormat = String } = options;
   const grid = svg("g", { class: "l2-x-grid" }, root);
   for (const v of yTicks) {
     svg("line", { x1: box.left, x2: box.right, y1: y(v), y2: y(v) }, grid);
@@ -166,7 +171,9 @@ export function onWidths(panels, widths, redraw) {
       redraw();
     }),
   );
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    for (const stop of stops) stop();
+  };
 }
 
 // A key of line samples in a row from (x, y), wrapping at maxX: colour is never the only

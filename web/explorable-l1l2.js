@@ -80,7 +80,9 @@ function drawObjectives(holder, width, a, lam) {
   const l1 = l1Best(a, lam);
   const l2y = data(l2) + lam * l2 * l2;
   const l1y = data(l1) + lam * Math.abs(l1);
-  for (const [w, value, className] of [[l2, l2y, "l2-x-a"], [l1, l1y, "l2-x-b"]]) {
+  /** @type {[number, number, string][]} */
+  const marks = [[l2, l2y, "l2-x-a"], [l1, l1y, "l2-x-b"]];
+  for (const [w, value, className] of marks) {
     const guide = { x1: x(w), x2: x(w), y1: y(Math.min(value, Y_TOP)), y2: box.bottom };
     svg("line", { ...guide, class: `${className} l2-x-guide` }, root);
   }

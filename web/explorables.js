@@ -16,10 +16,13 @@ const MODULES = {
 
 function stylesheet() {
   const href = new URL("./explorables.css", import.meta.url).href;
+  /** @type {(HTMLLinkElement & {l2Loading?: Promise<void>}) | null} */
   const existing = document.querySelector(`link[href="${href}"]`);
   if (existing) return existing.dataset.loaded ? Promise.resolve() : existing.l2Loading;
+  /** @type {HTMLLinkElement & {l2Loading?: Promise<void>}} */
   const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href });
-  link.l2Loading = new Promise((resolve) => {
+  /** @type {Promise<void>} */
+  const loading = new Promise((resolve) => {
     const done = () => {
       link.dataset.loaded = "yes";
       resolve();
@@ -27,8 +30,9 @@ function stylesheet() {
     link.addEventListener("load", done);
     link.addEventListener("error", done); // unstyled but working beats nothing
   });
+  link.l2Loading = loading;
   document.head.append(link);
-  return link.l2Loading;
+  return loading;
 }
 
 async function load(name) {

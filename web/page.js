@@ -35,7 +35,11 @@ register("article.md-content__inner", async (article) => {
         .catch((error) => (console.error("l2-course: could not mount", mount.name, error), null)),
     ),
   );
-  return { destroy: () => parts.forEach((part) => part?.destroy?.()) };
+  return {
+    destroy: () => {
+      for (const part of parts) part?.destroy?.();
+    },
+  };
 });
 // Python fetched while the learner reads a page without an exercise (web/prefetch.js), on
 // Material's container (new on every page too): an element mounts one component only.

@@ -14,7 +14,7 @@ const DWELL_MS = 4000;
 
 let asked = false; // once per tab: the service worker remembers the rest
 
-const saveData = () => Boolean(navigator.connection && navigator.connection.saveData);
+const saveData = () => Boolean(navigator.connection?.saveData);
 
 function whenLoaded(callback) {
   if (document.readyState === "complete") return callback();
@@ -39,7 +39,7 @@ async function keepPython() {
   const worker = registration && (registration.installing || registration.waiting || registration.active);
   if (!worker) return false;
   const onMessage = ({ data }) => {
-    if (!data || data.type !== "python-kept") return;
+    if (data?.type !== "python-kept") return;
     navigator.serviceWorker.removeEventListener("message", onMessage);
     warmUp();
   };

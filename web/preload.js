@@ -4,7 +4,7 @@
 // 1. It asks at once for every file a first verdict needs (the worker would ask for them
 //    one hop after another); the worker's own requests then join them in the HTTP cache.
 //    fetch(), not <link rel="preload">: a preload would hold the page's load event until
-//    the last of Python's 10 MB. Made here rather than written in the HTML, so that they
+//    the last of Python's files. Made here rather than written in the HTML, so that they
 //    are made on a full load only: Material's instant navigation copies new <head> tags
 //    into the page (it runs no head script), when the tab's Python is already there; and
 //    not when the service worker controls the page (the files are on this device).
@@ -39,7 +39,7 @@
   // A learner who never submits still gets it: a while after Python is ready, or later.
   setTimeout(release, 60000);
   document.addEventListener("focusin", function (event) {
-    if (event.target && event.target.name === "query") release();
+    if (event.target && /** @type {HTMLInputElement} */ (event.target).name === "query") release();
   });
   try {
     new MutationObserver(release).observe(document, {
@@ -49,20 +49,23 @@
     new PerformanceObserver(function (list) {
       if (list.getEntriesByName("l2:python-ready").length) setTimeout(release, 10000);
     }).observe({ type: "mark", buffered: true });
-  } catch (error) {
+  } catch (_error) {
     release();
   }
   var open = XHR.prototype.open;
   var send = XHR.prototype.send;
-  XHR.prototype.open = function (method, url) {
+  XHR.prototype.open = function (_method, url) {
     this.__l2Held = /\/search\/search_index\.json(\?|$)/.test(String(url));
+    // @ts-expect-error `arguments` goes on as the page gave it, whatever its length
     return open.apply(this, arguments);
   };
   XHR.prototype.send = function () {
     var xhr = this;
     var args = arguments;
+    // @ts-expect-error `arguments` goes on as the page gave it, whatever its length
     if (!xhr.__l2Held || released) return send.apply(xhr, args);
     waiting.push(function () {
+      // @ts-expect-error as above
       send.apply(xhr, args);
     });
   };

@@ -97,6 +97,7 @@ function markNavigation(map) {
   if (!nav) return;
   for (const item of nav.querySelectorAll("li.md-nav__item")) {
     if (item.closest(".md-nav--secondary")) continue; // the table of contents
+    /** @type {HTMLAnchorElement | null} */
     const link = item.querySelector(":scope > a.md-nav__link[href]");
     const page = link && pageAt(map, link.href);
     // The current page has a label (for the mobile table of contents) beside its link.

@@ -1,7 +1,7 @@
 // Inlined by hooks/head.py at the very top of the <head> of pages with an exercise, after
 // the page's config island (<script id="l2-config">, web/page-config.js), as a classic
 // script: it starts the Python worker, its `init` in the URL, while the page is still being
-// parsed, ~0.4 s before the module scripts could (they wait on their imports and on the
+// parsed, well before the module scripts could (they wait on their imports and on the
 // parser). web/python/pool.js adopts this worker if its config is the one the runtime
 // reads (one key: the config's JSON), else ends it and starts its own. Only creates a
 // worker: Python never runs on the main thread. Resolving the URLs is pythonConfig()'s
@@ -21,7 +21,7 @@
       early.messages.push(event.data);
     };
     window.__l2PythonEarly = early;
-  } catch (error) {
+  } catch (_error) {
     // The runtime starts Python itself, a little later.
   }
 })();

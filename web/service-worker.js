@@ -6,14 +6,16 @@
 // One cache per deploy, named by the build's hash, and served whole: a page is never
 // mixed with another deploy's grader. A new deploy installs beside the old one (files
 // that did not change are copied, not downloaded) and takes over once no tab of the old
-// one is open; the old cache is then dropped. The Python files (13 MB) are cached only
+// one is open; the old cache is then dropped. The Python files are cached only
 // after a page with an exercise has loaded them, so reading a page never downloads them;
 // the `onUse` ones (the rest of the standard library) only once something asked for them.
 
 /* global BUILD */
+// This file runs as a service worker: its global scope, typed as one (tsconfig.workers.json).
+const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const PREFIX = "l2-course-site-";
 const CACHE = PREFIX + BUILD.version;
-const BASE = new URL("./", self.location).href;
+const BASE = new URL("./", sw.location.href).href;
 const PARALLEL = 6;
 
 async function sha256(buffer) {
@@ -53,29 +55,29 @@ async function keepAll(list) {
   await Promise.all(Array.from({ length: PARALLEL }, lane));
 }
 
-self.addEventListener("install", (event) => {
+sw.addEventListener("install", (event) => {
   event.waitUntil(keepAll(BUILD.files)); // any failure: not installed, tried again next visit
 });
 
-self.addEventListener("activate", (event) => {
+sw.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
         if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
       }
-      await self.clients.claim();
+      await sw.clients.claim();
     })(),
   );
 });
 
 // `only: "boot"` (web/prefetch.js, while the learner reads): what a first verdict needs,
 // without the optional packages (wheels) that only some exercises load.
-self.addEventListener("message", (event) => {
-  if (!event.data || event.data.type !== "cache-python") return;
+sw.addEventListener("message", (event) => {
+  if (event.data?.type !== "cache-python") return;
   const boot = event.data.only === "boot";
   const kept = keepAll(boot ? BUILD.python.filter(([path]) => !path.endsWith(".whl")) : BUILD.python);
   // The page that asked hears when they are all here (web/prefetch.js then may boot Python).
-  const told = kept.then(() => event.source && event.source.postMessage({ type: "python-kept" }));
+  const told = kept.then(() => event.source?.postMessage({ type: "python-kept" }));
   event.waitUntil(told.catch(() => {}));
 });
 
@@ -90,7 +92,8 @@ async function answer(request) {
   if (ON_USE.has(url)) {
     try {
       await keep(cache, [url, ON_USE.get(url)]);
-      return await cache.match(url);
+      const kept = await cache.match(url);
+      if (kept) return kept;
     } catch {
       // Offline, or not this deploy's file: the network's answer says so.
     }
@@ -106,7 +109,7 @@ async function answer(request) {
   }
 }
 
-self.addEventListener("fetch", (event) => {
+sw.addEventListener("fetch", (event) => {
   const { request } = event;
   if (request.method !== "GET" || !request.url.startsWith(BASE)) return;
   if (request.headers.has("range")) return; // partial requests: let the network answer

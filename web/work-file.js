@@ -38,7 +38,7 @@ function parsePythonJson(text) {
     if (/[.eEIN]/.test(token)) return `{${JSON.stringify(FLOAT_KEY)}:${JSON.stringify(token)}}`;
     return token.length > 15 ? `{${JSON.stringify(BIG_KEY)}:${JSON.stringify(token)}}` : token;
   });
-  return JSON.parse(marked, (key, value) => {
+  return JSON.parse(marked, (_key, value) => {
     if (isPlainRecord(value) && Object.keys(value).length === 1) {
       if (Object.hasOwn(value, FLOAT_KEY)) return new PyFloat(Number(value[FLOAT_KEY]));
       if (Object.hasOwn(value, BIG_KEY)) return BigInt(value[BIG_KEY]);

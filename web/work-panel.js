@@ -172,7 +172,7 @@ async function readFile(p, file) {
     work = readWorkFile(new Uint8Array(await file.arrayBuffer()), p.course);
   } catch (error) {
     if (error instanceof WorkFileError) return say(p, message("work.refused", { reason: error.message }));
-    return say(p, message("work.unreadable", { reason: String(error && error.name ? error.name : error) }));
+    return say(p, message("work.unreadable", { reason: String(error?.name ? error.name : error) }));
   }
   const store = local();
   if (!store) return say(p, message("work.storage_failed", { reason: "blocked" }));
@@ -272,7 +272,7 @@ function restore(p, name, writes) {
 function wireFiles(p) {
   const { fileInput, drop } = p.ui;
   fileInput.addEventListener("change", () => {
-    const file = fileInput.files && fileInput.files[0];
+    const file = fileInput.files?.[0];
     if (file) readFile(p, file);
     fileInput.value = ""; // the same file can be chosen again
   });

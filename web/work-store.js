@@ -66,7 +66,7 @@ function storedVersions(storage, id) {
   const prefix = `${EXERCISE_PREFIX}${id}:`;
   for (let i = 0; i < storage.length; i++) {
     const key = storage.key(i);
-    if (!key || !key.startsWith(prefix)) continue;
+    if (!key?.startsWith(prefix)) continue;
     const version = key.slice(prefix.length);
     const entry = exerciseEntry(readJson(storage, key), version);
     if (entry) found.push({ version, entry });
@@ -223,6 +223,6 @@ export function applyWrites(storage, writes) {
         // a value that fitted before fits again once the restore's own are gone
       }
     }
-    return { ok: false, error: String(error && error.name ? error.name : error) };
+    return { ok: false, error: String(error?.name ? error.name : error) };
   }
 }
