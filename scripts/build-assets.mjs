@@ -9,10 +9,10 @@
 // course.css is not bundled: the hook serves it as it is.
 // Output is deterministic: same sources, same bytes (content-hashed chunk names).
 
-import { build } from "esbuild";
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const web = join(root, "web");

@@ -33,7 +33,9 @@ made
 } catch (error) {
   // Not an exercise's fault (those are in PROBLEMS.txt): the grader itself did not import
   // or run. A Python traceback's last lines say why; the rest is Pyodide's JavaScript.
-  const lines = String(error.message || error).trim().split("\n");
+  const lines = String(error.message || error)
+    .trim()
+    .split("\n");
   console.error(lines.slice(-3).join("\n"));
   process.exit(1);
 }

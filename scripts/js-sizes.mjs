@@ -2,10 +2,10 @@
 // and modules, in lines. `node scripts/js-sizes.mjs [--max N]` prints them and, with
 // --max, exits 1 when a function is longer than N lines (tests/test_js.py runs it so).
 
-import { parse } from "acorn";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse } from "acorn";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FUNCTIONS = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
@@ -21,9 +21,14 @@ const sources = (dir) =>
 function* functions(node, name = "") {
   if (!node || typeof node.type !== "string") return;
   if (FUNCTIONS.has(node.type)) {
-    yield { name: node.id?.name || name || "(anonymous)", lines: node.loc.end.line - node.loc.start.line + 1, line: node.loc.start.line };
+    yield {
+      name: node.id?.name || name || "(anonymous)",
+      lines: node.loc.end.line - node.loc.start.line + 1,
+      line: node.loc.start.line,
+    };
   }
-  const named = node.key?.name || node.id?.name || (node.type === "AssignmentExpression" && node.left.property?.name) || "";
+  const named =
+    node.key?.name || node.id?.name || (node.type === "AssignmentExpression" && node.left.property?.name) || "";
   for (const value of Object.values(node)) {
     for (const child of Array.isArray(value) ? value : [value]) {
       if (child && typeof child === "object") yield* functions(child, named);
@@ -41,7 +46,11 @@ function measure(path) {
     tree = parse(text, { ...options, sourceType: "script" }); // web/python-early.js: a bare expression
   }
   const file = relative(root, path);
-  return { file, lines: text.split("\n").length - (text.endsWith("\n") ? 1 : 0), functions: [...functions(tree)].map((f) => ({ ...f, file })) };
+  return {
+    file,
+    lines: text.split("\n").length - (text.endsWith("\n") ? 1 : 0),
+    functions: [...functions(tree)].map((f) => ({ ...f, file })),
+  };
 }
 
 const at = process.argv.indexOf("--max");
@@ -55,6 +64,8 @@ console.log("largest modules in web/:");
 for (const m of biggest.slice(0, 3)) console.log(`  ${m.lines} lines  ${m.file}`);
 const over = all.filter((f) => f.lines > max);
 if (over.length) {
-  console.error(`functions over ${max} lines: ${over.map((f) => `${f.name} (${f.file}:${f.line}, ${f.lines})`).join(", ")}`);
+  console.error(
+    `functions over ${max} lines: ${over.map((f) => `${f.name} (${f.file}:${f.line}, ${f.lines})`).join(", ")}`,
+  );
   process.exit(1);
 }

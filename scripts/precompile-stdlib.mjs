@@ -32,7 +32,13 @@ pyodide.unpackArchive(new Uint8Array(readFileSync(grader)), "zip", { extractDir:
 // The split itself is Python (scripts/split_stdlib.py), run here, in the site's Pyodide.
 pyodide.runPython(readFileSync(join(root, "scripts", "split_stdlib.py"), "utf8"));
 const finder = readFileSync(join(root, "scripts", "sitecustomize.py"), "utf8");
-const report = pyodide.globals.get("split")("/tmp/stdlib.zip", "/home/pyodide/l2", finder, "/tmp/boot.zip", "/tmp/rest.zip");
+const report = pyodide.globals.get("split")(
+  "/tmp/stdlib.zip",
+  "/home/pyodide/l2",
+  finder,
+  "/tmp/boot.zip",
+  "/tmp/rest.zip",
+);
 writeFileSync(boot, pyodide.FS.readFile("/tmp/boot.zip"));
 writeFileSync(rest, pyodide.FS.readFile("/tmp/rest.zip"));
 const counts = JSON.parse(report);

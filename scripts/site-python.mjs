@@ -24,7 +24,7 @@ import { constants as fsConstants, readFileSync, writeSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 
 const GRADER_DIR = "/home/pyodide/l2-course";
 
@@ -33,8 +33,7 @@ async function boot({ pyodideDir, stdlib, snapshot, silent, wasm }) {
     // The interpreter's code, compiled once by the main thread: each worker would otherwise
     // compile the same 10 MB again (most of a restore).
     const instantiate = WebAssembly.instantiate;
-    WebAssembly.instantiate = async (_bytes, imports) =>
-      ({ instance: await instantiate(wasm, imports), module: wasm });
+    WebAssembly.instantiate = async (_bytes, imports) => ({ instance: await instantiate(wasm, imports), module: wasm });
   }
   if (process.permission) {
     // Under Node's permission model process.binding() is refused; Emscripten's NODEFS only
@@ -44,8 +43,12 @@ async function boot({ pyodideDir, stdlib, snapshot, silent, wasm }) {
   }
   const { loadPyodide } = await import(join(pyodideDir, "pyodide.mjs"));
   const quiet = silent ? { stdout: () => {}, stderr: () => {} } : {};
-  return loadPyodide({ indexURL: pyodideDir + "/", stdLibURL: stdlib, ...quiet,
-    ...(snapshot ? { _loadSnapshot: snapshot } : { _makeSnapshot: true }) });
+  return loadPyodide({
+    indexURL: pyodideDir + "/",
+    stdLibURL: stdlib,
+    ...quiet,
+    ...(snapshot ? { _loadSnapshot: snapshot } : { _makeSnapshot: true }),
+  });
 }
 
 if (!isMainThread) {
@@ -118,15 +121,18 @@ if (!isMainThread) {
 
   const spawn = (data) => new Worker(self, { workerData: { pyodideDir, stdlib, archive, ...data } });
   /** The first message of `worker` (with `nonce`, if given), or its exit, as a promise. */
-  const next = (worker, nonce) => new Promise((resolve) => {
-    const done = (message) => {
-      if (nonce && message.nonce !== nonce && message.type !== "exit") return;
-      worker.off("message", done); worker.off("exit", gone); resolve(message);
-    };
-    const gone = (code) => done({ type: "exit", code });
-    worker.on("message", done);
-    worker.once("exit", gone);
-  });
+  const next = (worker, nonce) =>
+    new Promise((resolve) => {
+      const done = (message) => {
+        if (nonce && message.nonce !== nonce && message.type !== "exit") return;
+        worker.off("message", done);
+        worker.off("exit", gone);
+        resolve(message);
+      };
+      const gone = (code) => done({ type: "exit", code });
+      worker.on("message", done);
+      worker.once("exit", gone);
+    });
 
   const maker = spawn({ rest });
   const made = await next(maker);

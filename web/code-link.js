@@ -39,22 +39,26 @@ export function decodeCode(encoded) {
   }
 }
 
-/** What a fragment holds: null (no code link), {id, code} or {error: sentence}. */
+/**
+ * What a fragment holds: null (no code link), {id, code} or {error: sentence}.
+ * @returns {{id: string, code: string, error?: undefined} | {error: string, id?: undefined, code?: undefined} | null}
+ */
 export function parseFragment(hash) {
-  if (!hash || !hash.startsWith(PREFIX)) return null;
+  if (!hash?.startsWith(PREFIX)) return null;
   if (hash.length > MAX_FRAGMENT) {
     const grouped = (n) => n.toLocaleString("en-US");
     return { error: message("link.too_long", { length: grouped(hash.length), max: grouped(MAX_FRAGMENT) }) };
   }
   const match = FORM.exec(hash);
   const code = match ? decodeCode(match[2]) : null;
-  if (code === null) return { error: message("link.invalid") };
+  if (match === null || code === null) return { error: message("link.invalid") };
   return { id: match[1], code };
 }
 
 // The link of the page being shown, read once per page and forgotten once used or
 // dismissed. Material may rewrite the fragment as the page scrolls, so a page opened in
 // full reads the copy its <head> kept (hooks/head.py); instant navigation reads its own.
+/** @type {{path: string | null, link: ReturnType<typeof parseFragment>}} */
 let current = { path: null, link: null };
 function linkOfThisPage() {
   if (current.path !== location.pathname) {
@@ -84,7 +88,12 @@ export function mountCodeLink({ id, editor, root, editorBox }) {
   root.append(box);
   copy.addEventListener("click", async () => {
     const url = `${location.href.split("#")[0]}${PREFIX}${id}:${encodeCode(editor.getCode())}`;
-    const field = el("input", { type: "text", readonly: "", class: "l2-ex__link-url", "aria-label": message("link.copy_here") });
+    const field = el("input", {
+      type: "text",
+      readonly: "",
+      class: "l2-ex__link-url",
+      "aria-label": message("link.copy_here"),
+    });
     field.value = url;
     let copied = false;
     try {
@@ -98,28 +107,7 @@ export function mountCodeLink({ id, editor, root, editorBox }) {
   });
 
   const link = linkOfThisPage();
-  if (link && link.id === id) {
-    const offer = el("div", { class: "l2-ex__linked", role: "group", "aria-label": message("link.label.linked") });
-    const code = el("pre", { class: "l2-ex__linked-code", tabindex: "0", role: "region", "aria-label": message("link.label.linked") });
-    code.append(el("code", { class: "language-python" }, link.code));
-    const use = el("button", { type: "button", class: "l2-ex__use-linked" }, message("link.label.use"));
-    const dismiss = el("button", { type: "button", class: "l2-ex__dismiss-linked" }, message("link.label.dismiss"));
-    const actions = el("div", { class: "l2-ex__actions" });
-    actions.append(use, dismiss);
-    offer.append(el("p", {}, message("link.offer")), code, actions);
-    editorBox.before(offer);
-    use.addEventListener("click", () => {
-      editor.replaceCode(link.code); // an edit like any other: saved, and Undo takes it back
-      offer.remove();
-      forgetLink();
-      editor.focus();
-    });
-    dismiss.addEventListener("click", () => {
-      offer.remove();
-      forgetLink();
-      copy.focus();
-    });
-  }
+  if (link && link.error === undefined && link.id === id) offerLinkedCode(link.code, { editor, editorBox, copy });
   return {
     destroy() {
       box.remove();
@@ -128,13 +116,42 @@ export function mountCodeLink({ id, editor, root, editorBox }) {
   };
 }
 
+/** The code from the page's link, offered before `editorBox`: use it, or dismiss it. */
+function offerLinkedCode(linked, { editor, editorBox, copy }) {
+  const offer = el("div", { class: "l2-ex__linked", role: "group", "aria-label": message("link.label.linked") });
+  const code = el("pre", {
+    class: "l2-ex__linked-code",
+    tabindex: "0",
+    role: "region",
+    "aria-label": message("link.label.linked"),
+  });
+  code.append(el("code", { class: "language-python" }, linked));
+  const use = el("button", { type: "button", class: "l2-ex__use-linked" }, message("link.label.use"));
+  const dismiss = el("button", { type: "button", class: "l2-ex__dismiss-linked" }, message("link.label.dismiss"));
+  const actions = el("div", { class: "l2-ex__actions" });
+  actions.append(use, dismiss);
+  offer.append(el("p", {}, message("link.offer")), code, actions);
+  editorBox.before(offer);
+  use.addEventListener("click", () => {
+    editor.replaceCode(linked); // an edit like any other: saved, and Undo takes it back
+    offer.remove();
+    forgetLink();
+    editor.focus();
+  });
+  dismiss.addEventListener("click", () => {
+    offer.remove();
+    forgetLink();
+    copy.focus();
+  });
+}
+
 /** A page's notice for a code link that none of its exercises shows. */
 export async function mountLinkNotice(article) {
   const link = linkOfThisPage();
   if (!link) return null;
   let sentence = link.error;
   let target = null;
-  if (!sentence && !article.querySelector(`[data-exercise="${CSS.escape(link.id)}"]`)) {
+  if (link.error === undefined && !article.querySelector(`[data-exercise="${CSS.escape(link.id)}"]`)) {
     const map = await courseMap().catch(() => ({ pages: [] }));
     const page = map.pages.find((p) => p.items.some((i) => i.kind === "exercise" && i.id === link.id));
     if (page) {

@@ -29,11 +29,7 @@ export function layout(root, data) {
     n,
     helpId,
     editorBox: el("div", { class: "l2-ex__editor" }),
-    help: el(
-      "p",
-      { class: "l2-ex__help", id: helpId },
-      message("widget.help", { mod: MOD }),
-    ),
+    help: el("p", { class: "l2-ex__help", id: helpId }, message("widget.help", { mod: MOD })),
     runBtn: button(message("widget.run"), "l2-ex__run"),
     submitBtn: button(message("widget.submit"), "l2-ex__submit"),
     stopBtn: button(message("widget.stop"), "l2-ex__stop"),
@@ -54,8 +50,17 @@ export function layout(root, data) {
   };
   const { runBtn, submitBtn, stopBtn, hintBtn, solutionBtn, resetBtn, engine } = ui;
   ui.toolbar.append(runBtn, submitBtn, stopBtn, hintBtn, solutionBtn, resetBtn, engine, ui.download.element);
-  root.replaceChildren(ui.notice, ui.older, ui.editorBox, ui.help, ui.toolbar, ui.confirmBox,
-    ui.hintsList, ui.solutionBox, ui.result.element);
+  root.replaceChildren(
+    ui.notice,
+    ui.older,
+    ui.editorBox,
+    ui.help,
+    ui.toolbar,
+    ui.confirmBox,
+    ui.hintsList,
+    ui.solutionBox,
+    ui.result.element,
+  );
   root.classList.add("l2-ex");
   root.setAttribute("role", "group");
   root.setAttribute("aria-label", message("widget.label", { title: data.title }));

@@ -7,18 +7,12 @@
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { pythonLanguage } from "@codemirror/lang-python";
-import {
-  LanguageSupport,
-  bracketMatching,
-  indentOnInput,
-  indentUnit,
-  syntaxHighlighting,
-} from "@codemirror/language";
+import { bracketMatching, indentOnInput, indentUnit, LanguageSupport, syntaxHighlighting } from "@codemirror/language";
 import { EditorState, Prec, StateEffect, StateField, Transaction } from "@codemirror/state";
 import {
   Decoration,
-  EditorView,
   drawSelection,
+  EditorView,
   highlightActiveLine,
   highlightActiveLineGutter,
   highlightSpecialChars,
@@ -55,8 +49,7 @@ const errorLine = StateField.define({
  */
 function tabPolicy() {
   let pointer = false; // the focus about to arrive comes from a click or a touch
-  const writing = (tr) =>
-    tr.docChanged && tr.annotation(Transaction.userEvent) && !tr.isUserEvent("input.replace");
+  const writing = (tr) => tr.docChanged && tr.annotation(Transaction.userEvent) && !tr.isUserEvent("input.replace");
   return [
     EditorView.domEventHandlers({
       pointerdown(_event, view) {

@@ -2,7 +2,7 @@
 // the reference solution, and Reset, each that takes something away behind a confirm step.
 
 import { message } from "./contract.js";
-import { MOD, button, el } from "./exercise-dom.js";
+import { button, el, MOD } from "./exercise-dom.js";
 import * as policy from "./exercise-policy.js";
 
 /** A confirm step (no window.confirm): a named group, its question as the name. */
@@ -85,7 +85,10 @@ function showSolution(w) {
   const hideBtn = button(message("widget.solution.hide"), "l2-ex__hide-solution");
   // The <pre> scrolls (not its <code>), so the keyboard can scroll what it focuses.
   const code = el("pre", {
-    class: "l2-ex__solution-code", tabindex: "0", role: "region", "aria-label": message("widget.solution.label"),
+    class: "l2-ex__solution-code",
+    tabindex: "0",
+    role: "region",
+    "aria-label": message("widget.solution.label"),
   });
   code.append(el("code", { class: "language-python" }, w.data.solution));
   const actions = el("div", { class: "l2-ex__actions" });
@@ -94,8 +97,7 @@ function showSolution(w) {
   solutionBox.hidden = false;
   useBtn.addEventListener("click", () => {
     w.editor.replaceCode(w.data.solution);
-    solutionBox.append(el("p", { class: "l2-ex__muted" },
-      message("widget.solution.used", { mod: MOD })));
+    solutionBox.append(el("p", { class: "l2-ex__muted" }, message("widget.solution.used", { mod: MOD })));
     w.editor.focus();
   });
   hideBtn.addEventListener("click", () => {
@@ -110,8 +112,7 @@ export function wireHelp(w) {
   w.ui.hintBtn.addEventListener("click", () => showNextHint(w));
   w.ui.solutionBtn.addEventListener("click", () => {
     if (policy.solutionEarned(w.state)) return showSolution(w);
-    ask(w, message("widget.confirm.solution"),
-      message("widget.confirm.solution.yes"), () => showSolution(w));
+    ask(w, message("widget.confirm.solution"), message("widget.confirm.solution.yes"), () => showSolution(w));
   });
   w.ui.resetBtn.addEventListener("click", () => {
     ask(w, message("widget.confirm.reset", { mod: MOD }), message("widget.confirm.reset.yes"), () => {

@@ -161,10 +161,7 @@ export function describeOutcome(kind, outcome, exercise, requires = []) {
     word: wordOf(end.status),
     headline: end.headline,
     details,
-    record:
-      end.recorded === false
-        ? null
-        : { verdict: end.status, feedback: end.headline, failure: end.failure },
+    record: end.recorded === false ? null : { verdict: end.status, feedback: end.headline, failure: end.failure },
   };
 }
 

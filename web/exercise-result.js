@@ -43,7 +43,7 @@ function errorBlock(error) {
   const where = Number.isInteger(error.line) ? message("panel.line", { line: error.line }) : "";
   const type = error.type ? `${error.type}: ` : "";
   box.append(el("p", "l2-ex__error-line", `${where}${type}${error.message ?? ""}`));
-  if (error.traceback && error.traceback.trim()) {
+  if (error.traceback?.trim()) {
     box.append(scroller("l2-ex__traceback", message("panel.traceback"), error.traceback));
   }
   return box;
@@ -52,7 +52,10 @@ function errorBlock(error) {
 function outputBlock(stdout) {
   if (!stdout) return null;
   const box = el("div", "l2-ex__output");
-  box.append(el("p", "l2-ex__label", message("panel.printed")), scroller("l2-ex__stdout", message("panel.output"), stdout));
+  box.append(
+    el("p", "l2-ex__label", message("panel.printed")),
+    scroller("l2-ex__stdout", message("panel.output"), stdout),
+  );
   return box;
 }
 
@@ -60,7 +63,12 @@ function checkItem(check) {
   const item = el("li", check.passed ? "l2-ex__check is-pass" : "l2-ex__check is-fail");
   const icon = el("span", "l2-ex__icon", check.passed ? "✓" : "✗");
   icon.setAttribute("aria-hidden", "true");
-  item.append(icon, " ", el("span", "l2-ex__check-word", message(check.passed ? "panel.passed" : "panel.failed")), ": ");
+  item.append(
+    icon,
+    " ",
+    el("span", "l2-ex__check-word", message(check.passed ? "panel.passed" : "panel.failed")),
+    ": ",
+  );
   item.append(el("span", "l2-ex__check-name", check.name));
   if (check.message) {
     const text = el("div", "l2-ex__check-message");
@@ -82,7 +90,9 @@ function groupItem({ first, others }) {
   const item = checkItem(first);
   if (others.length) {
     const names = others.map((check) => check.name).join(", ");
-    item.append(el("div", "l2-ex__check-message l2-ex__check-more", message("panel.same", { count: others.length, names })));
+    item.append(
+      el("div", "l2-ex__check-message l2-ex__check-more", message("panel.same", { count: others.length, names })),
+    );
   }
   return item;
 }

@@ -4,7 +4,7 @@
 // download; offers code saved for an older version of the exercise.
 
 import { message } from "./contract.js";
-import { MOD, button, el } from "./exercise-dom.js";
+import { button, el, MOD } from "./exercise-dom.js";
 import { renderHints } from "./exercise-help.js";
 import { describeSaved } from "./exercise-outcome.js";
 import * as policy from "./exercise-policy.js";
@@ -104,10 +104,7 @@ export function offerOlderCode(w, saved) {
   const previous = saved.code === null ? store.olderCode(w.data.id, w.data.version)[0] : null;
   if (!previous) return;
   const restoreBtn = button(message("widget.restore.older"), "l2-ex__restore");
-  w.ui.older.append(
-    el("p", {}, message("widget.older")),
-    restoreBtn,
-  );
+  w.ui.older.append(el("p", {}, message("widget.older")), restoreBtn);
   restoreBtn.addEventListener("click", () => {
     w.editor.replaceCode(previous.code);
     w.ui.older.replaceChildren(el("p", {}, message("widget.restored", { mod: MOD })));

@@ -46,7 +46,14 @@ export function fingerprint(code) {
 /** `raw` (a stored record of any shape) as a saved state, every invalid field dropped. */
 function parse(raw) {
   const saved = {
-    code: null, hints: 0, verdict: null, feedback: "", failures: 0, gradedCode: "", savedAt: "", solutionShown: false,
+    code: null,
+    hints: 0,
+    verdict: null,
+    feedback: "",
+    failures: 0,
+    gradedCode: "",
+    savedAt: "",
+    solutionShown: false,
   };
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return saved;
   if (isText(raw.code, MAX_CODE)) saved.code = raw.code;

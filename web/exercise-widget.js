@@ -8,8 +8,8 @@
 // The widget's parts share one record, `w`: {root, runtime, data, ui, editor, state,
 // seen, saveTimer, adopting, job, mistakeHintShown, save()}.
 
-import { tracked } from "./components.js";
 import { mountCodeLink } from "./code-link.js";
+import { tracked } from "./components.js";
 import { LIMITS, message } from "./contract.js";
 import { layout } from "./exercise-dom.js";
 import { createEditor } from "./exercise-editor.js";

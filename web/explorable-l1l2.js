@@ -37,8 +37,7 @@ function readout(a, lam) {
   const l1Text =
     l1 === 0
       ? `L1 puts it at exactly 0, because λ ≥ 2a = ${fixed(2 * a, 2)}`
-      : `L1 puts it at 1 − λ/(2a) = ${fixed(l1)}, ` +
-        `and would reach exactly 0 at λ = 2a = ${fixed(2 * a, 2)}`;
+      : `L1 puts it at 1 − λ/(2a) = ${fixed(l1)}, ` + `and would reach exactly 0 at λ = 2a = ${fixed(2 * a, 2)}`;
   return (
     `λ = ${fixed(lam, 2)}, pull of the data a = ${fixed(a, 2)}. The data alone picks w = 1. ` +
     `L2 puts the weight at a/(a + λ) = ${fixed(l2)}: ${fixed(100 * l2, 1)} % of it, ` +
@@ -48,11 +47,17 @@ function readout(a, lam) {
 
 function drawObjectives(holder, width, a, lam) {
   const root = canvas(holder, width, HEIGHT, "Data loss plus each penalty, against the weight w");
-  const below = legend(root, 8, 10, [
-    { label: "data loss a·(w − 1)²", className: "l2-x-c" },
-    { label: "+ λ·w² (L2)", className: "l2-x-a", marker: markers.circle },
-    { label: "+ λ·|w| (L1)", className: "l2-x-b", marker: markers.diamond },
-  ], width);
+  const below = legend(
+    root,
+    8,
+    10,
+    [
+      { label: "data loss a·(w − 1)²", className: "l2-x-c" },
+      { label: "+ λ·w² (L2)", className: "l2-x-a", marker: markers.circle },
+      { label: "+ λ·|w| (L1)", className: "l2-x-b", marker: markers.diamond },
+    ],
+    width,
+  );
   const box = { left: 36, right: width - 12, top: below + 20, bottom: HEIGHT - 40 };
   const x = scale(W_RANGE[0], W_RANGE[1], box.left, box.right);
   const y = scale(0, Y_TOP, box.bottom, box.top);
@@ -81,7 +86,10 @@ function drawObjectives(holder, width, a, lam) {
   const l2y = data(l2) + lam * l2 * l2;
   const l1y = data(l1) + lam * Math.abs(l1);
   /** @type {[number, number, string][]} */
-  const marks = [[l2, l2y, "l2-x-a"], [l1, l1y, "l2-x-b"]];
+  const marks = [
+    [l2, l2y, "l2-x-a"],
+    [l1, l1y, "l2-x-b"],
+  ];
   for (const [w, value, className] of marks) {
     const guide = { x1: x(w), x2: x(w), y1: y(Math.min(value, Y_TOP)), y2: box.bottom };
     svg("line", { ...guide, class: `${className} l2-x-guide` }, root);
@@ -92,10 +100,16 @@ function drawObjectives(holder, width, a, lam) {
 
 function drawPaths(holder, width, a, lam) {
   const root = canvas(holder, width, HEIGHT, "Where the weight settles, against λ");
-  const below = legend(root, 8, 10, [
-    { label: "L2: a/(a + λ)", className: "l2-x-a", marker: markers.circle },
-    { label: "L1: max(0, 1 − λ/(2a))", className: "l2-x-b", marker: markers.diamond },
-  ], width);
+  const below = legend(
+    root,
+    8,
+    10,
+    [
+      { label: "L2: a/(a + λ)", className: "l2-x-a", marker: markers.circle },
+      { label: "L1: max(0, 1 − λ/(2a))", className: "l2-x-b", marker: markers.diamond },
+    ],
+    width,
+  );
   const box = { left: 36, right: width - 12, top: below + 20, bottom: HEIGHT - 40 };
   const x = scale(LAMBDA.min, LAMBDA.max, box.left, box.right);
   const y = scale(0, 1, box.bottom, box.top);

@@ -8,10 +8,10 @@
 
 import {
   axes,
-  html,
   bars,
   canvas,
   frame,
+  html,
   legend,
   markers,
   onWidths,
@@ -41,8 +41,7 @@ function describe(data, i, revealed) {
 }
 
 function readout(data, i, revealed) {
-  const best =
-    revealed && i === data.best_index ? " This is the lowest validation loss on the grid." : "";
+  const best = revealed && i === data.best_index ? " This is the lowest validation loss on the grid." : "";
   return (
     `λ = ${show(data.lambdas[i])}: training loss ${show(data.train_loss[i])}, ` +
     `validation loss ${show(data.validation_loss[i])}, ‖w‖ = ${show(data.weight_norm[i])}, ` +
@@ -75,11 +74,7 @@ function outline(root, counts, { start, width: binWidth }, x, y) {
     points.push([x(start + k * binWidth), y(count)], [x(start + (k + 1) * binWidth), y(count)]);
   });
   points.push([x(start + counts.length * binWidth), y(0)]);
-  return svg(
-    "path",
-    { d: pathOf(points), class: "l2-x-true", "data-counts": counts.join(" ") },
-    root,
-  );
+  return svg("path", { d: pathOf(points), class: "l2-x-true", "data-counts": counts.join(" ") }, root);
 }
 
 function drawHistogram(holder, width, data, i) {
@@ -150,10 +145,16 @@ function result(data, i) {
 
 function drawCurves(holder, width, data, i, tried, revealed) {
   const root = canvas(holder, width, HEIGHT, "Training and validation loss against λ");
-  const below = legend(root, 8, 10, [
-    { label: "training loss", className: "l2-x-a", marker: markers.circle },
-    { label: "validation loss", className: "l2-x-b", marker: markers.square },
-  ], width);
+  const below = legend(
+    root,
+    8,
+    10,
+    [
+      { label: "training loss", className: "l2-x-a", marker: markers.circle },
+      { label: "validation loss", className: "l2-x-b", marker: markers.square },
+    ],
+    width,
+  );
   const box = { left: 36, right: width - 12, top: below + 20, bottom: HEIGHT - 40 };
   const lambdas = data.lambdas;
   const x = scale(lambdas[0], lambdas.at(-1), box.left, box.right, { log: true });
@@ -196,7 +197,10 @@ function drawCurves(holder, width, data, i, tried, revealed) {
 }
 
 export function mount(root, data) {
-  let index = Math.max(0, data.lambdas.findIndex((v) => v >= START_LAMBDA));
+  let index = Math.max(
+    0,
+    data.lambdas.findIndex((v) => v >= START_LAMBDA),
+  );
   let revealed = false;
   const tried = new Set([index]);
   const widths = [0, 0];

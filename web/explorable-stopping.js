@@ -63,11 +63,17 @@ function readout(data, epoch, patience) {
 
 function drawCurves(holder, width, data, epoch, patience) {
   const root = canvas(holder, width, HEIGHT, "Training and validation loss by step of a mini-batch run");
-  const below = legend(root, 8, 10, [
-    { label: "training loss", className: "l2-x-a", marker: markers.circle },
-    { label: "validation loss", className: "l2-x-b", marker: markers.square },
-    { label: "best so far", marker: (r, cx, cy) => markers.diamond(r, cx, cy, "l2-x-kept") },
-  ], width);
+  const below = legend(
+    root,
+    8,
+    10,
+    [
+      { label: "training loss", className: "l2-x-a", marker: markers.circle },
+      { label: "validation loss", className: "l2-x-b", marker: markers.square },
+      { label: "best so far", marker: (r, cx, cy) => markers.diamond(r, cx, cy, "l2-x-kept") },
+    ],
+    width,
+  );
   const box = { left: 36, right: width - 12, top: below + 20, bottom: HEIGHT - 40 };
   const count = data.train_loss.length;
   const x = scale(1, count, box.left, box.right);
@@ -88,8 +94,7 @@ function drawCurves(holder, width, data, epoch, patience) {
   svg("rect", { ...band, class: "l2-x-band" }, root);
   vline(root, to, box, "l2-x-stop").dataset.epoch = String(stopped + 1);
   text(root, to + 4, box.top + 10, `stop (patience ${patience})`, { class: "l2-x-tick" });
-  const line = (values, first, end) =>
-    pathOf(values.slice(first, end).map((v, k) => [x(first + k + 1), y(v)]));
+  const line = (values, first, end) => pathOf(values.slice(first, end).map((v, k) => [x(first + k + 1), y(v)]));
   const series = [
     [data.train_loss, "l2-x-a"],
     [data.validation_loss, "l2-x-b"],

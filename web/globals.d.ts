@@ -16,6 +16,8 @@ interface Window {
   __l2PythonEarly?: import("./python/protocol.js").EarlyWorker;
   /** The search index requests web/preload.js holds back until the first verdict. */
   __l2SearchHeld?: Array<() => void>;
+  /** The address's fragment as the page opened, kept by the head (hooks/head.py). */
+  __l2Fragment?: { path: string; hash: string };
 }
 
 interface Navigator {

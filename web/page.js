@@ -1,11 +1,11 @@
 // The page's one entry script: registers every component and mounts them all from a single
 // subscription to Material's document$ (see web/components.js for how to add one).
 
+import { mountLinkNotice } from "./code-link.js";
 import { register, start } from "./components.js";
 import { mountExercise } from "./exercise.js";
 import { mountExplorable } from "./explorables.js";
 import { mountKeepWork } from "./keep-work.js";
-import { mountLinkNotice } from "./code-link.js";
 import { mountMath } from "./math.js";
 import { buildChanged } from "./page-config.js";
 import { mountPrefetch } from "./prefetch.js";

@@ -19,7 +19,7 @@
       // Read to the end and dropped: the bytes stay in the HTTP cache for the worker.
       fetch(href, { credentials: "same-origin" })
         .then(function (response) {
-          return response.body && response.body.pipeTo(new WritableStream());
+          return response.body?.pipeTo(new WritableStream());
         })
         .catch(function () {});
     });
@@ -69,4 +69,4 @@
       send.apply(xhr, args);
     });
   };
-})
+});

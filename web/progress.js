@@ -5,7 +5,7 @@
 // comes from progress.json, written by the build (hooks/progress.py). Nothing is graded
 // here: a question's stored verdict comes from questions.js, an exercise's from the grader.
 
-import { STATUSES, message } from "./contract.js";
+import { message, STATUSES } from "./contract.js";
 import { readJson, storage } from "./exercise-store.js";
 
 const QUESTION_PREFIX = "l2-course:question:"; // + id          (web/questions.js)
@@ -43,7 +43,6 @@ export function courseMap() {
   }
   return mapPromise;
 }
-
 
 const isRecord = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 
@@ -172,21 +171,27 @@ function renderOverview(root, map) {
     const heading = element("h3");
     heading.append(element("a", { href: new URL(page.url, SITE_ROOT).href }, page.title));
     const count = element("p", { class: "l2-progress-count" });
-    const time = page.minutes
-      ? element("p", { class: "l2-progress-time" }, timeText(page.minutes))
-      : null;
+    const time = page.minutes ? element("p", { class: "l2-progress-time" }, timeText(page.minutes)) : null;
     const list = element("ul", { class: "l2-progress-items" });
     for (const item of page.items) {
       const row = element("li", { "data-kind": item.kind, "data-id": item.id });
       row.append(
         element("span", { class: "l2-progress-status" }),
-        element("span", { class: "l2-progress-label" }, message("progress.item", { kind: WORDS.kind[item.kind], label: item.label })),
+        element(
+          "span",
+          { class: "l2-progress-label" },
+          message("progress.item", { kind: WORDS.kind[item.kind], label: item.label }),
+        ),
       );
       list.append(row);
     }
     section.append(heading, ...(time ? [time] : []), count, list);
     if (questionsOf(page).length > 0) {
-      const button = element("button", { type: "button", class: "md-button" }, message("progress.reset.named", { title: page.title }));
+      const button = element(
+        "button",
+        { type: "button", class: "md-button" },
+        message("progress.reset.named", { title: page.title }),
+      );
       button.addEventListener("click", () => {
         announce.textContent = resetAnswers(page);
         refresh(map);
@@ -215,11 +220,13 @@ function updateOverview(root, map) {
     done += pageDone;
     total += page.items.length;
     const all = pageDone === page.items.length ? message("progress.count.all") : "";
-    section.querySelector(".l2-progress-count").textContent =
-      message("progress.count", { done: pageDone, total: page.items.length, all });
+    section.querySelector(".l2-progress-count").textContent = message("progress.count", {
+      done: pageDone,
+      total: page.items.length,
+      all,
+    });
   }
-  root.querySelector(".l2-progress-summary").textContent =
-    message("progress.summary", { done, total });
+  root.querySelector(".l2-progress-summary").textContent = message("progress.summary", { done, total });
 }
 
 // --- wiring ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { LIMITS, message } from "./contract.js";
 import { pythonConfig } from "./page-config.js";
 import { JobQueue } from "./python/jobs.js";
 import { PythonPool } from "./python/pool.js";
-import { readWorkFile, WorkFileError, MAX_FILE_BYTES } from "./work-file.js";
+import { MAX_FILE_BYTES, readWorkFile, WorkFileError } from "./work-file.js";
 
 // The URL this JavaScript first ran at: a page reached by instant navigation kept the
 // document (and the policy) of the page it came from, so it is loaded in full instead.
@@ -63,31 +63,50 @@ export const toCsv = (header, rows) => [header, ...rows].map((row) => row.map(ce
 /** The CSV's header, in SPEC §7's order (grader/gradebook.py's columns). */
 export function columns(course) {
   return [
-    "file", "learner", "score", "exercises_passed", "exercises_total", "questions_correct",
-    "questions_total", ...course.exercises.map((e) => e.id), ...course.questions.map((q) => q.id),
-    "claimed_but_failed", "problems",
+    "file",
+    "learner",
+    "score",
+    "exercises_passed",
+    "exercises_total",
+    "questions_correct",
+    "questions_total",
+    ...course.exercises.map((e) => e.id),
+    ...course.questions.map((q) => q.id),
+    "claimed_but_failed",
+    "problems",
   ];
 }
 
 /** One file's row (grader/gradebook.py's FileGrade.row). */
 export function rowOf(grade, course) {
   const problems = grade.problems.join(" ");
-  if (!grade.read) return [grade.file, ...Array(6 + course.exercises.length + course.questions.length + 1).fill(""), problems];
+  if (!grade.read)
+    return [grade.file, ...Array(6 + course.exercises.length + course.questions.length + 1).fill(""), problems];
   const statuses = course.exercises.map((e) => grade.results[e.id]?.status || "missing");
   const answers = course.questions.map((q) => grade.answers[q.id] || "missing");
   const passed = Object.values(grade.results).filter((r) => r.status === "pass").length;
   const correct = Object.values(grade.answers).filter((a) => a === "correct").length;
   const total = course.exercises.length + course.questions.length;
   return [
-    grade.file, grade.learner, (total ? (passed + correct) / total : 0).toFixed(4), String(passed),
-    String(course.exercises.length), String(correct), String(course.questions.length),
-    ...statuses, ...answers, grade.claimed.join(" "), problems,
+    grade.file,
+    grade.learner,
+    (total ? (passed + correct) / total : 0).toFixed(4),
+    String(passed),
+    String(course.exercises.length),
+    String(correct),
+    String(course.questions.length),
+    ...statuses,
+    ...answers,
+    grade.claimed.join(" "),
+    problems,
   ];
 }
 
 const isRight = (question, selected) => {
   const right = new Set(question.right);
-  return new Set(selected).size === selected.length && selected.length === right.size && selected.every((i) => right.has(i));
+  return (
+    new Set(selected).size === selected.length && selected.length === right.size && selected.every((i) => right.has(i))
+  );
 };
 
 /** A status for one exercise's outcome, and a problem to note when it was not graded. */
@@ -95,9 +114,15 @@ function statusOf(exercise, outcome) {
   if (outcome.outcome === "result") return { status: outcome.result.status, result: outcome.result };
   if (outcome.outcome === "timeout") return { status: "timeout" };
   if (outcome.outcome === "packages") {
-    return { status: "error", problem: message("teach.no_numpy", { id: exercise.id, packages: outcome.packages.join(", ") }) };
+    return {
+      status: "error",
+      problem: message("teach.no_numpy", { id: exercise.id, packages: outcome.packages.join(", ") }),
+    };
   }
-  return { status: "error", problem: message("teach.not_graded", { id: exercise.id, reason: outcome.message || outcome.outcome }) };
+  return {
+    status: "error",
+    problem: message("teach.not_graded", { id: exercise.id, reason: outcome.message || outcome.outcome }),
+  };
 }
 
 /** Every exercise of one file, graded in a Python of the file's own; outcomes in order. */
@@ -111,7 +136,16 @@ async function gradeExercises(exercises, work) {
 
 /** Read one work file and grade it again (grader/gradebook.py's grade_file). */
 export async function gradeFile(name, bytes, course) {
-  const grade = { file: name, read: false, learner: "", results: {}, mistakes: {}, answers: {}, claimed: [], problems: [] };
+  const grade = {
+    file: name,
+    read: false,
+    learner: "",
+    results: {},
+    mistakes: {},
+    answers: {},
+    claimed: [],
+    problems: [],
+  };
   let work;
   try {
     work = readWorkFile(bytes, course.reader);
@@ -159,7 +193,7 @@ async function dropped(items) {
       }
     }
   };
-  const entries = [...items].map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry()).filter(Boolean);
+  const entries = [...items].map((item) => item.webkitGetAsEntry?.()).filter(Boolean);
   for (const entry of entries) await walk(entry, false);
   return found;
 }
@@ -185,7 +219,11 @@ function layout(root) {
   status.setAttribute("role", "status");
   const progress = el("progress", { max: 1, value: 0, hidden: true });
   progress.setAttribute("aria-label", message("teach.pick"));
-  const download = el("button", { type: "button", className: "md-button md-button--primary", hidden: true }, message("teach.csv"));
+  const download = el(
+    "button",
+    { type: "button", className: "md-button md-button--primary", hidden: true },
+    message("teach.csv"),
+  );
   const summary = el("div", { className: "l2-teach__summary" });
   const table = el("div", { className: "l2-teach__table md-typeset__scrollwrap" });
   root.append(zone, status, progress, download, summary, table);
@@ -201,11 +239,30 @@ function summaryTable(grades, course) {
       const name = g.mistakes[exercise.id];
       if (name) counts.set(name, (counts.get(name) || 0) + 1);
     }
-    const common = [...counts].sort((a, b) => b[1] - a[1]).slice(0, TOP).map(([name, n]) => `${name} (${n})`);
-    return el("tr", {}, el("th", { scope: "row" }, exercise.title), el("td", {}, `${passed}/${read.length}`), el("td", {}, common.join("; ")));
+    const common = [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, TOP)
+      .map(([name, n]) => `${name} (${n})`);
+    return el(
+      "tr",
+      {},
+      el("th", { scope: "row" }, exercise.title),
+      el("td", {}, `${passed}/${read.length}`),
+      el("td", {}, common.join("; ")),
+    );
   });
-  const head = el("tr", {}, ...["teach.exercise", "teach.passed", "teach.mistakes"].map((k) => el("th", { scope: "col" }, message(k))));
-  return el("table", { className: "l2-teach-summary" }, el("caption", {}, message("teach.summary")), el("thead", {}, head), el("tbody", {}, ...body));
+  const head = el(
+    "tr",
+    {},
+    ...["teach.exercise", "teach.passed", "teach.mistakes"].map((k) => el("th", { scope: "col" }, message(k))),
+  );
+  return el(
+    "table",
+    { className: "l2-teach-summary" },
+    el("caption", {}, message("teach.summary")),
+    el("thead", {}, head),
+    el("tbody", {}, ...body),
+  );
 }
 
 function gradesTable(header, rows) {
@@ -219,12 +276,15 @@ function gradesTable(header, rows) {
     return th;
   });
   const tbody = el("tbody", {});
-  const fill = (ordered) => tbody.replaceChildren(...ordered.map((row) => el("tr", {}, ...row.map((text) => el("td", {}, text)))));
+  const fill = (ordered) =>
+    tbody.replaceChildren(...ordered.map((row) => el("tr", {}, ...row.map((text) => el("td", {}, text)))));
   const numeric = (i) => i >= 2 && i <= 6;
   function sortBy(i, direction) {
     const key = (row) => (numeric(i) ? Number(row[i] || -1) : row[i]);
     const ordered = [...rows].sort((a, b) => (key(a) < key(b) ? -direction : key(a) > key(b) ? direction : 0));
-    heads.forEach((th, j) => th.setAttribute("aria-sort", j === i ? (direction > 0 ? "ascending" : "descending") : "none"));
+    heads.forEach((th, j) => {
+      th.setAttribute("aria-sort", j === i ? (direction > 0 ? "ascending" : "descending") : "none");
+    });
     fill(ordered);
   }
   fill(rows);
@@ -253,7 +313,10 @@ export function mountGradebook(root) {
 
   async function grade(files) {
     if (busy) return;
-    if (!files.length) return void (ui.status.textContent = message("teach.none"));
+    if (!files.length) {
+      ui.status.textContent = message("teach.none");
+      return;
+    }
     busy = true;
     files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     ui.download.hidden = true;
@@ -266,19 +329,34 @@ export function mountGradebook(root) {
       const bytes = new Uint8Array(await file.slice(0, MAX_FILE_BYTES + 1).arrayBuffer());
       grades.push(await gradeFile(name, bytes, course));
     }
-    const header = columns(course);
-    const rows = grades.map((g) => rowOf(g, course));
-    csv = toCsv(header, rows);
-    root.dataset.csv = csv; // what Download CSV gives, for the browser test to compare
-    ui.summary.replaceChildren(summaryTable(grades, course));
-    ui.table.replaceChildren(gradesTable(header, rows));
-    ui.progress.hidden = true;
-    ui.download.hidden = false;
-    ui.status.textContent = message("teach.done", { total: files.length, unread: grades.filter((g) => !g.read).length });
-    root.dataset.graded = String(files.length);
+    csv = showGrades(root, ui, grades, course);
     busy = false;
   }
 
+  listen(ui, grade, () => csv);
+  return {};
+}
+
+/** The class's table, summary and CSV on the page, once every file is graded; returns the CSV. */
+function showGrades(root, ui, grades, course) {
+  const header = columns(course);
+  const rows = grades.map((g) => rowOf(g, course));
+  const csv = toCsv(header, rows);
+  root.dataset.csv = csv; // what Download CSV gives, for the browser test to compare
+  ui.summary.replaceChildren(summaryTable(grades, course));
+  ui.table.replaceChildren(gradesTable(header, rows));
+  ui.progress.hidden = true;
+  ui.download.hidden = false;
+  ui.status.textContent = message("teach.done", {
+    total: grades.length,
+    unread: grades.filter((g) => !g.read).length,
+  });
+  root.dataset.graded = String(grades.length);
+  return csv;
+}
+
+/** The page's controls: pick or drop work files to `grade`, and download the CSV. */
+function listen(ui, grade, csvNow) {
   ui.input.addEventListener("change", () => grade(picked(ui.input.files)));
   const over = (event) => {
     event.preventDefault();
@@ -291,9 +369,9 @@ export function mountGradebook(root) {
     grade(await dropped(event.dataTransfer.items));
   });
   ui.download.addEventListener("click", () => {
-    const link = el("a", { href: URL.createObjectURL(new Blob([csv], { type: "text/csv" })), download: "grades.csv" });
+    const blob = new Blob([csvNow()], { type: "text/csv" });
+    const link = el("a", { href: URL.createObjectURL(blob), download: "grades.csv" });
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 0);
   });
-  return {};
 }

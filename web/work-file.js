@@ -124,7 +124,9 @@ export function readWorkFile(data, course) {
     questions: {},
     problems: [],
   };
-  for (const key of Object.keys(raw).filter((k) => !TOP_KEYS.has(k)).sort()) {
+  for (const key of Object.keys(raw)
+    .filter((k) => !TOP_KEYS.has(k))
+    .sort()) {
     work.problems.push({ code: "unknown-key", message: message("workfile.unknown_key", { key: pyRepr(key) }) });
   }
   for (const [id, entry] of Object.entries(get(raw, "exercises") || {})) readExercise(work, course, id, entry);
@@ -140,7 +142,9 @@ export function checkSize(size) {
 }
 
 function badFields(checks) {
-  const bad = Object.entries(checks).filter(([, ok]) => !ok).map(([key]) => key);
+  const bad = Object.entries(checks)
+    .filter(([, ok]) => !ok)
+    .map(([key]) => key);
   return bad.length ? { fields: bad.join(", "), verb: bad.length === 1 ? "is" : "are" } : null;
 }
 

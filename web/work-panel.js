@@ -8,16 +8,8 @@
 import { message } from "./contract.js";
 import { pageConfig } from "./page-config.js";
 import { courseMap } from "./progress.js";
-import { checkSize, readWorkFile, WorkFileError, MAX_CODE } from "./work-file.js";
-import {
-  applyWrites,
-  courseOf,
-  DOWNLOADED_KEY,
-  exportWork,
-  fileName,
-  LEARNER_KEY,
-  planRestore,
-} from "./work-store.js";
+import { checkSize, MAX_CODE, readWorkFile, WorkFileError } from "./work-file.js";
+import { applyWrites, courseOf, DOWNLOADED_KEY, exportWork, fileName, LEARNER_KEY, planRestore } from "./work-store.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url); // bundled into assets/course/
 const FLASH_KEY = "l2-course:work:restored"; // sessionStorage: the sentence after the reload
@@ -104,10 +96,17 @@ function layout(root) {
     where: el("p", { class: "l2-work__where" }),
     remind: el("p", { class: "l2-work__remind", hidden: "" }),
     nameInput: el("input", {
-      id: nameId, type: "text", class: "l2-work__learner", autocomplete: "name", maxlength: "200",
+      id: nameId,
+      type: "text",
+      class: "l2-work__learner",
+      autocomplete: "name",
+      maxlength: "200",
     }),
-    download: el("button", { type: "button", class: "md-button md-button--primary l2-work__download" },
-      message("work.label.download")),
+    download: el(
+      "button",
+      { type: "button", class: "md-button md-button--primary l2-work__download" },
+      message("work.label.download"),
+    ),
     fileInput: el("input", { id: fileId, type: "file", class: "l2-work__file", accept: ".json,application/json" }),
     drop: el("div", { class: "l2-work__drop" }),
     // What happened, said once (a screen reader hears it without moving).
@@ -117,8 +116,11 @@ function layout(root) {
   ui.nameInput.value = readLocal(LEARNER_KEY) || "";
   const nameBox = el("p", { class: "l2-work__name" });
   nameBox.append(el("label", { for: nameId }, message("work.label.name")), ui.nameInput);
-  ui.drop.append(el("label", { for: fileId }, message("work.label.restore")), ui.fileInput,
-    el("span", { class: "l2-work__drop-hint" }, message("work.label.drop")));
+  ui.drop.append(
+    el("label", { for: fileId }, message("work.label.restore")),
+    ui.fileInput,
+    el("span", { class: "l2-work__drop-hint" }, message("work.label.drop")),
+  );
   root.replaceChildren(ui.where, ui.remind, nameBox, ui.download, ui.drop, ui.status, ui.review);
   root.classList.add("l2-work");
   return ui;
@@ -153,7 +155,11 @@ function downloadWork(p) {
   const name = fileName(learner, now);
   saveFile(name, JSON.stringify(work, null, 1) + "\n");
   writeLocal(DOWNLOADED_KEY, now.toISOString());
-  say(p, message("work.downloaded", { file: name, exercises: exercisesText(exercises), questions: answersText(questions) }), skipped);
+  say(
+    p,
+    message("work.downloaded", { file: name, exercises: exercisesText(exercises), questions: answersText(questions) }),
+    skipped,
+  );
   showKeeping(p);
 }
 
@@ -207,7 +213,9 @@ function reviewParts(p, holds, work, plan) {
     parts.push(el("p", {}, message("work.older_version", { names: plan.older.map(p.nameOf).join(", ") })));
   }
   if (plan.newer.length) {
-    parts.push(el("p", { class: "l2-work__newer" }, message("work.newer_here", { names: plan.newer.map(p.nameOf).join(", ") })));
+    parts.push(
+      el("p", { class: "l2-work__newer" }, message("work.newer_here", { names: plan.newer.map(p.nameOf).join(", ") })),
+    );
   }
   return parts;
 }
@@ -259,7 +267,11 @@ function restore(p, name, writes) {
   }
   const exercises = writes.filter((w) => w.kind === "exercise").length;
   const questions = writes.filter((w) => w.kind === "question").length;
-  const sentence = message("work.restored", { exercises: exercisesText(exercises), questions: answersText(questions), file: name });
+  const sentence = message("work.restored", {
+    exercises: exercisesText(exercises),
+    questions: answersText(questions),
+    file: name,
+  });
   try {
     sessionStorage.setItem(FLASH_KEY, sentence);
   } catch {

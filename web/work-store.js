@@ -5,8 +5,8 @@
 // planned in full first and then written all at once, put back as it was on any failure.
 // `storage` is a Storage (localStorage), passed in so that Node can test this module.
 
-import { FORMAT, FORMAT_VERSION, MAX_CODE } from "./work-file.js";
 import { fingerprint } from "./exercise-store.js";
+import { FORMAT, FORMAT_VERSION, MAX_CODE } from "./work-file.js";
 
 export const EXERCISE_PREFIX = "l2-course:exercise:";
 export const QUESTION_PREFIX = "l2-course:question:";
@@ -133,8 +133,11 @@ export function fileName(learner, now = new Date()) {
 
 // `here` is a work-file entry of this browser, `file` one as web/work-file.js read it.
 const sameExercise = (here, file) =>
-  here.code === file.code && here.verdict === file.verdict && here.failures === file.failures &&
-  here.hints === file.hints && here.solution_shown === file.solutionShown;
+  here.code === file.code &&
+  here.verdict === file.verdict &&
+  here.failures === file.failures &&
+  here.hints === file.hints &&
+  here.solution_shown === file.solutionShown;
 const sameAnswer = (a, b) =>
   a.version === b.version && a.verdict === b.verdict && a.selected.join() === b.selected.join();
 

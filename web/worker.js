@@ -16,9 +16,8 @@ let call = null; // glue.call: (kind, a, b) -> JSON string
 let dead = false; // after a fatal error nothing more runs here
 let image = null; // a fresh boot's memory snapshot, until the page asks for it
 
-const post = (type, id, fields = {}, transfer = []) =>
-  self.postMessage({ type, id, ...fields }, transfer);
-const textOf = (error) => String(error && error.message ? error.message : error);
+const post = (type, id, fields = {}, transfer = []) => self.postMessage({ type, id, ...fields }, transfer);
+const textOf = (error) => String(error?.message ? error.message : error);
 // A Python exception's text is its whole traceback: the learner reads its last line.
 const lastLine = (error) => textOf(error).trim().split("\n").pop().trim();
 // When each boot phase ended, as wall-clock ms (timeOrigin + now), so that ./dev bench can
@@ -32,13 +31,16 @@ for (const name of ["instantiateStreaming", "instantiate"]) {
   WebAssembly[name] = function (...args) {
     timings[`wasm ${name}`] ??= clock();
     const done = original.apply(this, args);
-    done.then(() => (timings[`wasm ${name} done`] ??= clock()), () => {});
+    done.then(
+      () => (timings[`wasm ${name} done`] ??= clock()),
+      () => {},
+    );
     return done;
   };
 }
 /** When each of this worker's own requests ended (its resource timing), into `timings`. */
 function timeFetches() {
-  for (const entry of performance.getEntriesByType("resource")) {
+  for (const entry of /** @type {PerformanceResourceTiming[]} */ (performance.getEntriesByType("resource"))) {
     const file = new URL(entry.name).pathname.split("/").pop();
     timings[`got ${file}`] = performance.timeOrigin + entry.responseEnd;
   }
@@ -101,14 +103,17 @@ async function init({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
 async function boot({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheName, cacheKey, env }) {
   const archive = graderArchive(graderURL); // in parallel with Python's own files
   // (A failure is reported where the archive is awaited; here it is only timed.)
-  archive.then(() => (timings.archive = clock()), () => {});
+  archive.then(
+    () => (timings.archive = clock()),
+    () => {},
+  );
   post("progress", id, { text: message("loading.python") });
   // The snapshot is looked up while the loader downloads.
   const found = snapshot ? snapshot.arrayBuffer() : cacheName ? storedSnapshot(cacheName, cacheKey) : null;
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
   timings.loader = clock();
   const stored = snapshot ? null : await found;
-  const bytes = snapshot ? await found : stored && stored.bytes;
+  const bytes = snapshot ? await found : stored?.bytes;
   timings.found = clock();
   if (bytes) {
     try {
@@ -118,7 +123,11 @@ async function boot({ id, indexURL, packageBaseUrl, graderURL, snapshot, cacheNa
       if (pyodide.runPython("1 + 1") !== 2 || typeof call !== "function") throw new Error("bad");
     } catch (error) {
       // A snapshot that does not restore: the page starts a fresh worker without it.
-      if (cacheName) caches.open(cacheName).then((c) => c.delete(cacheKey)).catch(() => {});
+      if (cacheName)
+        caches
+          .open(cacheName)
+          .then((c) => c.delete(cacheKey))
+          .catch(() => {});
       return post("error", id, { message: textOf(error), snapshotFailed: true });
     }
     timings.python = clock();
@@ -224,7 +233,10 @@ async function load({ id, packages, code }) {
   // loadPackage may report a failed download only through errorCallback: trust what got in.
   const still = missing.filter((name) => !pyodide.loadedPackages[name]);
   if (still.length === 0) return null;
-  return { message: problems.join("\n") || message("python.not_loaded", { packages: still.join(", ") }), packages: still };
+  return {
+    message: problems.join("\n") || message("python.not_loaded", { packages: still.join(", ") }),
+    packages: still,
+  };
 }
 
 /**

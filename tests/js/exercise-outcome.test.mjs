@@ -3,9 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import "./contract.mjs";
 
-const { describeOutcome, describePending, describeSaved, announcement } = await import(
-  "../../web/exercise-outcome.js"
-);
+const { describeOutcome, describePending, describeSaved, announcement } = await import("../../web/exercise-outcome.js");
 const { message, LIMITS, secondsText } = await import("../../web/contract.js");
 
 const result = (fields) => ({
@@ -30,8 +28,14 @@ test("a failed submission: verdict, headline, checks split, line of the raising 
   assert.equal(d.run, null);
   assert.equal(d.word, message("verdict.fail"));
   assert.equal(d.headline, "That is the L1 penalty.");
-  assert.deepEqual(d.checks.failed.map((c) => c.name), ["worked example", "negative weights"]);
-  assert.deepEqual(d.checks.passed.map((c) => c.name), ["empty list"]);
+  assert.deepEqual(
+    d.checks.failed.map((c) => c.name),
+    ["worked example", "negative weights"],
+  );
+  assert.deepEqual(
+    d.checks.passed.map((c) => c.name),
+    ["empty list"],
+  );
   assert.equal(d.checks.total, 3);
   assert.equal(d.line, 3);
   assert.deepEqual(d.record, { verdict: "fail", feedback: "That is the L1 penalty.", failure: true });
@@ -44,7 +48,11 @@ test("the announcement is the verdict and the headline only, never the details",
 });
 
 test("a pass is recorded and not a failure", () => {
-  const d = describeOutcome("grade", { outcome: "result", result: result({ status: "pass", feedback: "All good." }) }, "e");
+  const d = describeOutcome(
+    "grade",
+    { outcome: "result", result: result({ status: "pass", feedback: "All good." }) },
+    "e",
+  );
   assert.equal(d.verdict, "pass");
   assert.equal(d.record.failure, false);
   assert.equal(d.checks, null);

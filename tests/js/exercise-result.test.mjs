@@ -11,7 +11,11 @@ const { message } = await import("../../web/contract.js");
 
 const NONE = "l2_penalty() returned None (is a `return` statement missing?); it should be a number.";
 const checks = [
-  { name: "worked example", passed: false, message: "l2_penalty([0.2, -0.5, 5.0, -1.2, 0.3, -0.1]) returned 6.0; expected 26.83." },
+  {
+    name: "worked example",
+    passed: false,
+    message: "l2_penalty([0.2, -0.5, 5.0, -1.2, 0.3, -0.1]) returned 6.0; expected 26.83.",
+  },
   { name: "empty list", passed: true, message: "" },
   { name: "a tuple", passed: false, message: NONE },
   { name: "random #1", passed: false, message: NONE },
@@ -20,16 +24,30 @@ const checks = [
 
 function shown(list) {
   const panel = createResultPanel();
-  const result = { exercise: "l2-penalty", status: "fail", score: 0.2, feedback: "Not it.", checks: list, error: null, stdout: "" };
+  const result = {
+    exercise: "l2-penalty",
+    status: "fail",
+    score: 0.2,
+    feedback: "Not it.",
+    checks: list,
+    error: null,
+    stdout: "",
+  };
   panel.show(describeOutcome("grade", { outcome: "result", result }, "l2-penalty"));
   return panel.element;
 }
 
 test("failed checks are grouped by message, in the order of their first failure", () => {
   const groups = groupFailures(checks);
-  assert.deepEqual(groups.map((g) => g.first.name), ["worked example", "a tuple"]);
+  assert.deepEqual(
+    groups.map((g) => g.first.name),
+    ["worked example", "a tuple"],
+  );
   assert.deepEqual(groups[0].others, []);
-  assert.deepEqual(groups[1].others.map((c) => c.name), ["random #1", "random #2"]);
+  assert.deepEqual(
+    groups[1].others.map((c) => c.name),
+    ["random #1", "random #2"],
+  );
   assert.deepEqual(groupFailures([{ name: "x", passed: true, message: "" }]), []);
 });
 

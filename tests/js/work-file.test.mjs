@@ -4,10 +4,10 @@
 import "./contract.mjs";
 
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { readWorkFile, WorkFileError, pyRepr, pyLength } from "../../web/work-file.js";
+import { pyLength, pyRepr, readWorkFile, WorkFileError } from "../../web/work-file.js";
 
 const CORPUS = new URL("../workfiles/", import.meta.url);
 const EXPECTED = JSON.parse(readFileSync(new URL("expected.json", CORPUS), "utf8"));
@@ -46,7 +46,9 @@ function outcome(data) {
 }
 
 test("every corpus file has an expectation", () => {
-  const names = readdirSync(new URL("cases/", CORPUS)).filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5));
+  const names = readdirSync(new URL("cases/", CORPUS))
+    .filter((n) => n.endsWith(".json"))
+    .map((n) => n.slice(0, -5));
   assert.deepEqual([...names, "too-big"].sort(), Object.keys(EXPECTED).sort());
 });
 
@@ -70,9 +72,10 @@ test("the page and grader/workfile.py say the same, word for word", { skip: !PYT
   const names = Object.keys(PYTHON);
   assert.ok(names.length >= Object.keys(EXPECTED).length);
   for (const name of names) {
-    const data = existsSync(new URL(`cases/${name}.json`, CORPUS)) || name === "too-big"
-      ? corpusBytes(name)
-      : new TextEncoder().encode(PYTHON[name].text);
+    const data =
+      existsSync(new URL(`cases/${name}.json`, CORPUS)) || name === "too-big"
+        ? corpusBytes(name)
+        : new TextEncoder().encode(PYTHON[name].text);
     assert.deepEqual(outcome(data), PYTHON[name].outcome, name);
   }
 });
@@ -88,16 +91,29 @@ test("the good file keeps every field", () => {
 });
 
 test("Python's types: 2.0 is no count, NaN parses, 01 is not JSON", () => {
-  const file = (entry) => JSON.stringify({ format: "l2-course-work", format_version: 1, exercises: { "l2-penalty": entry } });
+  const file = (entry) =>
+    JSON.stringify({ format: "l2-course-work", format_version: 1, exercises: { "l2-penalty": entry } });
   const base = { version: "aaaaaaaaaaaa", code: "x = 1" };
   assert.equal(Object.keys(readWorkFile(file({ ...base, failures: 2 }), COURSE).exercises).length, 1);
   const floated = readWorkFile(file({ ...base, failures: 2 }).replace('"failures":2', '"failures":2.0'), COURSE);
-  assert.deepEqual(floated.problems.map((p) => p.code), ["bad-field"]);
+  assert.deepEqual(
+    floated.problems.map((p) => p.code),
+    ["bad-field"],
+  );
   const nan = readWorkFile(file({ ...base, hints: 0 }).replace('"hints":0', '"hints":NaN'), COURSE);
-  assert.deepEqual(nan.problems.map((p) => p.code), ["bad-field"]);
+  assert.deepEqual(
+    nan.problems.map((p) => p.code),
+    ["bad-field"],
+  );
   assert.throws(() => readWorkFile('{"format": "l2-course-work", "format_version": 01}', COURSE), /not valid JSON/);
-  assert.throws(() => readWorkFile('{"format": "l2-course-work", "format_version": 1.0}', COURSE), /no valid format_version/);
-  assert.throws(() => readWorkFile('{"format": "l2-course-work", "format_version": 1, "site": 2.5}', COURSE), /'site' is not an object/);
+  assert.throws(
+    () => readWorkFile('{"format": "l2-course-work", "format_version": 1.0}', COURSE),
+    /no valid format_version/,
+  );
+  assert.throws(
+    () => readWorkFile('{"format": "l2-course-work", "format_version": 1, "site": 2.5}', COURSE),
+    /'site' is not an object/,
+  );
 });
 
 test("lengths and quotes as Python counts and writes them", () => {

@@ -24,7 +24,8 @@ class MemoryStorage {
   }
   setItem(key, value) {
     const used = [...this.map].reduce((n, [k, v]) => n + (k === key ? 0 : k.length + v.length), 0);
-    if (used + key.length + value.length > this.quota) throw Object.assign(new Error("full"), { name: "QuotaExceededError" });
+    if (used + key.length + value.length > this.quota)
+      throw Object.assign(new Error("full"), { name: "QuotaExceededError" });
     this.map.set(key, String(value));
   }
   removeItem(key) {
@@ -34,29 +35,45 @@ class MemoryStorage {
 
 const MAP = {
   pages: [
-    { url: "a/", title: "A", items: [
-      { kind: "exercise", id: "l2-penalty", version: "v2", label: "L2 penalty" },
-      { kind: "question", id: "q1", version: "qv", options: 3, label: "Q1" },
-    ] },
+    {
+      url: "a/",
+      title: "A",
+      items: [
+        { kind: "exercise", id: "l2-penalty", version: "v2", label: "L2 penalty" },
+        { kind: "question", id: "q1", version: "qv", options: 3, label: "Q1" },
+      ],
+    },
     { url: "b/", title: "B", items: [{ kind: "exercise", id: "early-stop", version: "e1", label: "Stop" }] },
   ],
 };
 const saved = (code, more = {}) =>
-  JSON.stringify({ code, hints: 1, verdict: "fail", feedback: "no", failures: 3, gradedCode: "", savedAt: "2026-12-01T10:00:00.000Z~ab", ...more });
+  JSON.stringify({
+    code,
+    hints: 1,
+    verdict: "fail",
+    feedback: "no",
+    failures: 3,
+    gradedCode: "",
+    savedAt: "2026-12-01T10:00:00.000Z~ab",
+    ...more,
+  });
 
 test("a download holds each exercise's code and each answer, and reads back clean", () => {
   const storage = new MemoryStorage({
     "l2-course:exercise:l2-penalty:v2": saved("def f(): pass"),
     "l2-course:exercise:early-stop:e0": saved("old code"), // only an older version here
     "l2-course:question:q1": JSON.stringify({ version: "qv", selected: [2], verdict: "pass" }),
-    "unrelated": "x",
+    unrelated: "x",
   });
   const { work } = exportWork(storage, MAP, { learner: "Ada", siteUrl: "https://x/", build: "b" });
   assert.deepEqual(Object.keys(work.exercises).sort(), ["early-stop", "l2-penalty"]);
   assert.equal(work.exercises["early-stop"].version, "e0");
   assert.deepEqual(work.questions.q1, { version: "qv", selected: [2], verdict: "pass" });
   const read = readWorkFile(JSON.stringify(work), courseOf(MAP));
-  assert.deepEqual(read.problems.map((p) => p.code), ["stale-exercise"]);
+  assert.deepEqual(
+    read.problems.map((p) => p.code),
+    ["stale-exercise"],
+  );
   assert.equal(read.exercises["l2-penalty"].failures, 3);
 });
 
@@ -67,11 +84,17 @@ test("a restore into an empty browser writes everything, older code under its ow
     "l2-course:question:q1": JSON.stringify({ version: "qv", selected: [0, 1], verdict: "fail" }),
   });
   const { work } = exportWork(source, MAP, { learner: "Ada" });
-  assert.deepEqual([work.exercises["l2-penalty"].solution_shown, work.exercises["early-stop"].solution_shown], [true, false]);
+  assert.deepEqual(
+    [work.exercises["l2-penalty"].solution_shown, work.exercises["early-stop"].solution_shown],
+    [true, false],
+  );
   const target = new MemoryStorage();
   const plan = planRestore(target, MAP, readWorkFile(JSON.stringify(work), courseOf(MAP)));
   assert.deepEqual(plan.newer, []);
-  assert.deepEqual(plan.older.map((i) => i.id), ["early-stop"]);
+  assert.deepEqual(
+    plan.older.map((i) => i.id),
+    ["early-stop"],
+  );
   assert.deepEqual(applyWrites(target, plan.writes), { ok: true });
   assert.equal(JSON.parse(target.getItem("l2-course:exercise:early-stop:e0")).code, "old code");
   assert.equal(target.getItem("l2-course:exercise:early-stop:e1"), null);
@@ -96,7 +119,10 @@ test("work that is newer in this browser is named before it is replaced", () => 
     "l2-course:exercise:l2-penalty:v2": saved("newer here", { savedAt: "2026-12-02T10:00:00.000Z~cd" }),
   });
   const plan = planRestore(here, MAP, readWorkFile(JSON.stringify(work), courseOf(MAP)));
-  assert.deepEqual(plan.newer.map((i) => i.id), ["l2-penalty"]);
+  assert.deepEqual(
+    plan.newer.map((i) => i.id),
+    ["l2-penalty"],
+  );
   assert.equal(plan.writes[0].newer, true);
 });
 

@@ -5,7 +5,7 @@
  * @typedef {import("./protocol.js").Reply} Reply
  * @typedef {{loaded: number, total: number, waiting: string[]}} Bytes  of the boot files
  * @typedef {{resolve: (reply: Reply) => void, onProgress?: (text: string, bytes?: Bytes) => void,
- *   onStarted?: () => void}} Waiting
+ *   onStarted?: () => void, nonce?: string}} Waiting
  */
 
 import { message } from "../contract.js";
@@ -17,7 +17,7 @@ export const newId = () => nextId++;
 export class Interpreter {
   /**
    * @param {Worker | null} worker  null: the browser refused to create one
-   * @param {{onSnapshot: (data: Reply) => void, onCrash: (it: Interpreter, message: string) => void}} hooks
+   * @param {{onSnapshot: (data: import("./protocol.js").SnapshotReply) => void, onCrash: (it: Interpreter, message: string) => void}} hooks
    */
   constructor(worker, { onSnapshot, onCrash }) {
     this.worker = worker;
@@ -29,16 +29,20 @@ export class Interpreter {
     this.boot = ""; // how it came up: fresh | snapshot (Cache Storage) | spare (this tab's image)
     this.owesSnapshot = false; // a fresh boot keeps its image until the page asks for it
     this.ended = false;
+    this.retired = false; // used by a job: ended once it has given what it owes
+    this.announced = false; // web/python/pool.js has marked it as the one in service
+    /** @type {Record<string, number>} when each boot phase ended, for ./dev bench */
+    this.timings = {};
     if (!worker) return;
     worker.onmessage = ({ data }) => {
       if (data.type === "snapshot") return onSnapshot(data);
       const waiting = this.pending.get(data.id);
       if (!waiting) return;
-      if (data.type === "progress") return waiting.onProgress && waiting.onProgress(data.text, data.bytes);
+      if (data.type === "progress") return waiting.onProgress?.(data.text, data.bytes);
       // A job is answered with its nonce, which the learner's code cannot read: a verdict
       // (or a start) that code posts itself through Pyodide's js module is not taken.
       if (waiting.nonce && data.nonce !== waiting.nonce) return;
-      if (data.type === "started") return waiting.onStarted && waiting.onStarted();
+      if (data.type === "started") return waiting.onStarted?.();
       this.pending.delete(data.id);
       waiting.resolve(data);
     };
@@ -58,7 +62,8 @@ export class Interpreter {
    */
   send(type, fields, onProgress, onStarted) {
     const id = newId();
-    const nonce = type === "job" ? [...crypto.getRandomValues(new Uint32Array(4))].map((n) => n.toString(36)).join("") : undefined;
+    const nonce =
+      type === "job" ? [...crypto.getRandomValues(new Uint32Array(4))].map((n) => n.toString(36)).join("") : undefined;
     const reply = this.waitFor(id, onProgress, onStarted, nonce);
     this.worker.postMessage({ type, id, nonce, ...fields });
     return reply;

@@ -8,10 +8,10 @@ import { message } from "../contract.js";
  *   timeLimit: number, onProgress?: (text: string) => void, onStart?: () => void,
  *   owner?: Element} | {kind: "file", items: {exercise: string, code: string,
  *   requires?: string[]}[], timeLimit: number}} Job  "file": one work file, one Python
- * @typedef {{outcome: "result", result: object} | {outcome: "timeout"} | {outcome: "stopped"}
+ * @typedef {{outcome: "result", result: import("../contract.js").Result} | {outcome: "timeout"} | {outcome: "stopped"}
  *   | {outcome: "packages", packages: string[], url: string, message: string}
  *   | {outcome: "crashed", message: string} | {outcome: "failed", message: string}
- *   | {outcome: "load-failed", message: string}} Outcome
+ *   | {outcome: "load-failed", message: string} | {outcome: "file", outcomes: Outcome[]}} Outcome
  */
 
 export class JobQueue {
@@ -67,11 +67,14 @@ export class JobQueue {
   async run(entry) {
     if (entry.kind === "file") return this.runFile(entry);
     const python = await this.interpreter(entry);
-    if (!python.send) return python; // an outcome: Python did not start, or Stop
+    if (!("send" in python)) return python; // an outcome: Python did not start, or Stop
     return this.runOn(python, entry, entry);
   }
 
-  /** A ready, untouched interpreter for `entry`, or the outcome that there is none. */
+  /**
+   * A ready, untouched interpreter for `entry`, or the outcome that there is none.
+   * @returns {Promise<import("./interpreter.js").Interpreter | Outcome>}
+   */
   async interpreter(entry) {
     if (!(await this.pool.start())) {
       return { outcome: "failed", message: this.pool.state.text || message("python.not_started") };
@@ -92,8 +95,9 @@ export class JobQueue {
     for (const item of entry.items) {
       let python = entry.interpreter;
       if (!python || python.ended) {
-        python = await this.interpreter(entry);
-        if (!python.send) return python;
+        const next = await this.interpreter(entry);
+        if (!("send" in next)) return next;
+        python = next;
       }
       const outcome = await this.runOn(python, entry, { kind: "grade", ...item });
       if (entry.cancelled) return { outcome: "stopped" };
@@ -106,7 +110,10 @@ export class JobQueue {
     return { outcome: "file", outcomes };
   }
 
-  /** Load and run one job (`job`: kind, exercise, code, requires) on `python`, in one message. */
+  /**
+   * Load and run one job (`job`: kind, exercise, code, requires) on `python`, in one message.
+   * @returns {Promise<Outcome>}
+   */
   async runOn(python, entry, job) {
     const fields = { kind: job.kind, code: job.code, packages: job.requires || [] };
     if (job.kind === "grade") fields.exercise = job.exercise;
@@ -127,12 +134,13 @@ export class JobQueue {
     if (reply.type === "timeout") return { outcome: "timeout" };
     if (reply.type === "crashed") return { outcome: "crashed", message: message("crashed") };
     if (reply.type === "result") return { outcome: "result", result: reply.result };
-    if (!started && reply.packages?.length) {
-      return { outcome: "packages", packages: reply.packages, url: this.packageUrl(), message: reply.message };
+    const message_ = reply.type === "error" ? reply.message : "";
+    if (!started && reply.type === "error" && reply.packages?.length) {
+      return { outcome: "packages", packages: reply.packages, url: this.packageUrl(), message: message_ };
     }
     // Anything else that went wrong while loading: the interpreter is ended (pump), its
     // successor is on its way, and the learner is told so.
-    if (!started) return { outcome: "load-failed", message: reply.message };
-    return { outcome: "failed", message: reply.message };
+    if (!started) return { outcome: "load-failed", message: message_ };
+    return { outcome: "failed", message: message_ };
   }
 }

@@ -101,7 +101,7 @@ export class PythonPool {
   /** Mark the next job's interpreter as the one in service, once it is ready. */
   announce() {
     const it = this.next;
-    if (!it || !it.booted || it.announced) return;
+    if (!it?.booted || it.announced) return;
     it.announced = true;
     performance.mark("l2:python-ready", { detail: { boot: it.boot, timings: it.timings } });
     this.setState("ready", message("ready"));
@@ -206,7 +206,7 @@ export class PythonPool {
     const it = new Interpreter(null, { onSnapshot() {}, onCrash() {} });
     it.ready = Promise.resolve().then(() => {
       this.drop(it);
-      const reason = error && error.message ? error.message : error;
+      const reason = error?.message ? error.message : error;
       this.setState("failed", message("python.failed", { reason }));
       return false;
     });
@@ -226,6 +226,7 @@ export class PythonPool {
     let arrived = () => {};
     if (!it.owesSnapshot || it.ended) return arrived;
     it.owesSnapshot = false;
+    /** @type {Promise<void>} */
     const coming = new Promise((resolve) => {
       arrived = () => {
         if (this.snapshotComing === coming) this.snapshotComing = null;
@@ -238,7 +239,11 @@ export class PythonPool {
     return arrived;
   }
 
-  /** A fresh boot's image arrived: restore every later interpreter from it, and keep it. */
+  /**
+   * A fresh boot's image arrived: restore every later interpreter from it, and keep it.
+   * @param {Interpreter} it
+   * @param {import("./protocol.js").SnapshotReply} reply
+   */
   keepSnapshot(it, { blob, sha256, stored }) {
     this.snapshot = blob;
     this.snapshotBroken = false;

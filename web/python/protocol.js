@@ -21,7 +21,7 @@
  * @property {Blob | null} snapshot  this tab's image to restore, if it has one
  *
  * @typedef {{type: "job", id: number, kind: "grade" | "run", exercise?: string, code: string,
- *   packages: string[]}} JobRequest
+ *   packages: string[], nonce?: string}} JobRequest
  *   load the exercise's packages and those `code` imports (and the rest of the standard
  *   library when needed), then StartedReply (the time limit starts), then ResultReply with
  *   grader.grade(exercise, code) or grader.run(code); ErrorReply if loading failed
@@ -38,7 +38,7 @@
  *   the interpreter before any job: asked for after a fresh boot; unasked (stored: true)
  *   after a restore from Cache Storage
  * @typedef {{type: "progress", id: number, text: string, bytes?: {loaded: number, total: number, waiting: string[]}}} ProgressReply  what is loading; bytes: of the boot files
- * @typedef {{type: "result", id: number, result: object}} ResultReply  the grader's dict
+ * @typedef {{type: "result", id: number, result: import("../contract.js").Result}} ResultReply  the grader's dict
  * @typedef {{type: "error", id: number, message: string, packages?: string[],
  *   snapshotFailed?: boolean}} ErrorReply  outside the learner's code: packages that could
  *   not be loaded, a snapshot that did not restore, or any other failure
