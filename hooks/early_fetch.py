@@ -68,6 +68,9 @@ def head_tags(output: str, page_url: str) -> list[str]:
     """The script that preloads Python's files and holds the search index back."""
     script = (Path(__file__).resolve().parent.parent / "web" / "preload.js").read_text("utf-8")
     body = "\n".join(x for x in script.splitlines() if not x.lstrip().startswith("//"))
+    # The file is one function expression, called here; a formatter's closing ";" would
+    # make the call a separate statement that never runs it.
+    body = body.strip().removesuffix(";")
     config = json.dumps({"preload": preload_urls(output, page_url)}).replace("</", "<\\/")
     return [f"<script>{body.strip()}({config});</script>"]
 

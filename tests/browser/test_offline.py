@@ -257,7 +257,9 @@ def test_a_new_deploy_takes_over_and_never_mixes_a_page_with_another_deploys_gra
         page.on("pageerror", lambda error: errors.append(str(error)))
         # What counts is the exercise, not every last file of the page (a deploy change-over
         # on a busy machine once held the load event past 30 s).
-        page.goto(base + pages["l2-penalty"], wait_until="commit")
+        # The navigation itself can wait on the new deploy's activation, which copies the
+        # unchanged files from the old cache first.
+        page.goto(base + pages["l2-penalty"], wait_until="commit", timeout=120_000)
         editor = page.locator('[data-exercise="l2-penalty"] .cm-content')
         expect(editor).to_be_visible(timeout=30_000)
         submit(page, mounted(page, "l2-penalty"), spec.solution, "pass")
