@@ -149,13 +149,14 @@ export function mount(root) {
     said.textContent = readout(a, lam);
   };
   // What a screen reader hears on each step: the value moved, then where both weights land.
-  const landing = () => message("explorable.l1l2.landing", { l2: fixed(l2Best(a, lam)), l1: fixed(l1Best(a, lam)) });
+  const landing = (setting) =>
+    message("explorable.l1l2.landing", { setting, l2: fixed(l2Best(a, lam)), l1: fixed(l1Best(a, lam)) });
   const lambdaControl = slider(controls, {
     id: `l2-x-l1l2-lambda-${suffix}`,
     label: message("explorable.l1l2.rate_control"),
     ...LAMBDA,
     value: lam,
-    describe: (v) => ({ short: `λ = ${fixed(v, 2)}`, long: `λ = ${fixed(v, 2)}: ${landing()}` }),
+    describe: (v) => ({ short: `λ = ${fixed(v, 2)}`, long: landing(`λ = ${fixed(v, 2)}`) }),
     onInput: (v) => {
       lam = v;
       redraw();
@@ -166,7 +167,7 @@ export function mount(root) {
     label: message("explorable.l1l2.pull_control"),
     ...PULL,
     value: a,
-    describe: (v) => ({ short: `a = ${fixed(v, 2)}`, long: `a = ${fixed(v, 2)}: ${landing()}` }),
+    describe: (v) => ({ short: `a = ${fixed(v, 2)}`, long: landing(`a = ${fixed(v, 2)}`) }),
     onInput: (v) => {
       a = v;
       redraw();
