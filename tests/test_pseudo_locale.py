@@ -74,6 +74,10 @@ def test_the_pages_script_speaks_the_language(pseudo_site):
     # The English wording is gone from the page's code, not only added to beside it.
     assert "Not quite — read the explanations" not in script.replace("⟦Not quite", "")
     assert '"Reset this page' not in script
+    # The explorables' sentences too: they are the course's wording, not lesson content.
+    assert "⟦Hide the answer and try again⟧" in script and "⟦Patience⟧" in script
+    assert "Lock in λ =" not in script.replace("⟦Lock in λ =", "")
+    assert "The figure is below." not in script.replace("The figure is below.⟧", "")
 
 
 def test_every_verdict_is_translated(pseudo_site):

@@ -3,6 +3,7 @@
 // a/(a + λ): shrunk in proportion, never 0. Adding λ·|w| (L1) moves it to
 // max(0, 1 − λ/(2a)): shifted by a constant, and exactly 0 once λ ≥ 2a.
 
+import { message } from "./contract.js";
 import {
   axes,
   canvas,
@@ -36,23 +37,25 @@ function readout(a, lam) {
   const l1 = l1Best(a, lam);
   const l1Text =
     l1 === 0
-      ? `L1 puts it at exactly 0, because λ ≥ 2a = ${fixed(2 * a, 2)}`
-      : `L1 puts it at 1 − λ/(2a) = ${fixed(l1)}, ` + `and would reach exactly 0 at λ = 2a = ${fixed(2 * a, 2)}`;
-  return (
-    `λ = ${fixed(lam, 2)}, pull of the data a = ${fixed(a, 2)}. The data alone picks w = 1. ` +
-    `L2 puts the weight at a/(a + λ) = ${fixed(l2)}: ${fixed(100 * l2, 1)} % of it, ` +
-    `never 0. ${l1Text}.`
-  );
+      ? message("explorable.l1l2.l1_zero", { twice: fixed(2 * a, 2) })
+      : message("explorable.l1l2.l1_shifted", { l1: fixed(l1), twice: fixed(2 * a, 2) });
+  return message("explorable.l1l2.readout", {
+    lambda: fixed(lam, 2),
+    a: fixed(a, 2),
+    l2: fixed(l2),
+    percent: fixed(100 * l2, 1),
+    l1: l1Text,
+  });
 }
 
 function drawObjectives(holder, width, a, lam) {
-  const root = canvas(holder, width, HEIGHT, "Data loss plus each penalty, against the weight w");
+  const root = canvas(holder, width, HEIGHT, message("explorable.l1l2.objectives"));
   const below = legend(
     root,
     8,
     10,
     [
-      { label: "data loss a·(w − 1)²", className: "l2-x-c" },
+      { label: message("explorable.l1l2.data_loss"), className: "l2-x-c" },
       { label: "+ λ·w² (L2)", className: "l2-x-a", marker: markers.circle },
       { label: "+ λ·|w| (L1)", className: "l2-x-b", marker: markers.diamond },
     ],
@@ -66,8 +69,8 @@ function drawObjectives(holder, width, a, lam) {
     y,
     xTicks: ticks(...W_RANGE, 4),
     yTicks: ticks(0, Y_TOP, 3),
-    xLabel: "weight w",
-    yLabel: "objective",
+    xLabel: message("explorable.l1l2.weight"),
+    yLabel: message("explorable.l1l2.objective"),
   });
   const clip = `l2-x-clip-${Math.random().toString(36).slice(2, 8)}`;
   const clipPath = svg("clipPath", { id: clip }, root);
@@ -99,7 +102,7 @@ function drawObjectives(holder, width, a, lam) {
 }
 
 function drawPaths(holder, width, a, lam) {
-  const root = canvas(holder, width, HEIGHT, "Where the weight settles, against λ");
+  const root = canvas(holder, width, HEIGHT, message("explorable.l1l2.paths"));
   const below = legend(
     root,
     8,
@@ -118,14 +121,14 @@ function drawPaths(holder, width, a, lam) {
     y,
     xTicks: ticks(LAMBDA.min, LAMBDA.max, 3),
     yTicks: [0, 0.5, 1],
-    xLabel: "regularization rate λ",
-    yLabel: "best w",
+    xLabel: message("explorable.l1l2.rate"),
+    yLabel: message("explorable.l1l2.best"),
   });
   const lambdas = Array.from({ length: 121 }, (_, k) => (LAMBDA.max * k) / 120);
   svg("path", { d: pathOf(lambdas.map((l) => [x(l), y(l2Best(a, l))])), class: "l2-x-a" }, root);
   svg("path", { d: pathOf(lambdas.map((l) => [x(l), y(l1Best(a, l))])), class: "l2-x-b" }, root);
   if (2 * a <= LAMBDA.max) {
-    text(root, x(2 * a), box.bottom - 8, "L1 = 0 from here", { class: "l2-x-tick" });
+    text(root, x(2 * a), box.bottom - 8, message("explorable.l1l2.l1_from_here"), { class: "l2-x-tick" });
   }
   const at = x(lam);
   vline(root, at, box, "l2-x-cursor");
@@ -146,13 +149,14 @@ export function mount(root) {
     said.textContent = readout(a, lam);
   };
   // What a screen reader hears on each step: the value moved, then where both weights land.
-  const landing = () => `L2 puts w at ${fixed(l2Best(a, lam))}, L1 at ${fixed(l1Best(a, lam))}`;
+  const landing = (setting) =>
+    message("explorable.l1l2.landing", { setting, l2: fixed(l2Best(a, lam)), l1: fixed(l1Best(a, lam)) });
   const lambdaControl = slider(controls, {
     id: `l2-x-l1l2-lambda-${suffix}`,
-    label: "Regularization rate λ",
+    label: message("explorable.l1l2.rate_control"),
     ...LAMBDA,
     value: lam,
-    describe: (v) => ({ short: `λ = ${fixed(v, 2)}`, long: `λ = ${fixed(v, 2)}: ${landing()}` }),
+    describe: (v) => ({ short: `λ = ${fixed(v, 2)}`, long: landing(`λ = ${fixed(v, 2)}`) }),
     onInput: (v) => {
       lam = v;
       redraw();
@@ -160,10 +164,10 @@ export function mount(root) {
   });
   const pullControl = slider(controls, {
     id: `l2-x-l1l2-pull-${suffix}`,
-    label: "Pull of the data a",
+    label: message("explorable.l1l2.pull_control"),
     ...PULL,
     value: a,
-    describe: (v) => ({ short: `a = ${fixed(v, 2)}`, long: `a = ${fixed(v, 2)}: ${landing()}` }),
+    describe: (v) => ({ short: `a = ${fixed(v, 2)}`, long: landing(`a = ${fixed(v, 2)}`) }),
     onInput: (v) => {
       a = v;
       redraw();

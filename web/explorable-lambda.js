@@ -6,6 +6,7 @@
 // Behind the histogram, an outline of the true weights the data was made from shows
 // where the flat shape at small λ comes from.
 
+import { message } from "./contract.js";
 import {
   axes,
   bars,
@@ -30,24 +31,31 @@ const START_LAMBDA = 0.01;
 const HEIGHT = 240;
 
 function describe(data, i, revealed) {
-  const best = revealed && i === data.best_index ? " (the lowest validation loss on this grid)" : "";
+  const best = revealed && i === data.best_index ? message("explorable.lambda.value.best") : "";
   const lam = show(data.lambdas[i]);
   return {
     short: `λ = ${lam}`,
-    long:
-      `λ = ${lam}: training loss ${show(data.train_loss[i])}, validation loss ` +
-      `${show(data.validation_loss[i])}${best}, norm of the weights ${show(data.weight_norm[i])}`,
+    long: message("explorable.lambda.value", {
+      lambda: lam,
+      train: show(data.train_loss[i]),
+      validation: show(data.validation_loss[i]),
+      best,
+      norm: show(data.weight_norm[i]),
+    }),
   };
 }
 
 function readout(data, i, revealed) {
-  const best = revealed && i === data.best_index ? " This is the lowest validation loss on the grid." : "";
-  return (
-    `λ = ${show(data.lambdas[i])}: training loss ${show(data.train_loss[i])}, ` +
-    `validation loss ${show(data.validation_loss[i])}, ‖w‖ = ${show(data.weight_norm[i])}, ` +
-    `spread (standard deviation) of the weights ${show(data.weight_std[i])}, against ` +
-    `${show(data.true_weight_std)} for the true weights.${best}`
-  );
+  const best = revealed && i === data.best_index ? message("explorable.lambda.readout.best") : "";
+  return message("explorable.lambda.readout", {
+    lambda: show(data.lambdas[i]),
+    train: show(data.train_loss[i]),
+    validation: show(data.validation_loss[i]),
+    norm: show(data.weight_norm[i]),
+    spread: show(data.weight_std[i]),
+    true_spread: show(data.true_weight_std),
+    best,
+  });
 }
 
 // Swatches in a row from (x, y), wrapping at maxX; returns the y below the last row.
@@ -78,15 +86,10 @@ function outline(root, counts, { start, width: binWidth }, x, y) {
 }
 
 function drawHistogram(holder, width, data, i) {
-  const root = canvas(
-    holder,
-    width,
-    HEIGHT,
-    "Histogram of the 100 trained weights at this λ, over an outline of the 100 true weights",
-  );
+  const root = canvas(holder, width, HEIGHT, message("explorable.lambda.histogram"));
   const below = key(root, 8, 34, width - 8, [
-    { label: "trained weights", className: "l2-x-swatch" },
-    { label: "true weights (drawn from −1 to 1)", className: "l2-x-true" },
+    { label: message("explorable.lambda.trained"), className: "l2-x-swatch" },
+    { label: message("explorable.lambda.true"), className: "l2-x-true" },
   ]);
   const box = { left: 36, right: width - 10, top: below + 16, bottom: HEIGHT - 40 };
   const end = -data.bin_start;
@@ -98,8 +101,8 @@ function drawHistogram(holder, width, data, i) {
     y,
     xTicks: ticks(data.bin_start, end, width < 360 ? 4 : 6),
     yTicks: ticks(0, most, 4),
-    xLabel: "weight value",
-    yLabel: "number of weights",
+    xLabel: message("explorable.lambda.weight"),
+    yLabel: message("explorable.lambda.count"),
     xFormat: show,
   });
   const bins = { start: data.bin_start, width: data.bin_width };
@@ -131,27 +134,29 @@ function drawHistogram(holder, width, data, i) {
 
 function result(data, i) {
   const b = data.best_index;
-  const mine =
-    `You locked in λ = ${show(data.lambdas[i])}: validation loss ${show(data.validation_loss[i])}, ` +
-    `test loss ${show(data.test_loss[i])}.`;
-  if (i === b) {
-    return `${mine} That is the lowest validation loss on the grid: well found. Its test loss, on data no choice used, is the honest estimate.`;
-  }
-  return (
-    `${mine} The lowest validation loss on the grid is at λ = ${show(data.lambdas[b])} ` +
-    `(${show(data.validation_loss[b])}), with test loss ${show(data.test_loss[b])}.`
-  );
+  const mine = message("explorable.lambda.locked", {
+    lambda: show(data.lambdas[i]),
+    validation: show(data.validation_loss[i]),
+    test: show(data.test_loss[i]),
+  });
+  if (i === b) return message("explorable.lambda.found", { locked: mine });
+  return message("explorable.lambda.missed", {
+    locked: mine,
+    lambda: show(data.lambdas[b]),
+    validation: show(data.validation_loss[b]),
+    test: show(data.test_loss[b]),
+  });
 }
 
 function drawCurves(holder, width, data, i, tried, revealed) {
-  const root = canvas(holder, width, HEIGHT, "Training and validation loss against λ");
+  const root = canvas(holder, width, HEIGHT, message("explorable.lambda.curves"));
   const below = legend(
     root,
     8,
     10,
     [
-      { label: "training loss", className: "l2-x-a", marker: markers.circle },
-      { label: "validation loss", className: "l2-x-b", marker: markers.square },
+      { label: message("explorable.lambda.training_loss"), className: "l2-x-a", marker: markers.circle },
+      { label: message("explorable.lambda.validation_loss"), className: "l2-x-b", marker: markers.square },
     ],
     width,
   );
@@ -169,15 +174,15 @@ function drawCurves(holder, width, data, i, tried, revealed) {
     y,
     xTicks: width < 360 ? decades.filter((_, k) => k % 2 === 0) : decades,
     yTicks: ticks(0, top, 4),
-    xLabel: "regularization rate λ (log scale)",
-    yLabel: "loss",
+    xLabel: message("explorable.lambda.rate"),
+    yLabel: message("explorable.lambda.loss"),
   });
   if (revealed) {
     const line = (values) => pathOf(values.map((v, k) => [x(lambdas[k]), y(v)]));
     svg("path", { d: line(data.train_loss), class: "l2-x-a l2-x-curve" }, root);
     svg("path", { d: line(data.validation_loss), class: "l2-x-b l2-x-curve" }, root);
     const b = data.best_index;
-    text(root, x(lambdas[b]), y(data.validation_loss[b]) + 18, "lowest", {
+    text(root, x(lambdas[b]), y(data.validation_loss[b]) + 18, message("explorable.lambda.lowest"), {
       class: "l2-x-tick l2-x-lowest",
       "text-anchor": "middle",
     });
@@ -213,13 +218,13 @@ export function mount(root, data) {
     if (widths[1]) drawCurves(curves, widths[1], data, index, tried, revealed);
     said.textContent = readout(data, index, revealed);
     commit.textContent = revealed
-      ? "Hide the answer and try again"
-      : `Lock in λ = ${show(data.lambdas[index])} and see the test loss`;
+      ? message("explorable.lambda.hide")
+      : message("explorable.lambda.lock", { lambda: show(data.lambdas[index]) });
     root.dataset.revealed = String(revealed);
   };
   const control = slider(controls, {
     id: `l2-x-lambda-${Math.random().toString(36).slice(2, 8)}`,
-    label: "Regularization rate λ",
+    label: message("explorable.lambda.rate_control"),
     min: 0,
     max: data.lambdas.length - 1,
     value: index,

@@ -3,6 +3,7 @@
 // .l2-predict-reveal, the key in data-answer, 1-based), so without JavaScript the page
 // simply shows it all; here the list becomes buttons and the figure waits for a choice.
 
+import { message } from "./contract.js";
 import { html } from "./explorable-kit.js";
 
 let count = 0;
@@ -32,8 +33,11 @@ export function mount(root) {
       button.setAttribute("aria-pressed", String(k === index));
       button.dataset.state = k === answer ? "answer" : k === index ? "chosen" : "";
     }
-    const verdict = index === answer ? "Your prediction was right." : `Not quite: the answer is “${texts[answer]}”.`;
-    said.textContent = `You predicted “${texts[index]}”. ${verdict} The figure is below.`;
+    const verdict =
+      index === answer
+        ? message("explorable.predict.right")
+        : message("explorable.predict.wrong", { answer: texts[answer] });
+    said.textContent = message("explorable.predict.said", { choice: texts[index], verdict });
     root.dataset.predicted = String(index + 1);
     reveal.hidden = false;
   }

@@ -5,6 +5,7 @@
 // page only finds the best step so far (the first lowest loss), so "checks without
 // improvement" is simply the distance to it.
 
+import { message } from "./contract.js";
 import {
   axes,
   bars,
@@ -40,37 +41,40 @@ function stopFor(data, patience) {
 
 function readout(data, epoch, patience) {
   const { best, stopped } = stopFor(data, patience);
-  const now =
-    `After step ${epoch + 1}: training loss ${show(data.train_loss[epoch])}, ` +
-    `validation loss ${show(data.validation_loss[epoch])}.`;
+  const now = message("explorable.stopping.now", {
+    step: epoch + 1,
+    train: show(data.train_loss[epoch]),
+    validation: show(data.validation_loss[epoch]),
+  });
   if (epoch < stopped) {
     const b = bestSoFar(data.validation_loss, epoch);
     const waited = epoch - b;
-    const steps = waited === 1 ? "step" : "steps";
-    return (
-      `${now} Best so far: step ${b + 1} (${show(data.validation_loss[b])}); ` +
-      `${waited} ${steps} without improvement, patience ${patience}: training goes on.`
-    );
+    const values = { now, best: b + 1, loss: show(data.validation_loss[b]), waited, patience };
+    return waited === 1
+      ? message("explorable.stopping.going.one", values)
+      : message("explorable.stopping.going.other", values);
   }
-  return (
-    `${now} With patience ${patience}, training stopped after step ${stopped + 1} ` +
-    `and kept the weights of step ${best + 1} (validation loss ` +
-    `${show(data.validation_loss[best])}, against ${show(data.validation_loss[data.lowest_index])} ` +
-    `at the run's lowest, step ${data.lowest_index + 1}). ` +
-    "The run went on here only to show what stopping avoided."
-  );
+  return message("explorable.stopping.stopped", {
+    now,
+    patience,
+    stopped: stopped + 1,
+    kept: best + 1,
+    loss: show(data.validation_loss[best]),
+    lowest: show(data.validation_loss[data.lowest_index]),
+    lowest_step: data.lowest_index + 1,
+  });
 }
 
 function drawCurves(holder, width, data, epoch, patience) {
-  const root = canvas(holder, width, HEIGHT, "Training and validation loss by step of a mini-batch run");
+  const root = canvas(holder, width, HEIGHT, message("explorable.stopping.curves"));
   const below = legend(
     root,
     8,
     10,
     [
-      { label: "training loss", className: "l2-x-a", marker: markers.circle },
-      { label: "validation loss", className: "l2-x-b", marker: markers.square },
-      { label: "best so far", marker: (r, cx, cy) => markers.diamond(r, cx, cy, "l2-x-kept") },
+      { label: message("explorable.stopping.training_loss"), className: "l2-x-a", marker: markers.circle },
+      { label: message("explorable.stopping.validation_loss"), className: "l2-x-b", marker: markers.square },
+      { label: message("explorable.stopping.best"), marker: (r, cx, cy) => markers.diamond(r, cx, cy, "l2-x-kept") },
     ],
     width,
   );
@@ -84,8 +88,8 @@ function drawCurves(holder, width, data, epoch, patience) {
     y,
     xTicks: ticks(0, count, width < 360 ? 3 : 6).filter((v) => v >= 1),
     yTicks: ticks(0, top, 4),
-    xLabel: "mini-batch steps completed",
-    yLabel: "loss",
+    xLabel: message("explorable.stopping.steps"),
+    yLabel: message("explorable.stopping.loss"),
   });
   const { best, stopped } = stopFor(data, patience);
   // The patience window: the epochs after the best one that fail to improve on it.
@@ -93,7 +97,7 @@ function drawCurves(holder, width, data, epoch, patience) {
   const band = { x: from, y: box.top, width: to - from, height: box.bottom - box.top };
   svg("rect", { ...band, class: "l2-x-band" }, root);
   vline(root, to, box, "l2-x-stop").dataset.epoch = String(stopped + 1);
-  text(root, to + 4, box.top + 10, `stop (patience ${patience})`, { class: "l2-x-tick" });
+  text(root, to + 4, box.top + 10, message("explorable.stopping.stop", { patience }), { class: "l2-x-tick" });
   const line = (values, first, end) => pathOf(values.slice(first, end).map((v, k) => [x(first + k + 1), y(v)]));
   const series = [
     [data.train_loss, "l2-x-a"],
@@ -114,7 +118,7 @@ function drawCurves(holder, width, data, epoch, patience) {
 }
 
 function drawHistogram(holder, width, data, epoch) {
-  const root = canvas(holder, width, HEIGHT, "Histogram of the 100 weights after this step");
+  const root = canvas(holder, width, HEIGHT, message("explorable.stopping.histogram"));
   const box = { left: 36, right: width - 10, top: 44, bottom: HEIGHT - 40 };
   const end = -data.bin_start;
   const x = scale(data.bin_start, end, box.left, box.right);
@@ -125,14 +129,14 @@ function drawHistogram(holder, width, data, epoch) {
     y,
     xTicks: ticks(data.bin_start, end, width < 360 ? 4 : 6),
     yTicks: ticks(0, most, 4),
-    xLabel: "weight value",
-    yLabel: "number of weights",
+    xLabel: message("explorable.stopping.weight"),
+    yLabel: message("explorable.stopping.count"),
     xFormat: show,
   });
   const bins = { start: data.bin_start, width: data.bin_width };
   bars(root, data.counts[epoch], bins, x, y, "l2-x-bars");
   vline(root, x(0), box, "l2-x-cursor");
-  text(root, box.right, 14, `spread (std) ${show(data.weight_std[epoch])}`, {
+  text(root, box.right, 14, message("explorable.stopping.spread", { spread: show(data.weight_std[epoch]) }), {
     class: "l2-x-label",
     "text-anchor": "end",
   });
@@ -152,15 +156,17 @@ export function mount(root, data) {
   };
   const epochs = slider(controls, {
     id: `l2-x-epoch-${suffix}`,
-    label: "Steps completed",
+    label: message("explorable.stopping.steps_control"),
     min: 1,
     max: data.train_loss.length,
     value: epoch + 1,
     describe: (e) => ({
       short: String(e),
-      long:
-        `step ${e}: training loss ${show(data.train_loss[e - 1])}, ` +
-        `validation loss ${show(data.validation_loss[e - 1])}`,
+      long: message("explorable.stopping.step", {
+        step: e,
+        train: show(data.train_loss[e - 1]),
+        validation: show(data.validation_loss[e - 1]),
+      }),
     }),
     onInput: (e) => {
       epoch = e - 1;
@@ -169,13 +175,13 @@ export function mount(root, data) {
   });
   const patiences = slider(controls, {
     id: `l2-x-patience-${suffix}`,
-    label: "Patience",
+    label: message("explorable.stopping.patience_control"),
     min: data.patience[0],
     max: data.patience.at(-1),
     value: patience,
     describe: (p) => {
       const { best, stopped } = stopFor(data, p);
-      const long = `patience ${p}: stops after step ${stopped + 1}, keeps step ${best + 1}`;
+      const long = message("explorable.stopping.patience", { patience: p, stopped: stopped + 1, kept: best + 1 });
       return { short: String(p), long };
     },
     onInput: (p) => {

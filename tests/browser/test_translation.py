@@ -74,3 +74,47 @@ def test_the_widgets_questions_and_progress_speak_the_sites_language(page, pseud
     texts = page.evaluate(TEXTS, PROGRESS)
     assert any(t.startswith("⟦⟦Question⟧") for t in texts), texts
     assert _unwrapped(texts) == []
+
+
+# What the explorables write: readouts, control names and values, buttons, each drawing's
+# name and its axis names and words (not its numbers, nor legends that are only formulas).
+EXPLORABLE = """(root) => {
+  const out = [];
+  const written = ".l2-x-readout, .l2-x-result, .l2-x-control label, button";
+  for (const node of root.querySelectorAll(written)) {
+    const text = node.innerText.trim();
+    if (text) out.push(text);
+  }
+  for (const node of root.querySelectorAll("svg text")) {
+    const text = node.textContent.trim();
+    if (/[a-z]{4,}/i.test(text) && !text.startsWith("‖w‖")) out.push(text);
+  }
+  for (const node of root.querySelectorAll("svg[aria-label], input[aria-valuetext]")) {
+    out.push(node.getAttribute("aria-label") || node.getAttribute("aria-valuetext"));
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("name, path, label", [
+    ("lambda", "regularization-rate/", "⟦Hide the answer and try again⟧"),
+    ("l1-l2", "l2-regularization/", "⟦Pull of the data a⟧"),
+    ("early-stopping", "early-stopping/", "⟦Patience⟧"),
+])
+def test_the_explorables_speak_the_sites_language(page, pseudo_site, name, path, label):
+    page.goto(pseudo_site.url + path)
+    root = page.locator(f'.l2-explorable[data-explorable="{name}"]')
+    page.wait_for_selector(f'.l2-explorable[data-explorable="{name}"][data-l2-mounted="yes"]')
+    if name == "lambda":
+        root.locator(".l2-x-commit").click()  # the result and the revealed curve's words
+    texts = root.evaluate(EXPLORABLE)
+    assert label in texts and len(texts) >= 8, texts
+    assert _unwrapped(texts) == []
+
+
+def test_a_prediction_speaks_the_sites_language(page, pseudo_site):
+    page.goto(pseudo_site.url + "early-stopping/")
+    block = page.locator(".l2-predict").first
+    block.locator(".l2-predict-option").first.click()
+    said = block.locator(".l2-predict-said").inner_text()
+    assert said.startswith("⟦You predicted") and said.endswith("The figure is below.⟧"), said
