@@ -4,6 +4,8 @@ tests and benchmarks/bench_gradebook.py)."""
 from __future__ import annotations
 
 import json
+import socket
+import threading
 from pathlib import Path
 
 from grader import all_exercises
@@ -78,3 +80,31 @@ def write(folder: Path, name: str, data: dict | str | bytes) -> Path:
         data = json.dumps(data)
     path.write_bytes(data if isinstance(data, bytes) else data.encode())
     return path
+
+
+# Hostile work files try the network: this is the server they must never reach.
+class Listener:
+    """A TCP server on 127.0.0.1 that counts the connections it sees."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.seen = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                continue
+            self.seen += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.server.close()

@@ -11,14 +11,12 @@ import csv
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
-from class_files import first_mistakes, references, right_answers, work_file, write
+from class_files import Listener, first_mistakes, references, right_answers, work_file, write
 from conftest import ROOT
 
 from grader import bwrap
@@ -72,33 +70,6 @@ def hostile_codes(secret: Path, outside: Path, port: int, marker: str) -> dict[s
             "import sys\nfor _ in range(1024):\n    sys.stdout.write('x' * (1 << 20))\n" + PENALTY
         ),
     }
-
-
-class Listener:
-    """A TCP server on 127.0.0.1 that counts the connections it sees."""
-
-    def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(0.2)
-        self.port = self.server.getsockname()[1]
-        self.seen = 0
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                continue
-            self.seen += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join()
-        self.server.close()
 
 
 @pytest.mark.skipif(UNSHARE is None, reason="needs util-linux's unshare")

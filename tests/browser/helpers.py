@@ -7,10 +7,13 @@ one another.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from grader import exercise_ids, get_exercise
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 try:
     from playwright.sync_api import Locator, Page, expect
@@ -151,3 +154,43 @@ def page_of(url: str) -> str:
     """The page a URL is at, without its fragment: Material rewrites the fragment as the
     page scrolls (navigation.tracking), so pages are told apart without it."""
     return url.split("#")[0]
+
+
+# --- accessibility (axe-core) ----------------------------------------------------------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Colours are audited as they end up, not mid-fade: transitions and animations (Material
+# fades its header title, for one) are switched off in the audited document.
+STILL = """() => {
+    if (document.getElementById('l2-still')) return;
+    const style = Object.assign(document.createElement('style'), {id: 'l2-still'});
+    style.textContent = '*, *::before, *::after '
+        + '{ transition: none !important; animation: none !important; }';
+    document.head.append(style);
+}"""
+AUDIT = """async (selectors) => {
+    const parts = selectors && selectors.map((s) => document.querySelector(s)).filter(Boolean);
+    if (parts && !parts.length) return [];
+    const context = parts ? {include: parts.map((el) => [el])} : document;
+    return (await axe.run(context, {resultTypes: ["violations"]})).violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}: ${n.failureSummary}`));
+}"""
+
+
+
+def audit(page: Page, state: str, selectors: list[str] | None = None) -> list[str]:
+    """axe's serious and critical findings in both schemes, labelled with page and state:
+    of the whole page, or of the first element each of `selectors` finds."""
+    if not page.evaluate("typeof axe === 'object'"):
+        # Evaluated, not added as a <script>: a page's Content-Security-Policy (the
+        # teacher's page has one) refuses an inline script but not the test's own code.
+        page.evaluate(AXE.read_text("utf-8"))
+    page.evaluate(STILL)
+    found = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        want = "slate" if scheme == "dark" else "default"
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", want)
+        found += [f"{page.url} {state} {scheme}: {v}" for v in page.evaluate(AUDIT, selectors)]
+    return found

@@ -13,36 +13,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from playwright.sync_api import Locator, Page, expect
 
 from grader import get_exercise
 
-from .helpers import page_of
+from .helpers import CDN, FIRST, audit, page_of
 
 pytestmark = pytest.mark.browser
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CDN = "https://cdn.jsdelivr.net/pyodide/"
-FIRST = 60_000
-# Colours are audited as they end up, not mid-fade: transitions and animations (Material
-# fades its header title, for one) are switched off in the audited document.
-STILL = """() => {
-    if (document.getElementById('l2-still')) return;
-    const style = Object.assign(document.createElement('style'), {id: 'l2-still'});
-    style.textContent = '*, *::before, *::after '
-        + '{ transition: none !important; animation: none !important; }';
-    document.head.append(style);
-}"""
-AUDIT = """async (selectors) => {
-    const parts = selectors && selectors.map((s) => document.querySelector(s)).filter(Boolean);
-    if (parts && !parts.length) return [];
-    const context = parts ? {include: parts.map((el) => [el])} : document;
-    return (await axe.run(context, {resultTypes: ["violations"]})).violations
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}: ${n.failureSummary}`));
-}"""
-
 
 def settled(page: Page, site_url: str, site_dir: Path) -> None:
     """Wait until the page at the URL has every component the build put in it mounted."""
@@ -58,21 +35,6 @@ def settled(page: Page, site_url: str, site_dir: Path) -> None:
 
 # What an interaction changes: the first question and the first exercise (see interact).
 CHANGED = ["form[data-question]", "[data-exercise]"]
-
-
-def audit(page: Page, state: str, selectors: list[str] | None = None) -> list[str]:
-    """axe's serious and critical findings in both schemes, labelled with page and state:
-    of the whole page, or of the first element each of `selectors` finds."""
-    if not page.evaluate("typeof axe === 'object'"):
-        page.add_script_tag(path=str(AXE))
-    page.evaluate(STILL)
-    found = []
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        want = "slate" if scheme == "dark" else "default"
-        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", want)
-        found += [f"{page.url} {state} {scheme}: {v}" for v in page.evaluate(AUDIT, selectors)]
-    return found
 
 
 def interact(page: Page) -> None:

@@ -21,8 +21,7 @@ import pytest
 from conftest import ROOT
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, NO_PYTHON, _judge, _open
-from .helpers import button, mounted, type_code
-from .test_a11y import audit
+from .helpers import audit, button, mounted, type_code
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
