@@ -134,6 +134,8 @@ export function createEditor({ parent, doc, ...hooks }) {
     /** Mark (and scroll to) the learner's line `n`; 0 or null clears the mark. */
     markLine(n) {
       const valid = Number.isInteger(n) && n >= 1 && n <= view.state.doc.lines;
+      // Nothing marked and nothing to mark: no transaction (one reads the DOM's selection).
+      if (!valid && view.state.field(errorLine).size === 0) return;
       view.dispatch({
         effects: [
           setErrorLine.of(valid ? n : null),

@@ -257,9 +257,22 @@ export async function mountProgress() {
   // same task that shows it, so reading storage when the attribute changes is up to date.
   const content = document.querySelector(".md-content");
   if (!content) return null;
-  const observer = new MutationObserver(() => refresh(map));
+  // Redrawn a task later, once per burst: the verdict itself is drawn first.
+  let queued = 0;
+  const later = () => {
+    queued ||= setTimeout(() => {
+      queued = 0;
+      refresh(map);
+    }, 0);
+  };
+  const observer = new MutationObserver(later);
   observer.observe(content, { subtree: true, attributes: true, attributeFilter: ["data-verdict"] });
-  return { destroy: () => observer.disconnect() };
+  return {
+    destroy: () => {
+      observer.disconnect();
+      clearTimeout(queued);
+    },
+  };
 }
 
 // Answers given in another tab of the course (one listener for the tab's lifetime).

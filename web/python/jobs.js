@@ -58,9 +58,14 @@ export class JobQueue {
     if (this.current !== entry) return; // cancelled: cancel() already answered and moved on
     this.current = null;
     const responsive = outcome.outcome !== "timeout" && outcome.outcome !== "crashed";
-    if (entry.interpreter) this.pool.retire(entry.interpreter, responsive);
+    const used = entry.interpreter;
     entry.resolve(outcome);
-    this.pump();
+    // The verdict is drawn first: ending the used worker and starting the next restore (a
+    // new Worker, the snapshot posted to it) wait one task; no job is given `used` again.
+    setTimeout(() => {
+      if (used) this.pool.retire(used, responsive);
+      this.pump();
+    }, 0);
   }
 
   /** @returns {Promise<Outcome>} */
