@@ -388,7 +388,7 @@ def report_recovery(browser, site_url: str, runs: int) -> None:
     ):
         trips, drawn = [], []
         for _ in range(max(runs * 4, 10)):
-            ms, verdict, drawn_ms = page.evaluate(RECOVERY, [mode, LOOP, good])
+            ms, verdict, drawn_ms, _ = page.evaluate(RECOVERY, [mode, LOOP, good])
             trips.append(ms / 1000)
             drawn.append(drawn_ms / 1000)
         row(label, median(trips), None, unit="ms", n=len(trips))
