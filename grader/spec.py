@@ -229,18 +229,21 @@ def _case_problems(spec: ExerciseSpec) -> list[str]:
     return problems
 
 
-def _same_code(a: str, b: str) -> bool:
-    """Whether two sources are the same program (comments and layout aside)."""
+def _shape(code: str) -> str:
+    """The program a source is, comments and layout aside: two sources are the same
+    program when their shapes are equal. Computed once per source (an exercise has many
+    known mistakes, and every import of the catalogue checks them)."""
     try:
-        return ast.dump(ast.parse(a)) == ast.dump(ast.parse(b))
+        return "ast " + ast.dump(ast.parse(code))
     except (SyntaxError, ValueError):
-        return a.strip() == b.strip()
+        return "text " + code.strip()
 
 
 def _mistake_problems(spec: ExerciseSpec) -> list[str]:
     if not isinstance(spec.mistakes, tuple):
         return ["mistakes must be a tuple of Mistake"]
-    problems, seen = [], {}
+    problems, seen = [], {}  # name -> shape of each known mistake so far
+    reference = _shape(spec.solution) if isinstance(spec.solution, str) else None
     for mistake in spec.mistakes:
         if not isinstance(mistake, Mistake):
             problems.append(f"mistakes holds {short_repr(mistake)}, which is not a Mistake")
@@ -253,10 +256,11 @@ def _mistake_problems(spec: ExerciseSpec) -> list[str]:
         ):
             problems.append(f"{label}: code and message must be strings, message not empty")
             continue
-        if isinstance(spec.solution, str) and _same_code(mistake.code, spec.solution):
+        shape = _shape(mistake.code)
+        if shape == reference:
             problems.append(f"{label}: its code is the reference solution's")
-        for other, code in seen.items():
-            if _same_code(mistake.code, code):
+        for other, known in seen.items():
+            if shape == known:
                 problems.append(f"{label}: its code is known mistake {other!r}'s")
-        seen[mistake.name] = mistake.code
+        seen[mistake.name] = shape
     return problems
