@@ -21,7 +21,7 @@ import logging
 import zipfile
 from pathlib import Path
 
-from grader.contract import SITE_CATALOGUE, catalogue
+from grader.contract import DEFAULT_LANGUAGE, SITE_CATALOGUE, catalogue
 from grader.plans import PLANS_FILE
 from hooks.node_cache import node_outputs
 
@@ -51,6 +51,7 @@ NOT_FOR_THE_BROWSER = {
     "grader/gradescope.py",
     "grader/page_verdict.py",
     "grader/questions.py",
+    "grader/site_python.py",  # the command line's driver of Pyodide in Node
     "exercises/questions.yml",
 }
 # A fixed timestamp keeps the archive byte-for-byte reproducible between builds.
@@ -73,7 +74,8 @@ def grader_archive_bytes(root: Path = ROOT, language: str | None = None) -> byte
     added: dict[str, bytes] = {}
     if plans is not None:
         added[f"grader/{PLANS_FILE}"] = plans
-    if language is not None:
+    # English is what the grader speaks with no site catalogue: no second copy of it.
+    if language is not None and language != DEFAULT_LANGUAGE:
         site = {"language": language, "messages": catalogue(language)}
         added[f"grader/messages/{SITE_CATALOGUE}"] = json.dumps(site).encode()
     if not added:
