@@ -392,7 +392,8 @@ def report_recovery(browser, site_url: str, runs: int) -> None:
             trips.append(ms / 1000)
             drawn.append(drawn_ms / 1000)
         row(label, median(trips), None, unit="ms", n=len(trips))
-        row("    ... and the verdict drawn (the next frame)", median(drawn), None, unit="ms", n=len(drawn))
+        row("    ... and the verdict drawn (the next frame)", median(drawn), None, unit="ms",
+            n=len(drawn))
     for mode, label in (("stop", "Stop"), ("timeout", "time-out")):
         ready, verdict_at, boots = [], [], []
         for _ in range(runs):
