@@ -139,13 +139,13 @@ export class JobQueue {
     if (reply.type === "timeout") return { outcome: "timeout" };
     if (reply.type === "crashed") return { outcome: "crashed", message: message("crashed") };
     if (reply.type === "result") return { outcome: "result", result: reply.result };
-    const message_ = reply.type === "error" ? reply.message : "";
+    const said = reply.type === "error" ? reply.message : "";
     if (!started && reply.type === "error" && reply.packages?.length) {
-      return { outcome: "packages", packages: reply.packages, url: this.packageUrl(), message: message_ };
+      return { outcome: "packages", packages: reply.packages, url: this.packageUrl(), message: said };
     }
     // Anything else that went wrong while loading: the interpreter is ended (pump), its
     // successor is on its way, and the learner is told so.
-    if (!started) return { outcome: "load-failed", message: message_ };
-    return { outcome: "failed", message: message_ };
+    if (!started) return { outcome: "load-failed", message: said };
+    return { outcome: "failed", message: said };
   }
 }
