@@ -1,7 +1,8 @@
 """Pack the grader and the exercises into the zip that the browser's Pyodide unpacks.
 
 The same archive feeds the site (written by the build hook) and the Node/Pyodide test, so
-what the test proves is what learners get. Besides the sources it holds the exercises'
+what the test proves is what learners get. Its Python sources are lean (``lean``: no
+comments, empty docstrings, every line where it was). Besides them it holds the exercises'
 trusted outcomes, computed under the site's own Pyodide in Node (``grader/_plans.pickle``,
 keyed by the hash of the sources' zip, which also names them in ``build/``: see
 ``grader.plans.shipped_plans``), so the browser need not compute them before its first
@@ -18,6 +19,7 @@ import hashlib
 import io
 import json
 import logging
+import tokenize
 import zipfile
 from pathlib import Path
 
@@ -123,8 +125,44 @@ def _sources_zip(root: Path) -> bytes:
                     continue
                 info = zipfile.ZipInfo(name, _EPOCH)
                 info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, path.read_bytes())
+                data = path.read_bytes()
+                if path.suffix == ".py":
+                    data = lean(data.decode("utf-8")).encode("utf-8")
+                archive.writestr(info, data)
     return buffer.getvalue()
+
+
+# Tokens between statements that say nothing about where a string stands.
+_BETWEEN = {tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT}
+
+
+def lean(source: str) -> str:
+    """``source`` without its comments and with every string statement (docstrings) an
+    empty string, each line where it was: the page downloads and compiles the grader on
+    its first verdict, and nothing there reads a docstring or quotes a grader line."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    cuts, depth, statement_start = [], 0, True
+    for n, token in enumerate(tokens):
+        if token.type == tokenize.COMMENT:
+            cuts.append((token.start, token.end, ""))
+            continue
+        if token.type == tokenize.OP and token.string in "([{":
+            depth += 1
+        elif token.type == tokenize.OP and token.string in ")]}":
+            depth -= 1
+        if token.type == tokenize.STRING and depth == 0 and statement_start:
+            after = next((t for t in tokens[n + 1 :] if t.type not in _BETWEEN), None)
+            if after is not None and after.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+                cuts.append((token.start, token.end, '""'))
+        if token.type not in _BETWEEN and token.type != tokenize.ENCODING:
+            statement_start = token.type == tokenize.NEWLINE
+    lines = source.splitlines(keepends=True)
+    for (line, col), (end_line, end_col), text in sorted(cuts, reverse=True):
+        # A cut over several lines leaves as many line breaks: line numbers do not move.
+        lines[line - 1 : end_line] = [
+            lines[line - 1][:col] + text + "\n" * (end_line - line) + lines[end_line - 1][end_col:]
+        ]
+    return "".join(lines)
 
 
 def _other_language(name: str) -> bool:

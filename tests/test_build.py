@@ -106,6 +106,14 @@ def test_site_ships_pyodide_katex_grader_and_bundle(site_dir):
     assert "grader/__init__.py" in names and "exercises/l2_penalty.py" in names
     # The command line's process handling and the questions stay out of the browser's copy.
     assert "grader/sandbox.py" not in names and "exercises/questions.yml" not in names
+    assert "grader/site_python.py" not in names
+    # Its sources are lean (hooks/grader_archive.py): no comments, no docstrings.
+    with zipfile.ZipFile(site_dir / "assets" / "grader.zip") as archive:
+        shipped = archive.read("grader/grading.py").decode("utf-8")
+    original = (ROOT / "grader" / "grading.py").read_text("utf-8")
+    assert "#" in original and '"""' in original
+    assert "# " not in shipped and '"""' not in shipped
+    assert shipped.count("\n") == original.count("\n")
     course = site_dir / "assets" / "course"
     for name in ("page.js", "worker.js", "exercise.css", "course.css"):
         assert (course / name).is_file(), name

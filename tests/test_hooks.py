@@ -608,3 +608,52 @@ def test_a_figure_with_a_narrow_drawing_offers_it_to_small_screens():
         '<img alt="A chart." src="assets/figures/sweep.svg">', "", site.__contains__
     )
     assert 'srcset="assets/figures/sweep-narrow.svg"' in home
+
+
+def test_lean_sources_keep_every_line_and_every_statement_where_it_was():
+    import ast
+
+    from hooks.grader_archive import lean
+
+    source = textwrap.dedent('''\
+        """A module's docstring,
+        over two lines."""  # and a comment
+        from __future__ import annotations
+
+        import sys  # why
+
+
+        class A:
+            """Class doc."""
+
+            def f(self, x="# not a comment"):
+                """Method doc,
+                two lines."""
+                "a string statement"
+                y = ("kept", """kept too""")
+                return x, y, f"{x} # still not a comment"
+
+
+        CODE = """
+        def g():  # inside a string: kept
+            return 1
+        """
+        print(A().f(), CODE, sys.version_info >= (3,))
+    ''')
+    out = lean(source)
+    assert out.count("\n") == source.count("\n")
+    assert "docstring" not in out and "why" not in out and "Method doc" not in out
+    assert "# not a comment" in out and "# still not a comment" in out
+    assert "inside a string: kept" in out and "kept too" in out
+
+    def statements(text: str) -> list[tuple[str, int]]:
+        return [(type(node).__name__, node.lineno) for node in ast.walk(ast.parse(text))
+                if isinstance(node, ast.stmt)]
+
+    assert statements(out) == statements(source)
+    namespace_in, namespace_out = {}, {}
+    exec(compile(source, "in", "exec"), namespace_in)
+    exec(compile(out, "out", "exec"), namespace_out)
+    assert namespace_out["A"]().f() == namespace_in["A"]().f()
+    assert namespace_out["CODE"] == namespace_in["CODE"]
+    assert namespace_out["A"].__doc__ == ""
