@@ -229,6 +229,15 @@ def row(label: str, site: float, bare: float | None, unit: str = "s", n: int = 0
     print(text, flush=True)
 
 
+def paced_server(http: str):
+    """The paced server's class: HTTP/2 over TLS as Pages serves, or HTTP/1.1."""
+    if http == "1.1":
+        return PacedServer
+    from benchmarks.paced_h2 import PacedH2Server
+
+    return PacedH2Server
+
+
 def note(label: str, value: str) -> None:
     print(f"{label:<52} {value}", flush=True)
 
@@ -247,6 +256,8 @@ def main() -> None:
         "--link", action="append", type=Profile.parse, metavar="MBIT:RTT_MS[:READ_S]",
         help=f"a paced link (repeatable; default: {' and '.join(DEFAULT_PROFILES)})",
     )
+    parser.add_argument("--http", choices=("1.1", "2"), default="2",
+                        help="the paced server's protocol (default 2, as GitHub Pages)")
     parser.add_argument("--paced-runs", type=int, default=1,
                         help="runs per paced link (each is a fresh browser context)")
     args = parser.parse_args()
@@ -258,7 +269,7 @@ def main() -> None:
         site_url, bare_url = base + SUB + "/", base + SUB + "/bench-bare/"
         # The site is built for the paced server's address, where instant navigation (the
         # read-then-exercise run) is measured; the localhost runs navigate directly.
-        paced = PacedServer(Path(tmp), Link(1e9, 0.0)).start()
+        paced = paced_server(args.http)(Path(tmp), Link(1e9, 0.0)).start()
         note("mkdocs build (whole site, incl. assets)",
              f"{build(Path(tmp) / SUB, paced.url + SUB + '/'):.2f} s")
         site = Path(tmp) / SUB
@@ -268,7 +279,7 @@ def main() -> None:
         write_bare(site / "bench-bare-stdlib", own_core=False)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS + paced.chromium_args
             )
             if args.only in (None, "bytes"):
                 report_bytes(browser, site_url)

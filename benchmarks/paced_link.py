@@ -7,11 +7,13 @@ Used by ``bench_site.py --only paced`` and, with a small bandwidth, by the brows
 the loading progress bar. The model: one link shared by all connections (a phone's radio),
 chunks queued on it in the order they are sent, plus a fixed delay per request (HTTP/2
 needs no new connection per request, so no handshake is counted). Chromium opens at most
-six HTTP/1.1 connections to this server, where Pages' HTTP/2 has no such limit.
+six HTTP/1.1 connections to this server, where Pages' HTTP/2 has no such limit:
+``paced_h2.py`` serves the same files through the same link over HTTP/2, as the bench does.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import http.server
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["Link", "PacedServer", "Sent"]
+__all__ = ["Link", "PacedServer", "Sent", "StaticFiles"]
 
 CHUNK = 8 * 1024
 # What Pages compresses (by type): text, scripts, JSON, SVG and WebAssembly.
@@ -61,6 +63,13 @@ class Link:
     lock: threading.Lock = field(default_factory=threading.Lock)
     log: list[Sent] = field(default_factory=list)
 
+    def _due(self, ready: float, size: int) -> float:
+        """When (time.monotonic()) a chunk of ``size`` bytes, ready at ``ready``, has gone:
+        behind everything already queued on the link."""
+        with self.lock:
+            self.free_at = max(ready, self.free_at) + size * 8 / self.bandwidth
+            return self.free_at
+
     def send(self, write, data: bytes) -> float:
         """Write ``data`` no faster than the link allows, behind what others queued; return
         when (time.time()) its first chunk left."""
@@ -72,16 +81,31 @@ class Link:
         ready = time.monotonic()
         for start in range(0, len(data), CHUNK):
             chunk = data[start:start + CHUNK]
-            with self.lock:
-                begin = max(ready, self.free_at)
-                self.free_at = begin + len(chunk) * 8 / self.bandwidth
-                due = ready = self.free_at
-            delay = due - time.monotonic()
+            ready = self._due(ready, len(chunk))
+            delay = ready - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
             write(chunk)
             first = first or time.time()
         return first
+
+    async def send_async(self, write, data: bytes) -> float:
+        """``send`` for a coroutine ``write`` (the HTTP/2 server's streams)."""
+        first = 0.0
+        ready = time.monotonic()
+        for start in range(0, len(data), CHUNK):
+            chunk = data[start:start + CHUNK]
+            ready = self._due(ready, len(chunk))
+            delay = ready - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            await write(chunk)
+            first = first or time.time()
+        return first
+
+    def note(self, sent: Sent) -> None:
+        with self.lock:
+            self.log.append(sent)
 
     def sent_between(self, start: float, end: float) -> list[Sent]:
         """Responses completed in [start, end] (time.time())."""
@@ -94,76 +118,13 @@ class Link:
             self.free_at = 0.0
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: PacedServer
+class StaticFiles:
+    """A folder as a static host serves it: gzipped copies made once, ETags, 304s."""
 
-    def do_GET(self) -> None:
-        arrived = time.monotonic()
-        arrived_at = time.time()
-        path = self.server.resolve(self.path)
-        if path is None:
-            body, ctype, encoded = b"not found", "text/plain", False
-            status = 404
-        else:
-            body, ctype, encoded = self.server.body(path, "gzip" in self.headers.get(
-                "Accept-Encoding", ""))
-            status = 200
-            # Pages answers a revalidation of an unchanged file with 304 and no body.
-            etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
-            if self.headers.get("If-None-Match") == etag:
-                status, body = 304, b""
-        # The round trip: the request's way up and the first byte's way down.
-        wait = arrived + self.server.link.rtt - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        reason = {200: "OK", 304: "Not Modified", 404: "Not Found"}[status]
-        head = [f"HTTP/1.1 {status} {reason}", f"Content-Type: {ctype}",
-                f"Content-Length: {len(body)}", "Cache-Control: max-age=600",
-                "Vary: Accept-Encoding"]
-        if status != 404:
-            head.append(f"ETag: {etag}")
-        if encoded and status == 200:
-            head.append("Content-Encoding: gzip")
-        data = ("\r\n".join(head) + "\r\n\r\n").encode() + body
-        try:
-            first = self.server.link.send(self.wfile.write, data)
-            self.wfile.flush()
-        except ConnectionError:
-            self.close_connection = True
-            return
-        with self.server.link.lock:
-            self.server.link.log.append(Sent(time.time(), self.path, len(data), arrived_at, first))
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-class PacedServer(http.server.ThreadingHTTPServer):
-    """Serves ``root`` on 127.0.0.1 through ``link`` (which may be replaced between runs).
-    ``start()`` runs it in a thread. Build the site for this server's ``url``: Material's
-    instant navigation follows only the links its sitemap.xml lists."""
-
-    daemon_threads = True
-
-    def __init__(self, root: Path, link: Link) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self.link = link
         self._bodies: dict[tuple[Path, bool], tuple[bytes, str, bool]] = {}
         self._bodies_lock = threading.Lock()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/"
-
-    def start(self) -> PacedServer:
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
 
     def resolve(self, url_path: str) -> Path | None:
         relative = unquote(urlsplit(url_path).path).lstrip("/")
@@ -178,7 +139,7 @@ class PacedServer(http.server.ThreadingHTTPServer):
         """The file's bytes as sent (gzipped once, then kept), its type, whether gzipped."""
         key = (path, gzip_ok)
         with self._bodies_lock:
-            if key in self._bodies and self._bodies[key][0] is not None:
+            if key in self._bodies:
                 return self._bodies[key]
         ctype = TYPES.get(path.suffix, "application/octet-stream")
         data = path.read_bytes()
@@ -195,6 +156,82 @@ class PacedServer(http.server.ThreadingHTTPServer):
         for path in self.root.rglob("*"):
             if path.is_file() and TYPES.get(path.suffix, "").startswith(GZIP_TYPES):
                 self.body(path, True)
+
+    def response(self, url_path: str, accept_encoding: str,
+                 if_none_match: str | None) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Status, headers and body for a GET of ``url_path``."""
+        path = self.resolve(url_path)
+        if path is None:
+            return 404, [("Content-Type", "text/plain"), ("Content-Length", "9")], b"not found"
+        body, ctype, encoded = self.body(path, "gzip" in accept_encoding)
+        # Pages answers a revalidation of an unchanged file with 304 and no body.
+        etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+        status = 304 if if_none_match == etag else 200
+        if status == 304:
+            body = b""
+        head = [("Content-Type", ctype), ("Content-Length", str(len(body))),
+                ("Cache-Control", "max-age=600"), ("Vary", "Accept-Encoding"), ("ETag", etag)]
+        if encoded and status == 200:
+            head.append(("Content-Encoding", "gzip"))
+        return status, head, body
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: PacedServer
+
+    def do_GET(self) -> None:
+        arrived = time.monotonic()
+        arrived_at = time.time()
+        status, head, body = self.server.files.response(
+            self.path, self.headers.get("Accept-Encoding", ""), self.headers.get("If-None-Match"))
+        # The round trip: the request's way up and the first byte's way down.
+        wait = arrived + self.server.link.rtt - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        reason = {200: "OK", 304: "Not Modified", 404: "Not Found"}[status]
+        lines = [f"HTTP/1.1 {status} {reason}", *(f"{k}: {v}" for k, v in head)]
+        data = ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+        try:
+            first = self.server.link.send(self.wfile.write, data)
+            self.wfile.flush()
+        except ConnectionError:
+            self.close_connection = True
+            return
+        self.server.link.note(Sent(time.time(), self.path, len(data), arrived_at, first))
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class PacedServer(http.server.ThreadingHTTPServer):
+    """Serves ``root`` on 127.0.0.1 through ``link`` (which may be replaced between runs),
+    over HTTP/1.1. ``start()`` runs it in a thread. Build the site for this server's
+    ``url``: Material's instant navigation follows only the links its sitemap.xml lists."""
+
+    daemon_threads = True
+    protocol = "HTTP/1.1"
+    chromium_args: list[str] = []
+
+    def __init__(self, root: Path, link: Link) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.files = StaticFiles(root)
+        self.link = link
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/"
+
+    def start(self) -> PacedServer:
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+    def warm(self) -> None:
+        self.files.warm()
 
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):

@@ -198,7 +198,7 @@ def report_paced(browser, server: PacedServer, sub: str, exercise_page: str, bar
     for profile in profiles:
         link = server.link = Link(profile.mbit * 1e6, profile.rtt_ms / 1000)
         site = f"{server.url}{sub}/"
-        print(f"paced link: {profile.label} (median of {runs})", flush=True)
+        print(f"paced link: {profile.label}, {server.protocol} (median of {runs})", flush=True)
         try:
             figures: dict[str, list[float]] = defaultdict(list)
             last: dict[str, dict[str, int]] = {}
