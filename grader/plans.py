@@ -179,7 +179,7 @@ def prepare(*exercise_ids: str) -> None:
 # ``sum()``). Otherwise, or if the file is missing or unreadable, the plans are computed
 # here as usual. Exercises that need numpy are never shipped.
 PLANS_FILE = "_plans.pickle"
-_shipped_checked = False
+_shipped_state: dict | None | bool = False  # False: not read yet
 
 
 def shipped_plans(archive: bytes) -> bytes:
@@ -200,26 +200,41 @@ def shipped_plans(archive: bytes) -> bytes:
                   "python": sys.version, "plans": plans})
 
 
+def _shipped() -> dict | None:
+    """The shipped plans file, if it was made from the files here under this Python; else
+    None. Read once per process."""
+    global _shipped_state
+    if _shipped_state is False:
+        _shipped_state = None
+        here = Path(__file__).resolve()
+        path, root = here.with_name(PLANS_FILE), here.parent.parent
+        try:
+            if path.is_file():
+                shipped = loads(path.read_bytes())
+                if shipped["python"] == sys.version and all(
+                    hashlib.sha256((root / name).read_bytes()).hexdigest() == digest
+                    for name, digest in shipped["files"].items()
+                ):
+                    _shipped_state = shipped
+        except Exception:  # noqa: BLE001, S110 - a broken file only means computing them here
+            pass
+    return _shipped_state or None
+
+
+def sources_checked() -> bool:
+    """Whether the files here come with plans made from them: the build made those under
+    this very Python, after checking every exercise there as ``verify`` does
+    (scripts/grader-plans.mjs), so the catalogue's costlier author checks need not run
+    again on the way to a first verdict."""
+    return _shipped() is not None
+
+
 def _load_shipped() -> None:
-    """Take the shipped plans, if they were made from the files here (once per process)."""
-    global _shipped_checked
-    if _shipped_checked:
+    """Take the shipped plans, if they were made from the files here."""
+    shipped = _shipped()
+    if shipped is None:
         return
-    _shipped_checked = True
-    here = Path(__file__).resolve()
-    path, root = here.with_name(PLANS_FILE), here.parent.parent
-    if not path.is_file():
-        return
-    try:
-        shipped = loads(path.read_bytes())
-        if shipped["python"] != sys.version or not all(
-            hashlib.sha256((root / name).read_bytes()).hexdigest() == digest
-            for name, digest in shipped["files"].items()
-        ):
-            return
-        known = all_exercises()
-        for exercise_id, plan in shipped["plans"].items():
-            if exercise_id in known and isinstance(plan, Plan) and plan.id == exercise_id:
-                _PLANS.setdefault(exercise_id, plan)
-    except Exception:  # noqa: BLE001, S110 - a broken file only means computing them here
-        pass
+    known = all_exercises()
+    for exercise_id, plan in shipped["plans"].items():
+        if exercise_id in known and isinstance(plan, Plan) and plan.id == exercise_id:
+            _PLANS.setdefault(exercise_id, plan)

@@ -239,28 +239,43 @@ def _shape(code: str) -> str:
         return "text " + code.strip()
 
 
+def _checked_by_the_build() -> bool:
+    """Whether these sources come with the plans the build made from them, after this
+    module's checks passed there under the same Python (``grader.plans.sources_checked``)."""
+    from . import plans  # here, not above: plans imports this module
+
+    return plans.sources_checked()
+
+
 def _mistake_problems(spec: ExerciseSpec) -> list[str]:
     if not isinstance(spec.mistakes, tuple):
         return ["mistakes must be a tuple of Mistake"]
-    problems, seen = [], {}  # name -> shape of each known mistake so far
-    reference = _shape(spec.solution) if isinstance(spec.solution, str) else None
+    problems, names = [], set()
+    # Comparing programs is most of what importing the catalogue costs; where the build
+    # already compared these very sources, the first verdict need not wait for it again.
+    shapes = None if _checked_by_the_build() else {}  # name -> shape of each mistake so far
+    solution = spec.solution if isinstance(spec.solution, str) else None
+    reference = _shape(solution) if shapes is not None and solution is not None else None
     for mistake in spec.mistakes:
         if not isinstance(mistake, Mistake):
             problems.append(f"mistakes holds {short_repr(mistake)}, which is not a Mistake")
             continue
         label = f"known mistake {mistake.name!r}"
-        if mistake.name in seen:
+        if mistake.name in names:
             problems.append(f"two known mistakes are named {mistake.name!r}")
+        names.add(mistake.name)
         if not isinstance(mistake.code, str) or not isinstance(mistake.message, str) or not (
             mistake.message.strip()
         ):
             problems.append(f"{label}: code and message must be strings, message not empty")
             continue
+        if shapes is None:
+            continue
         shape = _shape(mistake.code)
         if shape == reference:
             problems.append(f"{label}: its code is the reference solution's")
-        for other, known in seen.items():
+        for other, known in shapes.items():
             if shape == known:
                 problems.append(f"{label}: its code is known mistake {other!r}'s")
-        seen[mistake.name] = shape
+        shapes[mistake.name] = shape
     return problems

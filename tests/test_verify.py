@@ -130,6 +130,21 @@ def test_a_spec_with_an_author_mistake_is_refused_naming_it(mistake):
     assert detail in _spec_error(**changes)
 
 
+def test_sources_the_build_checked_skip_only_the_program_comparisons(monkeypatch):
+    # The page's archive carries plans made from its own files, after the build ran every
+    # check: comparing programs (most of what importing the catalogue costs) is not redone
+    # there. Every other check still runs, and without shipped plans all of them do.
+    from grader import plans
+
+    same = {"mistakes": (Mistake("same", SPEC.solution, "No."),)}
+    twice = {"mistakes": (Mistake("same", SPEC.solution, "No."), Mistake("same", "x = 1", "No."))}
+    monkeypatch.setattr(plans, "_shipped_state", {"plans": {}})
+    replace(SPEC, **same)
+    assert "two known mistakes are named 'same'" in _spec_error(**twice)
+    monkeypatch.setattr(plans, "_shipped_state", None)
+    assert "its code is the reference solution's" in _spec_error(**same)
+
+
 def _catalogue_with(tmp_path: Path, files: dict[str, str]) -> Path:
     """A copy of the exercises with these files added (each derives from l2-penalty)."""
     shutil.copytree(ROOT / "exercises", tmp_path / "exercises",
