@@ -8,12 +8,11 @@ turn into links, images or HTML when the Markdown is rendered.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 from .catalogue import all_exercises
 from .contract import message
-from .gradebook import FileGrade
+from .grades import FileGrade, class_summary, known_mistake
 from .questions import Question
 
 __all__ = ["known_mistake", "render", "summary", "write_feedback"]
@@ -34,15 +33,6 @@ def _answer(answer: str | None) -> str:
         "wrong": message("feedback.answer.wrong"),
         "stale": message("feedback.answer.stale"),
     }.get(answer or "", message("feedback.answer.none"))
-
-
-def known_mistake(exercise_id: str, feedback: str) -> str | None:
-    """The name of the known mistake whose message is ``feedback``, if one is."""
-    spec = all_exercises().get(exercise_id)
-    for mistake in spec.mistakes if spec else ():
-        if mistake.message == feedback:
-            return mistake.name
-    return None
 
 
 def _quote(text: str) -> str:
@@ -128,18 +118,13 @@ def write_feedback(
 
 def summary(grades: list[FileGrade], exercise_ids: list[str], top: int = 3) -> str:
     """The class at a glance: passes per exercise, its most common known mistakes."""
-    read = [grade for grade in grades if grade.read]
+    read = sum(grade.read for grade in grades)
     width = max(map(len, exercise_ids), default=0)
-    lines = [f"Class summary: {len(read)} work file(s) read of {len(grades)}"]
-    for exercise_id in exercise_ids:
-        results = [g.results[exercise_id] for g in read if exercise_id in g.results]
-        passed = sum(r["status"] == "pass" for r in results)
-        mistakes = Counter(
-            name for r in results if (name := known_mistake(exercise_id, r["feedback"]))
-        )
-        common = "; ".join(f"{name} ({count})" for name, count in mistakes.most_common(top))
+    lines = [f"Class summary: {read} work file(s) read of {len(grades)}"]
+    for exercise_id, passed, mistakes in class_summary(grades, exercise_ids, top):
+        common = "; ".join(f"{name} ({count})" for name, count in mistakes)
         lines.append(
-            f"  {exercise_id:<{width}}  {passed}/{len(read)} passed"
+            f"  {exercise_id:<{width}}  {passed}/{read} passed"
             + (f"  most common mistakes: {common}" if common else "")
         )
     return "\n".join(lines)

@@ -8,15 +8,14 @@ Nothing a learner wrote is trusted: each file's code is graded again from source
 from __future__ import annotations
 
 import csv
-import io
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .batch import grade_batch
 from .catalogue import all_exercises
 from .contract import Result
+from .grades import FileGrade, columns, csv_text
 from .questions import QUESTIONS_FILE, Question, is_correct, load_questions, question_version
 from .workfile import MAX_FILE_BYTES, Course, WorkFile, WorkFileError, read_work_file
 
@@ -32,46 +31,6 @@ __all__ = [
 ]
 
 Grader = Callable[[Sequence[tuple[str, str]]], list[Result]]
-# A cell a spreadsheet would run as a formula (CSV injection) starts with one of these.
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass
-class FileGrade:
-    """One work file's row, and what the feedback needs to explain it."""
-
-    file: str
-    read: bool = False
-    """Whether the file could be read as a work file at all."""
-    learner: str = ""
-    results: dict[str, Result] = field(default_factory=dict)
-    """Today's verdict of each exercise the file holds, by id."""
-    answers: dict[str, str] = field(default_factory=dict)
-    """``correct``, ``wrong`` or ``stale`` for each question the file answers."""
-    claimed_but_failed: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    def row(self, exercise_ids: list[str], question_ids: list[str]) -> list[str]:
-        if not self.read:
-            blank = [""] * (6 + len(exercise_ids) + len(question_ids) + 1)
-            return [self.file, *blank, " ".join(self.problems)]
-        passed = sum(r["status"] == "pass" for r in self.results.values())
-        correct = sum(a == "correct" for a in self.answers.values())
-        total = len(exercise_ids) + len(question_ids)
-        score = (passed + correct) / total if total else 0.0
-        return [
-            self.file,
-            self.learner,
-            f"{score:.4f}",
-            str(passed),
-            str(len(exercise_ids)),
-            str(correct),
-            str(len(question_ids)),
-            *(self.results[i]["status"] if i in self.results else "missing" for i in exercise_ids),
-            *(self.answers.get(i, "missing") for i in question_ids),
-            " ".join(self.claimed_but_failed),
-            " ".join(self.problems),
-        ]
 
 
 def course() -> tuple[Course, dict[str, Question]]:
@@ -84,23 +43,6 @@ def course() -> tuple[Course, dict[str, Question]]:
         ),
         questions,
     )
-
-
-def columns(exercise_ids: Iterable[str], question_ids: Iterable[str]) -> list[str]:
-    """The CSV's header, in SPEC §7's order."""
-    return [
-        "file",
-        "learner",
-        "score",
-        "exercises_passed",
-        "exercises_total",
-        "questions_correct",
-        "questions_total",
-        *exercise_ids,
-        *question_ids,
-        "claimed_but_failed",
-        "problems",
-    ]
 
 
 def collect(paths: Iterable[Path]) -> list[Path]:
@@ -173,19 +115,10 @@ def _answers(work: WorkFile, questions: dict[str, Question]) -> dict[str, str]:
     return answers
 
 
-def _cell(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA) else text
-
-
 def write_csv(out: Path, header: list[str], rows: Iterable[list[str]]) -> None:
     """Write the gradebook CSV (UTF-8; no cell can run as a spreadsheet formula)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(cell) for cell in row])
     tmp = out.with_name(out.name + ".part")
-    tmp.write_text(buffer.getvalue(), encoding="utf-8")
+    tmp.write_text(csv_text(header, rows), encoding="utf-8")
     os.replace(tmp, out)
 
 

@@ -15,7 +15,12 @@ __all__ = ["call", "imports_of", "prepare", "rest_path"]
 
 
 def call(kind: str, a: str, b: str | None) -> str:
-    """``grade(a, b)`` for ``kind == "grade"``, else ``run(a)``, as a JSON string."""
+    """``grade(a, b)`` for ``kind == "grade"``; for ``"table"``, the teacher's gradebook
+    from ``a`` (JSON: ``grader.grades.table``'s data); else ``run(a)``. As a JSON string."""
+    if kind == "table":
+        from .grades import table  # the teacher's page only: no learner waits for it
+
+        return json.dumps(table(json.loads(a)))
     result = grade(a, b) if kind == "grade" else run(a)
     return json.dumps(result)
 

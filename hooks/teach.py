@@ -39,8 +39,7 @@ def gradebook_html(exercises: Mapping[str, Any], questions: Mapping[str, Any]) -
     counts and right options), read by web/teach.js."""
     course = {
         "exercises": [
-            {"id": i, "version": spec.version, "title": spec.title, "requires": list(spec.requires),
-             "mistakes": [{"name": m.name, "message": m.message} for m in spec.mistakes]}
+            {"id": i, "version": spec.version, "title": spec.title, "requires": list(spec.requires)}
             for i, spec in exercises.items()
         ],
         "questions": [

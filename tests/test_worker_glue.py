@@ -26,6 +26,31 @@ def test_call_grades_and_runs_as_json():
     assert ran == {"status": "ok", "stdout": "42\n", "error": None}
 
 
+def test_the_teachers_table_is_the_gradebooks_rows_csv_and_summary():
+    # What web/teach.js sends after grading: FileGrade's fields, as plain JSON.
+    from grader.feedback import summary
+    from grader.grades import FileGrade, columns, csv_text
+
+    spec = get_exercise("l2-penalty")
+    failed = {spec.id: {"status": "fail", "feedback": spec.mistakes[0].message}}
+    grades = [
+        FileGrade("a.json", True, "=Ada", failed, {"q1": "correct"}, [spec.id], ["a problem"]),
+        FileGrade("b.json", False, problems=["This file is not valid JSON."]),
+        FileGrade("c.json", True, "Cy", {spec.id: {"status": "timeout", "feedback": ""}},
+                  {"q1": "stale"}),
+    ]
+    ids, questions = [spec.id, "early-stop"], ["q1", "q2"]
+    data = {"exercises": ids, "questions": questions, "grades": [vars(g) for g in grades]}
+    table = json.loads(worker.call("table", json.dumps(data), None))
+    rows = [g.row(ids, questions) for g in grades]
+    assert table["header"] == columns(ids, questions)
+    assert table["rows"] == rows
+    assert table["csv"] == csv_text(columns(ids, questions), rows)
+    assert "'=Ada" in table["csv"]  # the formula guard, as the CLI's CSV has it
+    assert table["summary"] == [[spec.id, 0, [[spec.mistakes[0].name, 1]]], ["early-stop", 0, []]]
+    assert f"{spec.mistakes[0].name} (1)" in summary(grades, ids)
+
+
 @pytest.mark.parametrize(
     ("code", "names"),
     [

@@ -1,7 +1,9 @@
 // The teacher's page (docs/teach.md): a folder of work files in, the gradebook out, as
 // `python -m grader gradebook` makes it (SPEC §7): the same columns, the same statuses.
 // Each exercise of each file is graded in a Python no other code has touched, thrown away
-// after it (web/python/pool.js), so one learner's code cannot see another's. The page's
+// after it (web/python/pool.js), so one learner's code cannot see another's; the rows, the
+// CSV and the summary are then made by the CLI's own code (grader/grades.py) in one more
+// such Python, which runs no learner's code. The page's
 // Content-Security-Policy (hooks/teach.py) forbids every connection to another site; it
 // reaches the Python workers because they are started from blob: URLs, which inherit it.
 // mountGradebook(element) -> {destroy}, mounted by web/page.js.
@@ -15,9 +17,6 @@ import { MAX_FILE_BYTES, readWorkFile, WorkFileError } from "./work-file.js";
 // The URL this JavaScript first ran at: a page reached by instant navigation kept the
 // document (and the policy) of the page it came from, so it is loaded in full instead.
 const FIRST_PAGE = location.pathname;
-// Formula characters a spreadsheet would run (grader/gradebook.py's _FORMULA).
-const FORMULA = ["=", "+", "-", "@", "\t", "\r"];
-const TOP = 3; // known mistakes listed per exercise, as the CLI's class summary lists them
 
 /**
  * A worker started from a blob: URL that imports the real one (same-origin module). The
@@ -50,56 +49,6 @@ function python() {
     runtime = { pool, jobs: new JobQueue(pool, () => settings().packageBaseUrl) };
   }
   return runtime;
-}
-
-/** One CSV cell as Python's csv.writer writes it, after the gradebook's formula guard. */
-function cell(text) {
-  const safe = FORMULA.some((c) => text.startsWith(c)) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-export const toCsv = (header, rows) => [header, ...rows].map((row) => row.map(cell).join(",")).join("\n") + "\n";
-
-/** The CSV's header, in SPEC §7's order (grader/gradebook.py's columns). */
-export function columns(course) {
-  return [
-    "file",
-    "learner",
-    "score",
-    "exercises_passed",
-    "exercises_total",
-    "questions_correct",
-    "questions_total",
-    ...course.exercises.map((e) => e.id),
-    ...course.questions.map((q) => q.id),
-    "claimed_but_failed",
-    "problems",
-  ];
-}
-
-/** One file's row (grader/gradebook.py's FileGrade.row). */
-export function rowOf(grade, course) {
-  const problems = grade.problems.join(" ");
-  if (!grade.read)
-    return [grade.file, ...Array(6 + course.exercises.length + course.questions.length + 1).fill(""), problems];
-  const statuses = course.exercises.map((e) => grade.results[e.id]?.status || "missing");
-  const answers = course.questions.map((q) => grade.answers[q.id] || "missing");
-  const passed = Object.values(grade.results).filter((r) => r.status === "pass").length;
-  const correct = Object.values(grade.answers).filter((a) => a === "correct").length;
-  const total = course.exercises.length + course.questions.length;
-  return [
-    grade.file,
-    grade.learner,
-    (total ? (passed + correct) / total : 0).toFixed(4),
-    String(passed),
-    String(course.exercises.length),
-    String(correct),
-    String(course.questions.length),
-    ...statuses,
-    ...answers,
-    grade.claimed.join(" "),
-    problems,
-  ];
 }
 
 const isRight = (question, selected) => {
@@ -141,9 +90,8 @@ export async function gradeFile(name, bytes, course) {
     read: false,
     learner: "",
     results: {},
-    mistakes: {},
     answers: {},
-    claimed: [],
+    claimed_but_failed: [],
     problems: [],
   };
   let work;
@@ -162,11 +110,9 @@ export async function gradeFile(name, bytes, course) {
   for (const [n, exercise] of held.entries()) {
     const entry = work.exercises[exercise.id];
     const { status, result, problem } = statusOf(exercise, outcomes[n]);
-    grade.results[exercise.id] = { status };
+    grade.results[exercise.id] = { status, feedback: result?.feedback || "" };
     if (problem) grade.problems.push(problem);
-    const mistake = result && exercise.mistakes.find((m) => m.message === result.feedback);
-    if (mistake) grade.mistakes[exercise.id] = mistake.name;
-    if (entry.verdict === "pass" && status !== "pass") grade.claimed.push(exercise.id);
+    if (entry.verdict === "pass" && status !== "pass") grade.claimed_but_failed.push(exercise.id);
   }
   for (const question of course.questions) {
     const answer = work.questions[question.id];
@@ -230,27 +176,18 @@ function layout(root) {
   return { input, zone, status, progress, download, summary, table };
 }
 
-function summaryTable(grades, course) {
-  const read = grades.filter((g) => g.read);
-  const body = course.exercises.map((exercise) => {
-    const passed = read.filter((g) => g.results[exercise.id]?.status === "pass").length;
-    const counts = new Map();
-    for (const g of read) {
-      const name = g.mistakes[exercise.id];
-      if (name) counts.set(name, (counts.get(name) || 0) + 1);
-    }
-    const common = [...counts]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, TOP)
-      .map(([name, n]) => `${name} (${n})`);
-    return el(
+/** The class summary (grader/grades.py's class_summary: [id, passed, [[mistake, n]]]). */
+function summaryTable(summary, read, course) {
+  const titles = new Map(course.exercises.map((e) => [e.id, e.title]));
+  const body = summary.map(([id, passed, common]) =>
+    el(
       "tr",
       {},
-      el("th", { scope: "row" }, exercise.title),
-      el("td", {}, `${passed}/${read.length}`),
-      el("td", {}, common.join("; ")),
-    );
-  });
+      el("th", { scope: "row" }, titles.get(id) || id),
+      el("td", {}, `${passed}/${read}`),
+      el("td", {}, common.map(([name, n]) => `${name} (${n})`).join("; ")),
+    ),
+  );
   const head = el(
     "tr",
     {},
@@ -329,7 +266,7 @@ export function mountGradebook(root) {
       const bytes = new Uint8Array(await file.slice(0, MAX_FILE_BYTES + 1).arrayBuffer());
       grades.push(await gradeFile(name, bytes, course));
     }
-    csv = showGrades(root, ui, grades, course);
+    csv = await showGrades(root, ui, grades, course);
     busy = false;
   }
 
@@ -337,22 +274,38 @@ export function mountGradebook(root) {
   return {};
 }
 
+/**
+ * The class's rows, CSV and summary, made by grader/grades.py's `table` in a Python that
+ * runs no learner's code; null if that Python could not give them.
+ * @returns {Promise<{header: string[], rows: string[][], csv: string, summary: [string, number, [string, number][]][]} | null>}
+ */
+async function tableOf(grades, course) {
+  const data = {
+    exercises: course.exercises.map((e) => e.id),
+    questions: course.questions.map((q) => q.id),
+    grades, // each exactly grader/grades.py's FileGrade fields
+  };
+  const job = { kind: "table", code: JSON.stringify(data), timeLimit: 60000 };
+  const outcome = await python().jobs.enqueue(job).promise;
+  return outcome.outcome === "result" ? /** @type {any} */ (outcome.result) : null;
+}
+
 /** The class's table, summary and CSV on the page, once every file is graded; returns the CSV. */
-function showGrades(root, ui, grades, course) {
-  const header = columns(course);
-  const rows = grades.map((g) => rowOf(g, course));
-  const csv = toCsv(header, rows);
-  root.dataset.csv = csv; // what Download CSV gives, for the browser test to compare
-  ui.summary.replaceChildren(summaryTable(grades, course));
-  ui.table.replaceChildren(gradesTable(header, rows));
+async function showGrades(root, ui, grades, course) {
+  const table = await tableOf(grades, course);
   ui.progress.hidden = true;
+  if (!table) {
+    ui.status.textContent = message("teach.no_table");
+    return "";
+  }
+  root.dataset.csv = table.csv; // what Download CSV gives, for the browser test to compare
+  const read = grades.filter((g) => g.read).length;
+  ui.summary.replaceChildren(summaryTable(table.summary, read, course));
+  ui.table.replaceChildren(gradesTable(table.header, table.rows));
   ui.download.hidden = false;
-  ui.status.textContent = message("teach.done", {
-    total: grades.length,
-    unread: grades.filter((g) => !g.read).length,
-  });
+  ui.status.textContent = message("teach.done", { total: grades.length, unread: grades.length - read });
   root.dataset.graded = String(grades.length);
-  return csv;
+  return table.csv;
 }
 
 /** The page's controls: pick or drop work files to `grade`, and download the CSV. */

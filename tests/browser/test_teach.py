@@ -129,7 +129,7 @@ def statuses(text: str) -> dict[str, dict[str, str]]:
 
 
 def test_teachers_page_grades_a_class_as_the_cli_does_and_sends_nothing(
-    page, site_url, network, tmp_path
+    page, site_url, network, tmp_path, capsys
 ):
     network.expect_blocked(CDN)  # numpy would come from there; never asked for (the policy)
     marker = "l2-other-learner-" + secrets.token_hex(6)
@@ -157,8 +157,15 @@ def test_teachers_page_grades_a_class_as_the_cli_does_and_sends_nothing(
 
     # The page's columns are the CLI's; every status it could grade is the CLI's too.
     out = tmp_path / "cli.csv"
+    capsys.readouterr()
     assert main(["gradebook", str(folder), "--csv", str(out), "--no-sandbox"]) == 1
     cli = out.read_text("utf-8")
+    # The summary's most common mistakes are the CLI's (one code makes both).
+    printed = next(line for line in capsys.readouterr().out.splitlines()
+                   if line.split()[:1] == ["l2-penalty"])
+    title = all_exercises()["l2-penalty"].title
+    row = page.locator(".l2-teach-summary tbody tr", has_text=title)
+    assert row.locator("td").nth(1).text_content() == printed.split("mistakes: ")[1]
     assert next(csv.reader(io.StringIO(text))) == next(csv.reader(io.StringIO(cli)))
     ours, theirs = statuses(text), statuses(cli)
     assert sorted(ours) == sorted(theirs) == names

@@ -4,7 +4,7 @@
 import { message } from "../contract.js";
 
 /**
- * @typedef {{kind: "grade" | "run", exercise?: string, code: string, requires?: string[],
+ * @typedef {{kind: "grade" | "run" | "table", exercise?: string, code: string, requires?: string[],
  *   timeLimit: number, onProgress?: (text: string) => void, onStart?: () => void,
  *   owner?: Element} | {kind: "file", items: {exercise: string, code: string,
  *   requires?: string[]}[], timeLimit: number}} Job  "file": one work file, one Python

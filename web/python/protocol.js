@@ -20,11 +20,13 @@
  * @property {string} cacheName  "" when there is no Cache Storage, or its snapshot failed
  * @property {Blob | null} snapshot  this tab's image to restore, if it has one
  *
- * @typedef {{type: "job", id: number, kind: "grade" | "run", exercise?: string, code: string,
+ * @typedef {{type: "job", id: number, kind: "grade" | "run" | "table", exercise?: string, code: string,
  *   packages: string[], nonce?: string}} JobRequest
  *   load the exercise's packages and those `code` imports (and the rest of the standard
  *   library when needed), then StartedReply (the time limit starts), then ResultReply with
- *   grader.grade(exercise, code) or grader.run(code); ErrorReply if loading failed
+ *   grader.grade(exercise, code) or grader.run(code); ErrorReply if loading failed. A
+ *   "table" (the teacher's page) loads nothing: its code is grader.grades.table's data as
+ *   JSON, and its result is that table
  * @typedef {{type: "snapshot", id: 0}} SnapshotRequest
  *   after a fresh boot, once the page is idle: send the image
  * @typedef {InitRequest | JobRequest | SnapshotRequest} Request
