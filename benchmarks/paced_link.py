@@ -63,28 +63,25 @@ class Link:
     lock: threading.Lock = field(default_factory=threading.Lock)
     log: list[Sent] = field(default_factory=list)
 
-    def _due(self, ready: float, size: int) -> float:
-        """When (time.monotonic()) a chunk of ``size`` bytes, ready at ``ready``, has gone:
-        behind everything already queued on the link."""
-        with self.lock:
-            self.free_at = max(ready, self.free_at) + size * 8 / self.bandwidth
-            return self.free_at
-
-    def send(self, write, data: bytes) -> float:
-        """Write ``data`` no faster than the link allows, behind what others queued; return
-        when (time.time()) its first chunk left."""
-        first = 0.0
-        # When this response's next chunk could go: all of it is here at once, so a chunk
-        # is ready when the one before it has gone, not when this thread wakes up again (a
-        # late wake-up on a loaded machine would otherwise leave the link idle: a real
-        # sender's socket buffer keeps it busy).
+    def _chunks(self, data: bytes):
+        """Each chunk of ``data`` with how long (s) to wait before writing it, behind what
+        others queued. A chunk is ready when the one before it has gone, not when its
+        sender wakes up again: all of it is here at once, and a late wake-up on a loaded
+        machine would otherwise leave the link idle (a real sender's socket buffer keeps it
+        busy)."""
         ready = time.monotonic()
         for start in range(0, len(data), CHUNK):
-            chunk = data[start:start + CHUNK]
-            ready = self._due(ready, len(chunk))
-            delay = ready - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
+            chunk = data[start : start + CHUNK]
+            with self.lock:
+                self.free_at = ready = max(ready, self.free_at) + len(chunk) * 8 / self.bandwidth
+            yield chunk, ready - time.monotonic()
+
+    def send(self, write, data: bytes) -> float:
+        """Write ``data`` no faster than the link allows; return when (time.time()) its
+        first chunk left."""
+        first = 0.0
+        for chunk, delay in self._chunks(data):
+            time.sleep(max(delay, 0))
             write(chunk)
             first = first or time.time()
         return first
@@ -92,13 +89,8 @@ class Link:
     async def send_async(self, write, data: bytes) -> float:
         """``send`` for a coroutine ``write`` (the HTTP/2 server's streams)."""
         first = 0.0
-        ready = time.monotonic()
-        for start in range(0, len(data), CHUNK):
-            chunk = data[start:start + CHUNK]
-            ready = self._due(ready, len(chunk))
-            delay = ready - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
+        for chunk, delay in self._chunks(data):
+            await asyncio.sleep(max(delay, 0))
             await write(chunk)
             first = first or time.time()
         return first
