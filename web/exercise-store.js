@@ -45,6 +45,7 @@ export function fingerprint(code) {
 
 /** `raw` (a stored record of any shape) as a saved state, every invalid field dropped. */
 function parse(raw) {
+  /** @type {{code: string | null, hints: number, verdict: string | null, feedback: string, failures: number, gradedCode: string, savedAt: string, solutionShown: boolean}} */
   const saved = {
     code: null,
     hints: 0,
@@ -115,6 +116,7 @@ function safeJson(text) {
 /** Code saved for another version of this exercise, newest first (offered, never loaded). */
 export function olderCode(id, version) {
   const store = storage();
+  /** @type {{code: string, savedAt: string}[]} */
   const found = [];
   try {
     for (let i = 0; store && i < store.length; i++) {

@@ -6,6 +6,7 @@
 
 import { tracked } from "./components.js";
 
+/** @type {HTMLElement | null} */
 let announcer = null;
 
 function addStylesheet() {
@@ -18,16 +19,17 @@ function addStylesheet() {
 // "Loading Python…" once and "Python is ready." once, however many exercises a page has.
 function announceLoading(runtime) {
   if (announcer) return;
-  announcer = Object.assign(document.createElement("div"), { className: "l2-sr-only" });
-  announcer.setAttribute("role", "status");
-  document.body.append(announcer);
+  const region = Object.assign(document.createElement("div"), { className: "l2-sr-only" });
+  region.setAttribute("role", "status");
+  document.body.append(region);
+  announcer = region;
   let phase = null;
   // Kept for the tab's life (the region outlives every page), so never unsubscribed.
   tracked(
     runtime.onState((state) => {
       if (state.phase === phase || state.phase === "idle") return;
       phase = state.phase;
-      announcer.textContent = state.text;
+      region.textContent = state.text;
     }),
   );
 }

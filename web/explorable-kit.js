@@ -26,6 +26,7 @@ export function frame(names) {
 }
 
 // An SVG element, appended to parent when given. Numbers are rounded to 0.1 px.
+/** @param {Element | null} [parent] */
 export function svg(tag, attrs = {}, parent = null) {
   const element = document.createElementNS(SVG_NS, tag);
   for (const [name, value] of Object.entries(attrs)) {
@@ -60,7 +61,8 @@ export function pathOf(points) {
 export function ticks(min, max, count = 5) {
   const rough = (max - min) / count;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
+  const step = /** @type {number} */ ([1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough));
+  /** @type {number[]} */
   const values = [];
   for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) {
     values.push(Number(v.toPrecision(12)));

@@ -5,6 +5,7 @@
 // Relative to this module, so the site works under any sub-path (e.g. /l2-course/).
 const KATEX_BASE = new URL("../vendor/katex/", import.meta.url);
 
+/** @type {Promise<any> | null} */
 let katexLoading = null;
 
 function loadKatex() {

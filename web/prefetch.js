@@ -80,7 +80,9 @@ async function warmUp() {
 export function mountPrefetch(container) {
   const hasExercise = Boolean(container.querySelector("[data-exercise]"));
   if (asked || hasExercise || !("serviceWorker" in navigator) || !window.isSecureContext) return;
-  let timer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  /** @type {number | null} */
   let idle = null;
   let gone = false;
   whenLoaded(() => {

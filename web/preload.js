@@ -14,7 +14,7 @@
 //    search box, or no verdict came in a while); every other request goes out untouched.
 (function (early) {
   var controlled = navigator.serviceWorker && navigator.serviceWorker.controller;
-  if (!controlled && window.fetch && window.WritableStream) {
+  if (!controlled && "fetch" in window && "WritableStream" in window) {
     early.preload.forEach(function (href) {
       // Read to the end and dropped: the bytes stay in the HTTP cache for the worker.
       fetch(href, { credentials: "same-origin" })

@@ -27,6 +27,7 @@ const WORDS = {
   kind: { question: message("progress.kind.question"), exercise: message("progress.kind.exercise") },
 };
 
+/** @type {Promise<any> | null} */
 let mapPromise = null;
 /** The course map the build wrote (progress.json), fetched once per tab. */
 export function courseMap() {

@@ -9,14 +9,14 @@
 (function () {
   if (!window.Worker || window.__l2PythonEarly) return;
   try {
-    var python = JSON.parse(document.getElementById("l2-config").textContent).python;
+    var python = JSON.parse(/** @type {HTMLElement} */ (document.getElementById("l2-config")).textContent || "").python;
     var init = { id: 0, snapshot: null, cacheName: "caches" in self ? python.cacheName : "" };
     for (var name in python.urls) init[name] = new URL(python.urls[name], location.href).href;
     // `init` rides in the URL's fragment: the worker starts booting as soon as its script
     // runs, without waiting for this busy main thread to relay a message.
     var url = init.workerURL + "#init=" + encodeURIComponent(JSON.stringify(init));
     var worker = new Worker(url, { type: "module", name: "l2-course-python" });
-    var early = { worker: worker, key: JSON.stringify(python), messages: [] };
+    var early = { worker: worker, key: JSON.stringify(python), messages: /** @type {any[]} */ ([]) };
     worker.onmessage = function (event) {
       early.messages.push(event.data);
     };

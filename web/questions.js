@@ -35,7 +35,7 @@ function save(form, selected, verdict) {
 function load(form, count) {
   let record;
   try {
-    record = JSON.parse(localStorage.getItem(storageKey(form)));
+    record = JSON.parse(localStorage.getItem(storageKey(form)) ?? "null");
   } catch {
     return null;
   }

@@ -39,10 +39,12 @@ import(${JSON.stringify(base)}).then(
   return new Worker(blob + hash, { type: "module", name: "l2-course-teacher-python" });
 }
 
+/** @type {{pool: PythonPool, jobs: JobQueue} | null} */
 let runtime = null; // one pool for the page's life: its snapshot serves every file
 
 function python() {
   if (!runtime) {
+    /** @type {any} */
     let config = null;
     const settings = () => (config = config || { ...pythonConfig(), cacheName: "" });
     const pool = new PythonPool(settings, blobWorker);
@@ -85,6 +87,7 @@ async function gradeExercises(exercises, work) {
 
 /** Read one work file and grade it again (grader/gradebook.py's grade_file). */
 export async function gradeFile(name, bytes, course) {
+  /** @type {{file: string, read: boolean, learner: string, results: Record<string, {status: string, feedback: string}>, answers: Record<string, string>, claimed_but_failed: string[], problems: string[]}} */
   const grade = {
     file: name,
     read: false,
@@ -124,6 +127,7 @@ export async function gradeFile(name, bytes, course) {
 
 /** Every file of a drop, folders walked: [{name, file}] (only .json inside folders). */
 async function dropped(items) {
+  /** @type {{name: string, file: File}[]} */
   const found = [];
   const walk = async (entry, inFolder) => {
     if (entry.isFile) {
@@ -259,6 +263,7 @@ export function mountGradebook(root) {
     ui.download.hidden = true;
     ui.progress.hidden = false;
     ui.progress.max = files.length;
+    /** @type {any[]} */
     const grades = [];
     for (const [n, { name, file }] of files.entries()) {
       ui.status.textContent = message("teach.grading", { file: name, done: n, total: files.length });

@@ -115,6 +115,7 @@ export function readWorkFile(data, course) {
     if (Object.hasOwn(raw, key) && !isRecord(raw[key])) refuse("workfile.not_object", { key: pyRepr(key) });
   }
   const site = get(raw, "site") || {};
+  /** @type {{learner: string, exportedAt: string, siteUrl: string, siteBuild: string, exercises: Record<string, any>, questions: Record<string, any>, problems: {code: string, message: string}[]}} */
   const work = {
     learner: isText(get(raw, "learner"), RULES.max_learner) ? raw.learner : "",
     exportedAt: isTime(get(raw, "exported_at")) ? raw.exported_at : "",

@@ -263,7 +263,7 @@ function restore(p, name, writes) {
   const outcome = applyWrites(local(), writes);
   if (!outcome.ok) {
     closeReview(p);
-    return say(p, message("work.storage_failed", { reason: outcome.error }));
+    return say(p, message("work.storage_failed", { reason: outcome.error || "" }));
   }
   const exercises = writes.filter((w) => w.kind === "exercise").length;
   const questions = writes.filter((w) => w.kind === "question").length;
@@ -305,6 +305,7 @@ function wireFiles(p) {
 
 /** The sentence a restore left for after its reload, said once. */
 function sayRestored(p) {
+  /** @type {string | null} */
   let flash = null;
   try {
     flash = sessionStorage.getItem(FLASH_KEY);

@@ -62,6 +62,7 @@ function exerciseEntry(raw, version) {
 
 /** Every version of `id` this browser holds: [{version, entry}], newest first. */
 function storedVersions(storage, id) {
+  /** @type {{version: string, entry: any}[]} */
   const found = [];
   const prefix = `${EXERCISE_PREFIX}${id}:`;
   for (let i = 0; i < storage.length; i++) {
@@ -151,6 +152,7 @@ const sameAnswer = (a, b) =>
 export function planRestore(storage, map, work, { now = new Date() } = {}) {
   const { exercises, questions } = itemsOf(map);
   const byId = new Map([...exercises, ...questions].map((item) => [`${item.kind}:${item.id}`, item]));
+  /** @type {{writes: {key: string, value: string, id: string, kind: string, newer: boolean}[], newer: any[], older: any[], same: number}} */
   const plan = { writes: [], newer: [], older: [], same: 0 };
   let unique = 0;
   for (const [id, entry] of Object.entries(work.exercises)) {
@@ -161,7 +163,7 @@ export function planRestore(storage, map, work, { now = new Date() } = {}) {
       plan.same += 1;
       continue;
     }
-    const newer = Boolean(here) && timeOf(here.saved_at) >= timeOf(entry.savedAt);
+    const newer = here ? timeOf(here.saved_at) >= timeOf(entry.savedAt) : false;
     if (entry.stale) {
       if (newer) continue; // an older version's code that is newer here: nothing to offer
       plan.older.push(item);

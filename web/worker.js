@@ -10,8 +10,11 @@ import { countDownloads } from "./python/download.js";
 
 const GRADER_DIR = "/home/pyodide/l2-course";
 
-let pyodide = null;
+/** @type {any} */
+let pyodide = null; // the Pyodide API, once booted
+/** @type {any} */
 let glue = null; // the grader's grader/worker.py: call, imports_of, rest_path, prepare
+/** @type {any} */
 let call = null; // glue.call: (kind, a, b) -> JSON string
 let dead = false; // after a fatal error nothing more runs here
 let image = null; // a fresh boot's memory snapshot, until the page asks for it
@@ -19,7 +22,7 @@ let image = null; // a fresh boot's memory snapshot, until the page asks for it
 const post = (type, id, fields = {}, transfer = []) => self.postMessage({ type, id, ...fields }, transfer);
 const textOf = (error) => String(error?.message ? error.message : error);
 // A Python exception's text is its whole traceback: the learner reads its last line.
-const lastLine = (error) => textOf(error).trim().split("\n").pop().trim();
+const lastLine = (error) => (textOf(error).trim().split("\n").pop() || "").trim();
 // When each boot phase ended, as wall-clock ms (timeOrigin + now), so that ./dev bench can
 // place them on the page's own timeline.
 const clock = () => performance.timeOrigin + performance.now();

@@ -65,7 +65,7 @@ export class Interpreter {
     const nonce =
       type === "job" ? [...crypto.getRandomValues(new Uint32Array(4))].map((n) => n.toString(36)).join("") : undefined;
     const reply = this.waitFor(id, onProgress, onStarted, nonce);
-    this.worker.postMessage({ type, id, nonce, ...fields });
+    this.worker?.postMessage({ type, id, nonce, ...fields });
     return reply;
   }
 

@@ -85,7 +85,7 @@ export class JobQueue {
       return { outcome: "failed", message: this.pool.state.text || message("python.not_started") };
     }
     if (entry.cancelled) return { outcome: "stopped" };
-    const python = this.pool.take();
+    const python = /** @type {import("./interpreter.js").Interpreter} */ (this.pool.take());
     entry.interpreter = python;
     return python;
   }

@@ -34,6 +34,7 @@ export class PythonPool {
     this.config = config;
     this.makeWorker = makeWorker;
     /** @type {Interpreter[]} untouched interpreters, booted or on their way; jobs take the first */
+    /** @type {Interpreter[]} */
     this.spares = [];
     /** @type {Blob | null} this tab's snapshot, made by its first fresh boot */
     this.snapshot = null;
@@ -71,8 +72,9 @@ export class PythonPool {
     if (this.next) return this.next.ready;
     // Restoring from the snapshot about to arrive beats a fresh boot of several seconds.
     if (this.snapshotComing) return this.snapshotComing.then(() => this.start());
-    this.spares.push(this.spawn());
-    return this.next.ready;
+    const spare = this.spawn();
+    this.spares.push(spare);
+    return spare.ready;
   }
 
   /** Hand the ready, untouched interpreter to a job. Call only after start() resolved true. */
