@@ -7,7 +7,7 @@
 // One boot makes a memory snapshot of Python with the grader imported and its plans ready
 // (grader.prepare()) and grades the first job; every later job runs in a new worker
 // thread restored from it (its own JavaScript realm too, as the page's worker is), which
-// is thrown away after the job. The next worker is restored while a job runs.
+// is thrown away after the job. The next worker is restored once a job is over.
 //
 // stdin, one JSON object a line: first {token}, then jobs {id, exercise, code, timeout}
 // (seconds). stdout, one line each, "TOKEN JSON": {type: "ready", python, boot_ms}, then
@@ -155,8 +155,8 @@ if (!isMainThread) {
     if (line.done) break;
     const job = JSON.parse(line.value);
     const worker = await ready;
-    ready = spare(); // restored while this job runs
     if (!worker) {
+      ready = spare();
       say({ type: "crashed", id: job.id, message: "a restored Python did not start" });
       continue;
     }
@@ -174,6 +174,9 @@ if (!isMainThread) {
       clearTimeout(timer);
     }
     worker.terminate();
+    // The next interpreter is restored once this job is over, not while it runs: on a busy
+    // machine the restore would take CPU from the job's time limit.
+    ready = spare();
     if (reply.type === "result") say({ type: "result", id: job.id, result: JSON.parse(reply.json) });
     else if (reply.type === "exit") say({ type: "crashed", id: job.id, message: `the worker ended (${reply.code})` });
     else if (reply.type === "needs") say({ type: "needs", id: job.id, packages: reply.packages });
