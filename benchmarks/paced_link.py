@@ -115,7 +115,7 @@ class StaticFiles:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._bodies: dict[tuple[Path, bool], tuple[bytes, str, bool]] = {}
+        self._bodies: dict[tuple[Path, bool], tuple[bytes, str, bool, str]] = {}
         self._bodies_lock = threading.Lock()
 
     def resolve(self, url_path: str) -> Path | None:
@@ -127,8 +127,9 @@ class StaticFiles:
             path = path / "index.html"
         return path if path.is_file() else None
 
-    def body(self, path: Path, gzip_ok: bool) -> tuple[bytes, str, bool]:
-        """The file's bytes as sent (gzipped once, then kept), its type, whether gzipped."""
+    def body(self, path: Path, gzip_ok: bool) -> tuple[bytes, str, bool, str]:
+        """The file's bytes as sent (gzipped once, then kept), its type, whether gzipped,
+        and its ETag (hashed once too: the wasm is 3.4 MB)."""
         key = (path, gzip_ok)
         with self._bodies_lock:
             if key in self._bodies:
@@ -138,9 +139,10 @@ class StaticFiles:
         encoded = gzip_ok and ctype.startswith(GZIP_TYPES)
         if encoded:
             data = gzip.compress(data, 6)
+        etag = f'"{hashlib.sha256(data).hexdigest()[:16]}"'
         with self._bodies_lock:
-            self._bodies[key] = (data, ctype, encoded)
-        return data, ctype, encoded
+            self._bodies[key] = (data, ctype, encoded, etag)
+        return data, ctype, encoded, etag
 
     def warm(self) -> None:
         """Gzip every file now, as a static host has its compressed copies ready: else the
@@ -155,9 +157,8 @@ class StaticFiles:
         path = self.resolve(url_path)
         if path is None:
             return 404, [("Content-Type", "text/plain"), ("Content-Length", "9")], b"not found"
-        body, ctype, encoded = self.body(path, "gzip" in accept_encoding)
+        body, ctype, encoded, etag = self.body(path, "gzip" in accept_encoding)
         # Pages answers a revalidation of an unchanged file with 304 and no body.
-        etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
         status = 304 if if_none_match == etag else 200
         if status == 304:
             body = b""
