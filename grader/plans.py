@@ -10,6 +10,7 @@ before its first verdict.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import sys
@@ -179,7 +180,6 @@ def prepare(*exercise_ids: str) -> None:
 # ``sum()``). Otherwise, or if the file is missing or unreadable, the plans are computed
 # here as usual. Exercises that need numpy are never shipped.
 PLANS_FILE = "_plans.pickle"
-_shipped_state: dict | None | bool = False  # False: not read yet
 
 
 def shipped_plans(archive: bytes) -> bytes:
@@ -200,25 +200,23 @@ def shipped_plans(archive: bytes) -> bytes:
                   "python": sys.version, "plans": plans})
 
 
+@functools.cache
 def _shipped() -> dict | None:
     """The shipped plans file, if it was made from the files here under this Python; else
     None. Read once per process."""
-    global _shipped_state
-    if _shipped_state is False:
-        _shipped_state = None
-        here = Path(__file__).resolve()
-        path, root = here.with_name(PLANS_FILE), here.parent.parent
-        try:
-            if path.is_file():
-                shipped = loads(path.read_bytes())
-                if shipped["python"] == sys.version and all(
-                    hashlib.sha256((root / name).read_bytes()).hexdigest() == digest
-                    for name, digest in shipped["files"].items()
-                ):
-                    _shipped_state = shipped
-        except Exception:  # noqa: BLE001, S110 - a broken file only means computing them here
-            pass
-    return _shipped_state or None
+    here = Path(__file__).resolve()
+    path, root = here.with_name(PLANS_FILE), here.parent.parent
+    try:
+        if path.is_file():
+            shipped = loads(path.read_bytes())
+            if shipped["python"] == sys.version and all(
+                hashlib.sha256((root / name).read_bytes()).hexdigest() == digest
+                for name, digest in shipped["files"].items()
+            ):
+                return shipped
+    except Exception:  # noqa: BLE001, S110 - a broken file only means computing them here
+        pass
+    return None
 
 
 def sources_checked() -> bool:

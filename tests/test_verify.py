@@ -138,10 +138,10 @@ def test_sources_the_build_checked_skip_only_the_program_comparisons(monkeypatch
 
     same = {"mistakes": (Mistake("same", SPEC.solution, "No."),)}
     twice = {"mistakes": (Mistake("same", SPEC.solution, "No."), Mistake("same", "x = 1", "No."))}
-    monkeypatch.setattr(plans, "_shipped_state", {"plans": {}})
+    monkeypatch.setattr(plans, "_shipped", lambda: {"plans": {}})
     replace(SPEC, **same)
     assert "two known mistakes are named 'same'" in _spec_error(**twice)
-    monkeypatch.setattr(plans, "_shipped_state", None)
+    monkeypatch.setattr(plans, "_shipped", lambda: None)
     assert "its code is the reference solution's" in _spec_error(**same)
 
 
