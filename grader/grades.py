@@ -122,11 +122,10 @@ def table(data: dict[str, Any]) -> dict[str, Any]:
     """The teacher's page's gradebook from what it graded: ``data`` holds ``exercises``
     and ``questions`` (ids, in column order) and ``grades`` (FileGrade's fields, each
     result a dict with at least ``status``). Returns the ``header``, the ``rows``, the
-    ``csv`` and the ``summary`` (``class_summary``'s, as lists)."""
+    ``csv`` and the ``summary`` (``class_summary``'s; JSON makes its tuples lists)."""
     exercise_ids, question_ids = list(data["exercises"]), list(data["questions"])
     grades = [FileGrade(**grade) for grade in data["grades"]]
     header = columns(exercise_ids, question_ids)
     rows = [grade.row(exercise_ids, question_ids) for grade in grades]
-    summary = [[i, passed, [list(m) for m in common]]
-               for i, passed, common in class_summary(grades, exercise_ids)]
+    summary = class_summary(grades, exercise_ids)
     return {"header": header, "rows": rows, "csv": csv_text(header, rows), "summary": summary}
