@@ -130,9 +130,8 @@ def test_check_gives_the_pages_verdict_by_default(site, tmp_path):
     path = tmp_path / "answer.py"
     path.write_text(submission.code, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "GRADER_PYTHON"}
-    # Which Python's verdict, not the time limit, is what this checks: a freshly started
-    # Node grades its first job while it restores the next, which on a loaded machine
-    # (a browser test beside it) once took more than the default 5 s.
+    # Which Python's verdict, not the time limit, is what this checks: on a loaded machine
+    # (a browser test beside it) a fresh Node's first grade once took more than 5 s.
     out = cli("check", submission.exercise, str(path), "--json", "--timeout", "60", env=env)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["status"] == "pass"
